@@ -1,0 +1,51 @@
+// Opens the SQLite database (WAL, foreign keys, busy timeout) and applies the committed migrations.
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = BetterSQLite3Database<Schema>;
+/** A drizzle transaction handle; domain functions accept either a Db or a Tx. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+
+export type AppDatabase = { sqlite: Database.Database; db: Db; close(): void };
+
+/** Opens (creating the folder if needed) and configures the file; `:memory:` is allowed. */
+export function openDatabase(path: string): AppDatabase {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  return { sqlite, db, close: () => sqlite.close() };
+}
+
+/** Applies every migration in ./drizzle not yet applied. */
+export function migrateDatabase(database: AppDatabase): void {
+  migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** Opens and migrates in one step: what main.ts, the CLI and the tests all do. */
+export function openMigratedDatabase(path: string): AppDatabase {
+  const database = openDatabase(path);
+  migrateDatabase(database);
+  return database;
+}
+
+/** True when every migration in the journal has been applied (for /readyz). */
+export function migrationsApplied(database: AppDatabase): boolean {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
+  const row = database.sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
+  return row.n >= journal.entries.length;
+}

@@ -1,0 +1,31 @@
+// The follow-up timeline (跟进记录) of a student: who, when, how, what, and when to follow up next.
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { epochMs, id } from "./columns";
+import { staff } from "./staff";
+import { students } from "./students";
+
+export const FOLLOWUP_CHANNELS = ["phone", "wechat", "visit", "sms", "other"] as const;
+export type FollowupChannel = (typeof FOLLOWUP_CHANNELS)[number];
+
+export const followups = sqliteTable(
+  "followups",
+  {
+    id: id(),
+    studentId: integer("student_id")
+      .notNull()
+      .references(() => students.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    at: epochMs("at").notNull(),
+    channel: text("channel", { enum: FOLLOWUP_CHANNELS }).notNull(),
+    content: text("content").notNull(),
+    /** Business calendar date YYYY-MM-DD of the next follow-up, if one is planned. */
+    nextFollowupDate: text("next_followup_date"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("followups_student_idx").on(t.studentId, t.at),
+    index("followups_next_idx").on(t.nextFollowupDate),
+  ],
+);
+
+export type Followup = typeof followups.$inferSelect;

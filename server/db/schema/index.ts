@@ -1,0 +1,11 @@
+// Every table, one file per area. drizzle-kit reads this file to generate migrations.
+export * from "./access";
+export * from "./campuses";
+export * from "./catalog";
+export * from "./classes";
+export * from "./followups";
+export * from "./guardians";
+export * from "./ledger";
+export * from "./orders";
+export * from "./staff";
+export * from "./students";

@@ -1,0 +1,50 @@
+// One error type for the whole server. Domain code throws a ServiceError with a string code;
+// each transport maps the code to its own answer (HTTP status here, a card state for clicks).
+
+export const ERROR_CODES = [
+  "VALIDATION",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "STALE",
+  "PRECONDITION_FAILED",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "PLATFORM",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One failing input field: `path` is dotted (`items.0.packageId`), `message` is zh-CN. */
+export type FieldIssue = { path: string; message: string };
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "ServiceError";
+  }
+}
+
+/** 400 naming each failing field. */
+export const validationError = (issues: FieldIssue[], message = "请求参数有误") =>
+  new ServiceError("VALIDATION", message, { fields: issues });
+
+/** 404 for both "does not exist" and "outside your data scope": the caller cannot tell them apart. */
+export const notFound = (what: string) => new ServiceError("NOT_FOUND", `${what}不存在`);
+
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new ServiceError("CONFLICT", message, details);
+
+export const forbidden = (message = "没有权限执行此操作") => new ServiceError("FORBIDDEN", message);
+
+/** A write based on an old version of the record: the client must reload and retry. */
+export const stale = (what: string, currentVersion: number) =>
+  new ServiceError("STALE", `${what}已被他人修改，请刷新后重试`, { currentVersion });
+
+/** The record is in a state that does not allow the action (for example paying a cancelled order). */
+export const preconditionFailed = (message: string, details?: Record<string, unknown>) =>
+  new ServiceError("PRECONDITION_FAILED", message, details);

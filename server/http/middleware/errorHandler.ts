@@ -1,0 +1,37 @@
+// Maps every failure to the one error body { error: { code, message, details } } and its status.
+// Unknown errors are logged and answered as a bare 500.
+import type Koa from "koa";
+import { ServiceError, type ErrorCode } from "../../errors";
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  STALE: 409,
+  PRECONDITION_FAILED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PLATFORM: 502,
+};
+
+export function errorHandler(): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new ServiceError("NOT_FOUND", `没有这个地址：${ctx.method} ${ctx.path}`);
+      }
+    } catch (err) {
+      if (err instanceof ServiceError) {
+        ctx.status = STATUS[err.code];
+        ctx.body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+        return;
+      }
+      ctx.state.log?.error({ err }, "unhandled error");
+      ctx.status = 500;
+      ctx.body = { error: { code: "INTERNAL", message: "服务器内部错误，请稍后重试" } };
+    }
+  };
+}

@@ -1,0 +1,43 @@
+// Reads JSON request bodies: 415 for any other content type, 413 past the size limit, 400 for JSON
+// that does not parse. An empty body reads as {}.
+import type Koa from "koa";
+import getRawBody from "raw-body";
+import { ServiceError } from "../../errors";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export function jsonBody(): Koa.Middleware {
+  return async (ctx, next) => {
+    if (!["POST", "PUT", "PATCH", "DELETE"].includes(ctx.method)) return next();
+    const length = Number(ctx.get("content-length") || "0");
+    const hasBody = length > 0 || ctx.get("transfer-encoding") !== "";
+    if (!hasBody) {
+      ctx.request.body = {};
+      return next();
+    }
+    if (!ctx.is("application/json")) {
+      throw new ServiceError("UNSUPPORTED_MEDIA_TYPE", "请求体必须是 JSON（Content-Type: application/json）");
+    }
+    if (length > BODY_LIMIT_BYTES) {
+      ctx.req.resume();
+      throw new ServiceError("PAYLOAD_TOO_LARGE", `请求体超过 ${BODY_LIMIT_BYTES / 1024} KB 上限`);
+    }
+    let raw: string;
+    try {
+      raw = await getRawBody(ctx.req, { limit: BODY_LIMIT_BYTES, encoding: "utf8" });
+    } catch (err) {
+      if ((err as { type?: string }).type === "entity.too.large") {
+        throw new ServiceError("PAYLOAD_TOO_LARGE", `请求体超过 ${BODY_LIMIT_BYTES / 1024} KB 上限`);
+      }
+      throw new ServiceError("VALIDATION", "请求体读取失败", { fields: [{ path: "(body)", message: String(err) }] });
+    }
+    try {
+      ctx.request.body = raw.trim() === "" ? {} : JSON.parse(raw);
+    } catch {
+      throw new ServiceError("VALIDATION", "请求体不是合法的 JSON", {
+        fields: [{ path: "(body)", message: "JSON 解析失败" }],
+      });
+    }
+    return next();
+  };
+}

@@ -1,0 +1,62 @@
+// Sessions: who am I, log out, and the sandbox login (pick a staff member; only while the sandbox is on).
+import { z } from "zod";
+import { loadStaffActor } from "../../domain/access/loadStaffActor";
+import { createSession, revokeSession, SESSION_TTL_MS } from "../../domain/access/sessions";
+import { idSchema, parseInput } from "../../domain/validation";
+import { ServiceError } from "../../errors";
+import type { AppDeps } from "../../app";
+import { SESSION_COOKIE } from "../middleware/authenticate";
+import { route } from "../route";
+
+const tag = "登录";
+const sandboxLoginSchema = z.object({ staffId: idSchema });
+
+export const authRoutes = (deps: AppDeps) => [
+  route({
+    method: "get",
+    path: "/api/v1/auth/me",
+    tag,
+    summary: "当前登录的人",
+    handler: ({ ctx }) => {
+      const a = ctx.actor;
+      if (a.kind === "system") return { kind: a.kind, name: a.name, roles: ["admin"], campusIds: [] };
+      return { kind: a.kind, id: a.kind === "staff" ? a.staffId : a.tokenId, name: a.name, roles: a.roles, campusIds: a.campusIds };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/auth/logout",
+    tag,
+    summary: "退出登录",
+    auth: "public",
+    handler: ({ ctx, koa }) => {
+      const token = koa.cookies.get(SESSION_COOKIE, { signed: true });
+      if (token) revokeSession(ctx.db, ctx.clock, token);
+      koa.cookies.set(SESSION_COOKIE, null, { signed: true });
+      return undefined;
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/auth/sandbox-login",
+    tag,
+    summary: "沙箱登录：选择一名员工（仅沙箱模式）",
+    auth: "public",
+    body: sandboxLoginSchema,
+    handler: ({ ctx, body, koa }) => {
+      if (!deps.config.sandbox) throw new ServiceError("NOT_FOUND", "沙箱登录仅在沙箱模式下可用");
+      const { staffId } = parseInput(sandboxLoginSchema, body);
+      const actor = loadStaffActor(ctx.db, staffId);
+      if (!actor || actor.kind !== "staff") throw new ServiceError("NOT_FOUND", "员工不存在或已离职");
+      const { token } = createSession(ctx.db, ctx.clock, staffId, "sandbox");
+      koa.cookies.set(SESSION_COOKIE, token, {
+        signed: true,
+        httpOnly: true,
+        sameSite: "lax",
+        secure: deps.config.publicBaseUrl.startsWith("https://") && koa.secure,
+        maxAge: SESSION_TTL_MS,
+      });
+      return { id: actor.staffId, name: actor.name, roles: actor.roles, campusIds: actor.campusIds };
+    },
+  }),
+];
