@@ -1,10 +1,34 @@
 // Every API route of the server, one list per resource file.
 import type { AppDeps } from "../../app";
 import type { RouteDef } from "../route";
+import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { campusRoutes } from "./campuses";
+import { catalogRoutes } from "./catalog";
+import { followupsRoutes } from "./followups";
+import { guardiansRoutes } from "./guardians";
 import { healthRoutes } from "./health";
+import { ledgerRoutes } from "./ledger";
+import { ordersRoutes } from "./orders";
+import { reportsRoutes } from "./reports";
+import { staffRoutes } from "./staff";
+import { studentsRoutes } from "./students";
+import { tokensRoutes } from "./tokens";
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
-  return [...healthRoutes(deps.database), ...authRoutes(deps), ...campusRoutes];
+  return [
+    ...healthRoutes(deps.database),
+    ...authRoutes(deps),
+    ...campusRoutes,
+    ...staffRoutes,
+    ...studentsRoutes,
+    ...guardiansRoutes,
+    ...followupsRoutes,
+    ...catalogRoutes,
+    ...ordersRoutes,
+    ...ledgerRoutes,
+    ...reportsRoutes,
+    ...tokensRoutes,
+    ...auditRoutes,
+  ];
 }
