@@ -1,4 +1,83 @@
-// /api/v1 routes for ledger (filled in by the area's owner).
-import type { RouteDef } from "../route";
+// The lesson-hour ledger: a student's accounts, an account's history, and manual operations.
+import { z } from "zod";
+import { consumeSchema, correctionSchema, giftSchema, ledgerPageSchema, transferSchema } from "../../domain/ledger/ledgerSchemas";
+import {
+  consumeManually,
+  correctOp,
+  giveHours,
+  listAccountOps,
+  listStudentAccounts,
+  transferFromAccount,
+} from "../../domain/ledger/ledgerVerbs";
+import { idSchema } from "../../domain/validation";
+import { presentAccount, presentOp } from "../presenters/ledgerPresenter";
+import { route } from "../route";
 
-export const ledgerRoutes: RouteDef[] = [];
+const idParams = z.object({ id: idSchema });
+const tag = "课时账户与流水";
+
+export const ledgerRoutes = [
+  route({
+    method: "get",
+    path: "/api/v1/students/:id/hour-accounts",
+    tag,
+    summary: "学员的课时账户（余额、批次、有效期）",
+    params: idParams,
+    handler: ({ ctx, params }) => ({ items: listStudentAccounts(ctx, params.id).map(presentAccount) }),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/students/:id/gift-hours",
+    tag,
+    summary: "赠送课时",
+    params: idParams,
+    body: giftSchema,
+    status: 201,
+    handler: ({ ctx, params, body }) => presentOp(giveHours({ ctx, studentId: params.id, input: body })),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/hour-accounts/:id/ledger",
+    tag,
+    summary: "课时流水（新的在前）",
+    params: idParams,
+    query: ledgerPageSchema,
+    handler: ({ ctx, params, query }) => {
+      const page = listAccountOps(ctx, params.id, query);
+      return { items: page.items.map(presentOp), nextCursor: page.nextCursor };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/hour-accounts/:id/consume",
+    tag,
+    summary: "手工扣课",
+    params: idParams,
+    body: consumeSchema,
+    status: 201,
+    handler: ({ ctx, params, body }) => presentOp(consumeManually({ ctx, accountId: params.id, input: body })),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/hour-accounts/:id/transfer",
+    tag,
+    summary: "转课时（到本人其他课程或其他学员）",
+    params: idParams,
+    body: transferSchema,
+    status: 201,
+    handler: ({ ctx, params, body }) => {
+      const result = transferFromAccount({ ctx, accountId: params.id, input: body });
+      return { out: presentOp(result.out), in: presentOp(result.in) };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/ledger-ops/:id/reverse",
+    tag,
+    summary: "冲正一条扣课流水（补偿记录，原记录保留）",
+    params: idParams,
+    body: correctionSchema,
+    status: 201,
+    handler: ({ ctx, params, body }) => presentOp(correctOp({ ctx, opId: params.id, input: body })),
+  }),
+];

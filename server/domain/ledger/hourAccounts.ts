@@ -1,0 +1,47 @@
+// One hour account per (student, course), created the first time hours are credited or drawn.
+import { and, eq } from "drizzle-orm";
+import { hourAccounts, hourLots, type HourAccount, type HourLot } from "../../db/schema";
+import type { DbOrTx } from "../../db/client";
+import { notFound } from "../../errors";
+
+export function findAccount(db: DbOrTx, studentId: number, courseId: number): HourAccount | undefined {
+  return db
+    .select()
+    .from(hourAccounts)
+    .where(and(eq(hourAccounts.studentId, studentId), eq(hourAccounts.courseId, courseId)))
+    .get();
+}
+
+export function getOrCreateAccount(db: DbOrTx, studentId: number, courseId: number, now: number): HourAccount {
+  return (
+    findAccount(db, studentId, courseId) ??
+    db.insert(hourAccounts).values({ studentId, courseId, createdAt: now }).returning().get()
+  );
+}
+
+export function getAccount(db: DbOrTx, accountId: number): HourAccount {
+  const row = db.select().from(hourAccounts).where(eq(hourAccounts.id, accountId)).get();
+  if (!row) throw notFound("课时账户");
+  return row;
+}
+
+export function lotsOf(db: DbOrTx, accountId: number): HourLot[] {
+  return db.select().from(hourLots).where(eq(hourLots.accountId, accountId)).all();
+}
+
+/** The account's overdraft lot (owed hours), created on first use. */
+export function overdraftLot(db: DbOrTx, account: HourAccount, now: number): HourLot {
+  const existing = db
+    .select()
+    .from(hourLots)
+    .where(and(eq(hourLots.accountId, account.id), eq(hourLots.kind, "overdraft")))
+    .get();
+  return (
+    existing ??
+    db
+      .insert(hourLots)
+      .values({ accountId: account.id, studentId: account.studentId, kind: "overdraft", createdAt: now })
+      .returning()
+      .get()
+  );
+}

@@ -1,0 +1,56 @@
+// API JSON for hour accounts, lots and ledger operations.
+import type { HourAccount, HourLot, LedgerOp } from "../../db/schema";
+import { hoursText, yuan } from "./money";
+
+export const presentLot = (l: HourLot) => ({
+  id: l.id,
+  kind: l.kind,
+  orderItemId: l.orderItemId,
+  sourceLotId: l.sourceLotId,
+  creditedHours: l.creditedHours,
+  creditedFen: l.creditedFen,
+  remainingHours: l.remainingHours,
+  remainingHoursText: hoursText(l.remainingHours),
+  remainingFen: l.remainingFen,
+  remainingYuan: yuan(l.remainingFen),
+  /** Price per 课时 of what is left, in fen (rounded; the ledger itself works from exact totals). */
+  unitPriceFen: l.remainingHours > 0 ? Math.round((l.remainingFen * 100) / l.remainingHours) : null,
+  expiresAt: l.expiresAt,
+  createdAt: l.createdAt,
+});
+
+export const presentAccount = (a: { account: HourAccount; courseName: string; lots: HourLot[] }) => {
+  const balance = a.lots.reduce((s, l) => s + l.remainingHours, 0);
+  const value = a.lots.reduce((s, l) => s + l.remainingFen, 0);
+  return {
+    id: a.account.id,
+    studentId: a.account.studentId,
+    courseId: a.account.courseId,
+    courseName: a.courseName,
+    balanceHours: balance,
+    balanceHoursText: hoursText(balance),
+    deferredFen: value,
+    deferredYuan: yuan(value),
+    lots: a.lots.map(presentLot),
+  };
+};
+export type HourAccountJson = ReturnType<typeof presentAccount>;
+
+export const presentOp = (o: LedgerOp) => ({
+  id: o.id,
+  kind: o.kind,
+  accountId: o.accountId,
+  studentId: o.studentId,
+  courseId: o.courseId,
+  hours: o.hours,
+  hoursText: hoursText(o.hours),
+  fen: o.fen,
+  recognizedFen: o.recognizedFen,
+  recognizedYuan: yuan(o.recognizedFen),
+  reason: o.reason,
+  actor: { kind: o.actorKind, id: o.actorId, label: o.actorLabel },
+  ref: { type: o.refType, id: o.refId },
+  reversesOpId: o.reversesOpId,
+  at: o.at,
+});
+export type LedgerOpJson = ReturnType<typeof presentOp>;
