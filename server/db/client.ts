@@ -25,8 +25,30 @@ export function openDatabase(path: string): AppDatabase {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+/**
+ * drizzle prepares a new statement for every query; compiling SQL is most of the cost of a small query.
+ * Statements are reusable (and execution is synchronous), so the connection keeps one per SQL text.
+ * drizzle switches a statement to raw (array) rows for some reads: the mode is reset on every reuse.
+ */
+function cacheStatements(sqlite: Database.Database, max = 2000): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    }
+    stmt = prepare(source);
+    if (cache.size >= max) cache.clear();
+    cache.set(source, stmt);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 /** Applies every migration in ./drizzle not yet applied. */
