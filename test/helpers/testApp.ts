@@ -112,3 +112,55 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+/**
+ * Like startTestApp, but over a database the test opened itself (a temp file, for backup and CLI tests
+ * that share it with another process) and with an optional logger (to capture log lines).
+ */
+export async function serveTestApp(opts: {
+  database: AppDatabase;
+  env?: Record<string, string>;
+  logger?: ReturnType<typeof createLogger>;
+}): Promise<TestApp> {
+  const config = loadConfig({
+    DATABASE_PATH: ":memory:",
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: "silent",
+    SANDBOX: "1",
+    PORT: "0",
+    ...opts.env,
+  });
+  const { database } = opts;
+  const clock = fixedClock(T0);
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const app = createApp({ config, database, clock, logger });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const anonymous = client(baseUrl, {});
+  return {
+    baseUrl,
+    database,
+    clock,
+    config,
+    server,
+    ctx: { db: database.db, clock, tz: config.tzBusiness, actor: systemActor("test") },
+    anonymous,
+    admin: client(baseUrl, { bearer: ADMIN_TOKEN }),
+    asToken: (token) => client(baseUrl, { bearer: token }),
+    asStaff: async (staffId) => {
+      const res = await anonymous.post("/api/v1/auth/sandbox-login", { staffId });
+      if (res.status !== 200) throw new Error(`sandbox login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      return client(baseUrl, { cookie });
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (database.sqlite.open) database.close();
+    },
+  };
+}

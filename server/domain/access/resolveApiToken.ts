@@ -32,7 +32,11 @@ export function resolveApiToken(
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
     .get();
   if (!row) return undefined;
-  db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id)).run();
+  // "last used" to the minute is enough, and saves a write on almost every request
+  const now = clock.now();
+  if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
+  }
   return {
     kind: "token",
     tokenId: row.id,

@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PLATFORM: 502,
+  UNAVAILABLE: 503,
 };
 
 export function errorHandler(): Koa.Middleware {

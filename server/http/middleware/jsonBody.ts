@@ -27,6 +27,9 @@ export function jsonBody(): Koa.Middleware {
       raw = await getRawBody(ctx.req, { limit: BODY_LIMIT_BYTES, encoding: "utf8" });
     } catch (err) {
       if ((err as { type?: string }).type === "entity.too.large") {
+        // raw-body stops reading at the limit and leaves the request paused; Node then neither reads
+        // nor discards the rest, and the keep-alive connection hangs for the client's next request.
+        ctx.req.resume();
         throw new ServiceError("PAYLOAD_TOO_LARGE", `请求体超过 ${BODY_LIMIT_BYTES / 1024} KB 上限`);
       }
       throw new ServiceError("VALIDATION", "请求体读取失败", { fields: [{ path: "(body)", message: String(err) }] });

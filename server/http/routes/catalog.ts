@@ -1,4 +1,90 @@
-// /api/v1 routes for catalog (filled in by the area's owner).
-import type { RouteDef } from "../route";
+// /api/v1/courses and /api/v1/packages: the catalogue. Admins change it; every signed-in person reads it.
+import { z } from "zod";
+import {
+  courseCreateSchema,
+  courseListSchema,
+  courseUpdateSchema,
+  packageCreateSchema,
+  packageListSchema,
+  packageUpdateSchema,
+} from "../../domain/catalog/catalogSchemas";
+import { createCourse, getCourse, listCourses, updateCourse } from "../../domain/catalog/courseVerbs";
+import { createPackage, getPackage, listPackages, updatePackage } from "../../domain/catalog/packageVerbs";
+import { idSchema } from "../../domain/validation";
+import { presentCourse, presentPackage } from "../presenters/catalogPresenter";
+import { route, type RouteDef } from "../route";
 
-export const catalogRoutes: RouteDef[] = [];
+const idParams = z.object({ id: idSchema });
+const tag = "课程与课时包";
+
+export const catalogRoutes: RouteDef[] = [
+  route({
+    method: "get",
+    path: "/api/v1/courses",
+    tag,
+    summary: "课程列表",
+    query: courseListSchema,
+    handler: ({ ctx, query }) => ({ items: listCourses({ ctx, input: query }).map(presentCourse) }),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/courses",
+    tag,
+    summary: "新建课程",
+    body: courseCreateSchema,
+    status: 201,
+    handler: ({ ctx, body }) => presentCourse(createCourse({ ctx, input: body })),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/courses/:id",
+    tag,
+    summary: "课程详情",
+    params: idParams,
+    handler: ({ ctx, params }) => presentCourse(getCourse({ ctx, id: params.id })),
+  }),
+  route({
+    method: "patch",
+    path: "/api/v1/courses/:id",
+    tag,
+    summary: "修改课程",
+    params: idParams,
+    body: courseUpdateSchema,
+    handler: ({ ctx, params, body }) => presentCourse(updateCourse({ ctx, id: params.id, input: body })),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/courses/:id/packages",
+    tag,
+    summary: "为课程新建课时包",
+    params: idParams,
+    body: packageCreateSchema,
+    status: 201,
+    handler: ({ ctx, params, body }) => presentPackage(createPackage({ ctx, courseId: params.id, input: body })),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/packages",
+    tag,
+    summary: "课时包列表",
+    query: packageListSchema,
+    handler: ({ ctx, query }) => ({ items: listPackages({ ctx, input: query }).map(presentPackage) }),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/packages/:id",
+    tag,
+    summary: "课时包详情",
+    params: idParams,
+    handler: ({ ctx, params }) => presentPackage(getPackage({ ctx, id: params.id })),
+  }),
+  route({
+    method: "patch",
+    path: "/api/v1/packages/:id",
+    tag,
+    summary: "修改课时包",
+    params: idParams,
+    body: packageUpdateSchema,
+    handler: ({ ctx, params, body }) => presentPackage(updatePackage({ ctx, id: params.id, input: body })),
+  }),
+];

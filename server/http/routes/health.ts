@@ -26,7 +26,7 @@ export const healthRoutes = (database: AppDatabase) => [
       } catch {
         ready = false;
       }
-      if (!ready) throw new ServiceError("PRECONDITION_FAILED", "数据库未就绪");
+      if (!ready) throw new ServiceError("UNAVAILABLE", "数据库未就绪");
       return { ok: true };
     },
   }),

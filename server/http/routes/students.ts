@@ -1,4 +1,80 @@
-// /api/v1 routes for students (filled in by the area's owner).
-import type { RouteDef } from "../route";
+// /api/v1/students: the student record, its lifecycle status and status history.
+import { z } from "zod";
+import { hasPermission } from "../../domain/access/permissions";
+import type { Ctx } from "../../domain/context";
+import { changeStudentStatus, listStudentStatusHistory } from "../../domain/students/changeStudentStatus";
+import { createStudent } from "../../domain/students/createStudent";
+import { listStudents } from "../../domain/students/listStudents";
+import { getStudent, type StudentDetail } from "../../domain/students/studentDetail";
+import {
+  studentCreateSchema,
+  studentListSchema,
+  studentStatusChangeSchema,
+  studentUpdateSchema,
+} from "../../domain/students/studentSchemas";
+import { updateStudent } from "../../domain/students/updateStudent";
+import { idSchema } from "../../domain/validation";
+import { presentStatusChange, presentStudent, presentStudentDetail } from "../presenters/studentPresenter";
+import { route, type RouteDef } from "../route";
 
-export const studentsRoutes: RouteDef[] = [];
+const idParams = z.object({ id: idSchema });
+const tag = "学员";
+
+const present = (ctx: Ctx, s: StudentDetail) => presentStudentDetail(s, hasPermission(ctx.actor, "guardians.reveal_mobile"));
+
+export const studentsRoutes: RouteDef[] = [
+  route({
+    method: "get",
+    path: "/api/v1/students",
+    tag,
+    summary: "学员列表（姓名或家长手机号前缀、状态、校区、顾问、班主任、标签；最新在前）",
+    query: studentListSchema,
+    handler: ({ ctx, query }) => {
+      const page = listStudents({ ctx, input: query });
+      return { items: page.items.map(presentStudent), nextCursor: page.nextCursor };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/students",
+    tag,
+    summary: "新建学员",
+    body: studentCreateSchema,
+    status: 201,
+    handler: ({ ctx, body }) => present(ctx, createStudent({ ctx, input: body })),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/students/:id",
+    tag,
+    summary: "学员详情（含标签与家长，手机号脱敏）",
+    params: idParams,
+    handler: ({ ctx, params }) => present(ctx, getStudent({ ctx, id: params.id })),
+  }),
+  route({
+    method: "patch",
+    path: "/api/v1/students/:id",
+    tag,
+    summary: "修改学员信息（标签整体替换）",
+    params: idParams,
+    body: studentUpdateSchema,
+    handler: ({ ctx, params, body }) => present(ctx, updateStudent({ ctx, id: params.id, input: body })),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/students/:id/status",
+    tag,
+    summary: "变更学员状态（按状态流转表）",
+    params: idParams,
+    body: studentStatusChangeSchema,
+    handler: ({ ctx, params, body }) => present(ctx, changeStudentStatus({ ctx, id: params.id, input: body })),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/students/:id/status-history",
+    tag,
+    summary: "学员状态变更记录（最新在前）",
+    params: idParams,
+    handler: ({ ctx, params }) => ({ items: listStudentStatusHistory({ ctx, id: params.id }).map(presentStatusChange) }),
+  }),
+];

@@ -1,0 +1,59 @@
+// Input schemas for courses and packages, shared by the verbs (which parse) and the routes (which document).
+// Hours are integer hundredths of a 课时 and money integer fen, as everywhere.
+import { z } from "zod";
+import { ABSENCE_POLICIES, BILLING_MODES, CATALOG_STATUSES, COURSE_TYPES } from "../../db/schema";
+import { fenSchema, hoursSchema, idSchema, textSchema, versionSchema } from "../validation";
+
+const lessonHoursSchema = hoursSchema.min(1, "每节课时应大于 0");
+const validityDaysSchema = z.number().int().min(1).max(3650).nullable();
+
+export const courseCreateSchema = z.object({
+  name: textSchema(50),
+  subject: textSchema(30),
+  type: z.enum(COURSE_TYPES),
+  billing: z.enum(BILLING_MODES),
+  hoursPerLesson: lessonHoursSchema,
+  absencePolicy: z.enum(ABSENCE_POLICIES).default("deduct"),
+  allowOverdraft: z.boolean().default(false),
+});
+
+export const courseUpdateSchema = z.object({
+  name: textSchema(50).optional(),
+  subject: textSchema(30).optional(),
+  type: z.enum(COURSE_TYPES).optional(),
+  billing: z.enum(BILLING_MODES).optional(),
+  hoursPerLesson: lessonHoursSchema.optional(),
+  absencePolicy: z.enum(ABSENCE_POLICIES).optional(),
+  allowOverdraft: z.boolean().optional(),
+  status: z.enum(CATALOG_STATUSES).optional(),
+  version: versionSchema,
+});
+
+export const courseListSchema = z.object({
+  status: z.enum(CATALOG_STATUSES).optional(),
+  type: z.enum(COURSE_TYPES).optional(),
+});
+
+export const packageCreateSchema = z.object({
+  name: textSchema(50),
+  hours: hoursSchema.min(1, "课时应大于 0"),
+  giftHours: hoursSchema.default(0),
+  priceFen: fenSchema,
+  /** Days the hours stay usable after crediting; null = no expiry. */
+  validityDays: validityDaysSchema.default(null),
+});
+
+export const packageUpdateSchema = z.object({
+  name: textSchema(50).optional(),
+  hours: hoursSchema.min(1, "课时应大于 0").optional(),
+  giftHours: hoursSchema.optional(),
+  priceFen: fenSchema.optional(),
+  validityDays: validityDaysSchema.optional(),
+  status: z.enum(CATALOG_STATUSES).optional(),
+  version: versionSchema,
+});
+
+export const packageListSchema = z.object({
+  courseId: idSchema.optional(),
+  status: z.enum(CATALOG_STATUSES).optional(),
+});

@@ -1,0 +1,15 @@
+// Input schemas for follow-ups, shared by the verbs (which parse) and the routes (which document).
+import { z } from "zod";
+import { FOLLOWUP_CHANNELS } from "../../db/schema";
+import { dateSchema, pageSchema, textSchema } from "../validation";
+
+export const followupCreateSchema = z.object({
+  channel: z.enum(FOLLOWUP_CHANNELS),
+  content: textSchema(2000),
+  /** When the follow-up happened (epoch ms); the clock's now when left out. */
+  at: z.number().int().positive().optional(),
+  /** The business date of the next planned follow-up, if any. */
+  nextFollowupDate: dateSchema.nullable().default(null),
+});
+
+export const followupListSchema = pageSchema;

@@ -1,0 +1,18 @@
+// Input schemas for a student's guardians, shared by the verbs (which parse) and the routes (which document).
+import { z } from "zod";
+import { GUARDIAN_RELATIONS } from "../../db/schema";
+import { mobileSchema, textSchema } from "../validation";
+
+export const guardianLinkSchema = z.object({
+  name: textSchema(50),
+  mobile: mobileSchema,
+  relation: z.enum(GUARDIAN_RELATIONS),
+  isPrimary: z.boolean().default(false),
+});
+
+export const guardianLinkUpdateSchema = z.object({
+  /** The guardian's name; the guardian is one person, so every student linked to them sees the change. */
+  name: textSchema(50).optional(),
+  relation: z.enum(GUARDIAN_RELATIONS).optional(),
+  isPrimary: z.boolean().optional(),
+});

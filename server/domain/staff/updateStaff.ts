@@ -1,0 +1,25 @@
+// Changes a staff member's name, mobile or platform identities (optimistic version). Admins only.
+import type { z } from "zod";
+import { staff } from "../../db/schema";
+import { requirePermission } from "../access/permissions";
+import { inTransaction, type Ctx } from "../context";
+import { withUniqueConflict } from "../uniqueConflict";
+import { parseInput } from "../validation";
+import { versionedUpdate } from "../versionedUpdate";
+import { requireIdentitiesFree, STAFF_IDENTITY_TAKEN } from "./staffIdentities";
+import { loadStaffMember, loadStaffRow, type StaffMember } from "./staffMember";
+import { staffUpdateSchema } from "./staffSchemas";
+
+export function updateStaff({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof staffUpdateSchema> }): StaffMember {
+  requirePermission(ctx.actor, "staff.write");
+  const { version, ...data } = parseInput(staffUpdateSchema, input);
+  return inTransaction(ctx, (tx) => {
+    loadStaffRow(tx, id);
+    requireIdentitiesFree(tx, data, id);
+    withUniqueConflict(
+      () => versionedUpdate(tx.db, staff, id, version, { ...data, updatedAt: tx.clock.now() }, "员工"),
+      STAFF_IDENTITY_TAKEN,
+    );
+    return loadStaffMember(tx, id);
+  });
+}

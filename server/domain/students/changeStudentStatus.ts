@@ -1,0 +1,45 @@
+// Moves a student along the lifecycle table; the status and its date live on the student, and each
+// change is also a dated row in student_status_changes (the history reports and timelines read).
+import { desc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { students, studentStatusChanges } from "../../db/schema";
+import { requireCampus } from "../access/campusScope";
+import { requirePermission } from "../access/permissions";
+import { getStudentInScope } from "../access/studentScope";
+import { actorColumns, inTransaction, type Ctx } from "../context";
+import { parseInput } from "../validation";
+import { versionedUpdate } from "../versionedUpdate";
+import { reloadStudentDetail, type StudentDetail } from "./studentDetail";
+import { studentStatusChangeSchema } from "./studentSchemas";
+import { requireTransition } from "./studentTransitions";
+
+export type StudentStatusChange = typeof studentStatusChanges.$inferSelect;
+
+export function changeStudentStatus({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof studentStatusChangeSchema> }): StudentDetail {
+  requirePermission(ctx.actor, "students.write");
+  const { status, reason, version } = parseInput(studentStatusChangeSchema, input);
+  return inTransaction(ctx, (tx) => {
+    const current = getStudentInScope(tx, id);
+    requireCampus(tx.actor, current.campusId);
+    requireTransition(current.status, status);
+    const now = tx.clock.now();
+    versionedUpdate(tx.db, students, id, version ?? current.version, { status, statusChangedAt: now, updatedAt: now }, "学员");
+    tx.db
+      .insert(studentStatusChanges)
+      .values({ studentId: id, fromStatus: current.status, toStatus: status, reason, actorLabel: actorColumns(tx.actor).actorLabel, at: now })
+      .run();
+    return reloadStudentDetail(tx, id);
+  });
+}
+
+/** The student's dated status changes, newest first. */
+export function listStudentStatusHistory({ ctx, id }: { ctx: Ctx; id: number }): StudentStatusChange[] {
+  requirePermission(ctx.actor, "students.read");
+  getStudentInScope(ctx, id);
+  return ctx.db
+    .select()
+    .from(studentStatusChanges)
+    .where(eq(studentStatusChanges.studentId, id))
+    .orderBy(desc(studentStatusChanges.at), desc(studentStatusChanges.id))
+    .all();
+}

@@ -1,0 +1,92 @@
+// The student list: filters, the actor's data scope (always), keyset pagination newest first. It is the
+// hottest read of the product, so every condition is one an index can serve: name and guardian-mobile
+// prefixes are ranges (never LIKE), the rest equalities; all values are bound parameters, never SQL text.
+import { and, desc, eq, gte, lt, max, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import { guardians, studentGuardians, studentTags, students, type Student } from "../../db/schema";
+import { hasPermission, requirePermission } from "../access/permissions";
+import { studentScopeCondition } from "../access/studentScope";
+import type { Ctx } from "../context";
+import { parseInput, toPage, type Page } from "../validation";
+import { prefixRange } from "./prefixRange";
+import { studentListSchema } from "./studentSchemas";
+import { loadTags } from "./studentTags";
+
+export type StudentListItem = Student & { tags: string[] };
+
+const DIGITS = /^\d+$/;
+
+/**
+ * Beyond this many guardians a mobile prefix is dense (every mainland mobile starts with 1, a third
+ * with 13): walking students newest first and probing each one's guardians finds a page sooner than
+ * collecting every match. Below it, the matches are few and drive the query.
+ */
+const DENSE_MOBILE_MATCHES = 2000;
+
+/** Students with a guardian whose mobile starts with the digits. */
+function guardianMobilePrefix(ctx: Ctx, digits: string): SQL {
+  const range = prefixRange(guardians.mobile, digits);
+  const sample = ctx.db.select({ id: guardians.id }).from(guardians).where(range).limit(DENSE_MOBILE_MATCHES).all();
+  if (sample.length >= DENSE_MOBILE_MATCHES) {
+    return sql`EXISTS (SELECT 1 FROM ${studentGuardians} JOIN ${guardians} ON ${guardians.id} = ${studentGuardians.guardianId} WHERE ${studentGuardians.studentId} = ${students.id} AND ${range})`;
+  }
+  return sql`${students.id} IN (SELECT ${studentGuardians.studentId} FROM ${guardians} JOIN ${studentGuardians} ON ${studentGuardians.guardianId} = ${guardians.id} WHERE ${range})`;
+}
+
+/**
+ * The `q` condition. Digits search guardians' mobiles only for people who may see full numbers:
+ * for anyone else a prefix search would reveal the masked digits one request at a time, so their
+ * digits are read as a name prefix like any other text.
+ */
+function searchCondition(ctx: Ctx, q: string | undefined): SQL | undefined {
+  if (!q) return undefined;
+  if (DIGITS.test(q) && hasPermission(ctx.actor, "guardians.reveal_mobile")) return guardianMobilePrefix(ctx, q);
+  return prefixRange(students.name, q);
+}
+
+/**
+ * Unary `+` keeps SQLite's planner from driving the query through these conditions' indexes (they are
+ * still applied to every row). Without ANALYZE statistics the planner rates an equality such as the
+ * campus scope far more selective than a name range and would read a whole campus to find one name.
+ */
+const notDriving = (condition: SQL | undefined): SQL | undefined => (condition ? sql`+(${condition})` : undefined);
+
+/**
+ * The newest ids are read first in id order (no index, no sort): a broad condition (a whole campus, a
+ * common surname, a default name such as 学员) fills the page within a few rows of it, where driving by
+ * its index would fetch and sort every match. Only when the window leaves the page short does an index
+ * take over below it: the search's, or else the one the planner picks among the filters'.
+ */
+const RECENT_WINDOW = 2000;
+
+const newestFirst = (ctx: Ctx, where: SQL | undefined, limit: number): Student[] =>
+  ctx.db.select().from(students).where(where).orderBy(desc(students.id)).limit(limit).all();
+
+/** Up to `limit` rows below the cursor, newest first. */
+function matchingRows(ctx: Ctx, search: SQL | undefined, filters: SQL | undefined, cursor: number | undefined, limit: number): Student[] {
+  const upper = cursor ?? (ctx.db.select({ max: max(students.id) }).from(students).get()?.max ?? 0) + 1;
+  const floor = upper - RECENT_WINDOW;
+  const recent = newestFirst(ctx, and(lt(students.id, upper), gte(students.id, floor), notDriving(and(search, filters))), limit);
+  if (recent.length >= limit || floor <= 1) return recent;
+  const below = and(lt(students.id, floor), search, search ? notDriving(filters) : filters);
+  return recent.concat(newestFirst(ctx, below, limit - recent.length));
+}
+
+export function listStudents({ ctx, input }: { ctx: Ctx; input: z.input<typeof studentListSchema> }): Page<StudentListItem> {
+  requirePermission(ctx.actor, "students.read");
+  const f = parseInput(studentListSchema, input);
+  const filters = and(
+    studentScopeCondition(ctx.actor),
+    f.status === undefined ? undefined : eq(students.status, f.status),
+    f.campusId === undefined ? undefined : eq(students.campusId, f.campusId),
+    f.advisorId === undefined ? undefined : eq(students.advisorId, f.advisorId),
+    f.headTeacherId === undefined ? undefined : eq(students.headTeacherId, f.headTeacherId),
+    f.tag === undefined
+      ? undefined
+      : sql`${students.id} IN (SELECT ${studentTags.studentId} FROM ${studentTags} WHERE ${studentTags.tag} = ${f.tag})`,
+  );
+  const rows = matchingRows(ctx, searchCondition(ctx, f.q), filters, f.cursor, f.limit + 1);
+  const page = toPage(rows, f.limit);
+  const tags = loadTags(ctx, page.items.map((s) => s.id));
+  return { items: page.items.map((s) => ({ ...s, tags: tags.get(s.id) ?? [] })), nextCursor: page.nextCursor };
+}

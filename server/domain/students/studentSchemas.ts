@@ -1,0 +1,61 @@
+// Input schemas for students, shared by the verbs (which parse) and the routes (which document).
+import { z } from "zod";
+import { GENDERS, STUDENT_STATUSES } from "../../db/schema";
+import { dateSchema, idSchema, pageSchema, textSchema, versionSchema } from "../validation";
+
+/** The statuses a new record may start in; later ones are reached through status changes. */
+export const INITIAL_STUDENT_STATUSES = ["lead", "trial", "enrolled"] as const;
+
+/** Tags without repeats; replaced as a whole on update. */
+const tagsSchema = z
+  .array(textSchema(20))
+  .max(30)
+  .transform((tags) => [...new Set(tags)]);
+
+const optionalText = (max: number) => z.string().trim().max(max);
+
+export const studentCreateSchema = z.object({
+  name: textSchema(50),
+  gender: z.enum(GENDERS).default("unknown"),
+  birthday: dateSchema.nullable().default(null),
+  school: optionalText(100).default(""),
+  grade: optionalText(30).default(""),
+  campusId: idSchema,
+  advisorId: idSchema.nullable().optional(),
+  headTeacherId: idSchema.nullable().default(null),
+  sourceChannel: optionalText(50).default(""),
+  tags: tagsSchema.default([]),
+  notes: optionalText(2000).default(""),
+  status: z.enum(INITIAL_STUDENT_STATUSES).default("lead"),
+});
+
+export const studentUpdateSchema = z.object({
+  name: textSchema(50).optional(),
+  gender: z.enum(GENDERS).optional(),
+  birthday: dateSchema.nullable().optional(),
+  school: optionalText(100).optional(),
+  grade: optionalText(30).optional(),
+  campusId: idSchema.optional(),
+  advisorId: idSchema.nullable().optional(),
+  headTeacherId: idSchema.nullable().optional(),
+  sourceChannel: optionalText(50).optional(),
+  tags: tagsSchema.optional(),
+  notes: optionalText(2000).optional(),
+  version: versionSchema,
+});
+
+export const studentStatusChangeSchema = z.object({
+  status: z.enum(STUDENT_STATUSES),
+  reason: optionalText(500).default(""),
+  version: versionSchema,
+});
+
+export const studentListSchema = pageSchema.extend({
+  /** A name prefix, or (all digits) a prefix of a guardian's mobile. */
+  q: z.string().trim().max(50).optional(),
+  status: z.enum(STUDENT_STATUSES).optional(),
+  campusId: idSchema.optional(),
+  advisorId: idSchema.optional(),
+  headTeacherId: idSchema.optional(),
+  tag: z.string().trim().min(1).max(20).optional(),
+});

@@ -1,0 +1,34 @@
+// The student lifecycle (lead → trial → enrolled → suspended → finished / lost) as a table of allowed
+// moves, so the rule lives in one place and every caller (API, card, job) is held to it.
+import type { StudentStatus } from "../../db/schema";
+import { preconditionFailed } from "../../errors";
+
+export const STUDENT_TRANSITIONS: Record<StudentStatus, readonly StudentStatus[]> = {
+  lead: ["trial", "enrolled", "lost"],
+  trial: ["enrolled", "lost"],
+  enrolled: ["suspended", "finished", "lost"],
+  suspended: ["enrolled", "finished", "lost"],
+  finished: ["enrolled"],
+  lost: ["lead"],
+};
+
+export const STUDENT_STATUS_LABELS: Record<StudentStatus, string> = {
+  lead: "潜在学员",
+  trial: "试听",
+  enrolled: "在读",
+  suspended: "休学",
+  finished: "结课",
+  lost: "流失",
+};
+
+export const canTransition = (from: StudentStatus, to: StudentStatus) => STUDENT_TRANSITIONS[from].includes(to);
+
+/** Throws 409 PRECONDITION_FAILED naming both states when the move is not in the table. */
+export function requireTransition(from: StudentStatus, to: StudentStatus): void {
+  if (canTransition(from, to)) return;
+  throw preconditionFailed(`学员状态不能从“${STUDENT_STATUS_LABELS[from]}”变为“${STUDENT_STATUS_LABELS[to]}”`, {
+    from,
+    to,
+    allowed: STUDENT_TRANSITIONS[from],
+  });
+}

@@ -1,0 +1,32 @@
+// Changes a student's profile fields and tags (optimistic version). The lifecycle status is not a
+// field here: it moves only through changeStudentStatus, which keeps the dated history.
+import type { z } from "zod";
+import { students } from "../../db/schema";
+import { requireCampus } from "../access/campusScope";
+import { requirePermission } from "../access/permissions";
+import { getStudentInScope } from "../access/studentScope";
+import { inTransaction, type Ctx } from "../context";
+import { parseInput } from "../validation";
+import { versionedUpdate } from "../versionedUpdate";
+import { reloadStudentDetail, type StudentDetail } from "./studentDetail";
+import { requireStudentReferences } from "./studentReferences";
+import { studentUpdateSchema } from "./studentSchemas";
+import { replaceTags } from "./studentTags";
+
+export function updateStudent({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof studentUpdateSchema> }): StudentDetail {
+  requirePermission(ctx.actor, "students.write");
+  const { version, tags, ...data } = parseInput(studentUpdateSchema, input);
+  const current = getStudentInScope(ctx, id);
+  requireCampus(ctx.actor, current.campusId);
+  if (data.campusId !== undefined && data.campusId !== current.campusId) requireCampus(ctx.actor, data.campusId);
+  requireStudentReferences(ctx, {
+    campusId: data.campusId,
+    advisorId: data.advisorId === current.advisorId ? undefined : data.advisorId,
+    headTeacherId: data.headTeacherId === current.headTeacherId ? undefined : data.headTeacherId,
+  });
+  return inTransaction(ctx, (tx) => {
+    versionedUpdate(tx.db, students, id, version, { ...data, updatedAt: tx.clock.now() }, "学员");
+    if (tags !== undefined) replaceTags(tx, id, tags);
+    return reloadStudentDetail(tx, id);
+  });
+}

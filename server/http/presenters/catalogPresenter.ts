@@ -1,0 +1,47 @@
+// API JSON for courses and packages. Amounts stay integers (fen, hundredths of a 课时); the yuan and
+// hour strings beside them are computed with integer division, never through a float.
+import type { Course, Package } from "../../db/schema";
+
+/** 300000 → "3000.00", 150 → "1.50", -5 → "-0.05": an integer of hundredths as a decimal string. */
+export function formatHundredths(value: number): string {
+  const sign = value < 0 ? "-" : "";
+  const abs = Math.abs(value);
+  const cents = abs % 100;
+  const whole = (abs - cents) / 100;
+  return `${sign}${whole}.${String(cents).padStart(2, "0")}`;
+}
+
+export const presentCourse = (c: Course) => ({
+  id: c.id,
+  name: c.name,
+  subject: c.subject,
+  type: c.type,
+  billing: c.billing,
+  hoursPerLesson: c.hoursPerLesson,
+  hoursPerLessonText: formatHundredths(c.hoursPerLesson),
+  absencePolicy: c.absencePolicy,
+  allowOverdraft: c.allowOverdraft,
+  status: c.status,
+  version: c.version,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+export type CourseJson = ReturnType<typeof presentCourse>;
+
+export const presentPackage = (p: Package) => ({
+  id: p.id,
+  courseId: p.courseId,
+  name: p.name,
+  hours: p.hours,
+  hoursText: formatHundredths(p.hours),
+  giftHours: p.giftHours,
+  giftHoursText: formatHundredths(p.giftHours),
+  priceFen: p.priceFen,
+  priceYuan: formatHundredths(p.priceFen),
+  validityDays: p.validityDays,
+  status: p.status,
+  version: p.version,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+export type PackageJson = ReturnType<typeof presentPackage>;
