@@ -70,52 +70,14 @@ function client(baseUrl: string, auth: { bearer?: string; cookie?: string }): Te
   };
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({
-    DATABASE_PATH: ":memory:",
-    ADMIN_API_TOKEN: ADMIN_TOKEN,
-    LOG_LEVEL: "silent",
-    SANDBOX: "1",
-    PORT: "0",
-    ...env,
-  });
-  const database = openMigratedDatabase(":memory:");
-  const clock = fixedClock(T0);
-  const logger = createLogger(config.logLevel);
-  const app = createApp({ config, database, clock, logger });
-  const server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    baseUrl,
-    database,
-    clock,
-    config,
-    server,
-    ctx: { db: database.db, clock, tz: config.tzBusiness, actor: systemActor("test") },
-    anonymous: client(baseUrl, {}),
-    admin: client(baseUrl, { bearer: ADMIN_TOKEN }),
-    asToken: (token) => client(baseUrl, { bearer: token }),
-    asStaff: async (staffId) => {
-      const res = await client(baseUrl, {}).post("/api/v1/auth/sandbox-login", { staffId });
-      if (res.status !== 200) throw new Error(`sandbox login failed: ${res.status} ${JSON.stringify(res.body)}`);
-      const cookie = res.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; ");
-      return client(baseUrl, { cookie });
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      database.close();
-    },
-  };
+/** The real app over a fresh in-memory database with the real migrations. */
+export function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return serveTestApp({ database: openMigratedDatabase(":memory:"), env });
 }
 
 /**
- * Like startTestApp, but over a database the test opened itself (a temp file, for backup and CLI tests
- * that share it with another process) and with an optional logger (to capture log lines).
+ * The real app over a database the test opened (a fresh in-memory one from startTestApp, or a temp file
+ * that backup and CLI tests share with another process), optionally with a logger that captures lines.
  */
 export async function serveTestApp(opts: {
   database: AppDatabase;

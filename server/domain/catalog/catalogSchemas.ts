@@ -7,6 +7,7 @@ import { fenSchema, hoursSchema, idSchema, textSchema, versionSchema } from "../
 const lessonHoursSchema = hoursSchema.min(1, "每节课时应大于 0");
 const validityDaysSchema = z.number().int().min(1).max(3650).nullable();
 
+/** POST /courses. */
 export const courseCreateSchema = z.object({
   name: textSchema(50),
   subject: textSchema(30),
@@ -17,6 +18,7 @@ export const courseCreateSchema = z.object({
   allowOverdraft: z.boolean().default(false),
 });
 
+/** PATCH /courses/:id. */
 export const courseUpdateSchema = z.object({
   name: textSchema(50).optional(),
   subject: textSchema(30).optional(),
@@ -29,11 +31,13 @@ export const courseUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** GET /courses filters. */
 export const courseListSchema = z.object({
   status: z.enum(CATALOG_STATUSES).optional(),
   type: z.enum(COURSE_TYPES).optional(),
 });
 
+/** POST /courses/:id/packages. */
 export const packageCreateSchema = z.object({
   name: textSchema(50),
   hours: hoursSchema.min(1, "课时应大于 0"),
@@ -43,6 +47,7 @@ export const packageCreateSchema = z.object({
   validityDays: validityDaysSchema.default(null),
 });
 
+/** PATCH /packages/:id. */
 export const packageUpdateSchema = z.object({
   name: textSchema(50).optional(),
   hours: hoursSchema.min(1, "课时应大于 0").optional(),
@@ -53,6 +58,7 @@ export const packageUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** GET /packages filters. */
 export const packageListSchema = z.object({
   courseId: idSchema.optional(),
   status: z.enum(CATALOG_STATUSES).optional(),

@@ -11,12 +11,14 @@ import { parseInput } from "../validation";
 import { versionedUpdate } from "../versionedUpdate";
 import { courseCreateSchema, courseListSchema, courseUpdateSchema } from "./catalogSchemas";
 
+/** One course or 404. */
 export function getCourse({ ctx, id }: { ctx: Ctx; id: number }): Course {
   const row = ctx.db.select().from(courses).where(eq(courses.id, id)).get();
   if (!row) throw notFound("课程");
   return row;
 }
 
+/** Courses in creation order (a short list: no paging). */
 export function listCourses({ ctx, input }: { ctx: Ctx; input: z.input<typeof courseListSchema> }): Course[] {
   const f = parseInput(courseListSchema, input);
   return ctx.db
@@ -32,6 +34,7 @@ export function listCourses({ ctx, input }: { ctx: Ctx; input: z.input<typeof co
     .all();
 }
 
+/** Creates a course; the name is unique (409). */
 export function createCourse({ ctx, input }: { ctx: Ctx; input: z.input<typeof courseCreateSchema> }): Course {
   requirePermission(ctx.actor, "catalog.write");
   const data = parseInput(courseCreateSchema, input);
@@ -42,6 +45,7 @@ export function createCourse({ ctx, input }: { ctx: Ctx; input: z.input<typeof c
   );
 }
 
+/** Changes a course (optimistic version). */
 export function updateCourse({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof courseUpdateSchema> }): Course {
   requirePermission(ctx.actor, "catalog.write");
   const { version, ...data } = parseInput(courseUpdateSchema, input);

@@ -12,12 +12,14 @@ import { versionedUpdate } from "../versionedUpdate";
 import { packageCreateSchema, packageListSchema, packageUpdateSchema } from "./catalogSchemas";
 import { getCourse } from "./courseVerbs";
 
+/** One package or 404. */
 export function getPackage({ ctx, id }: { ctx: Ctx; id: number }): Package {
   const row = ctx.db.select().from(packages).where(eq(packages.id, id)).get();
   if (!row) throw notFound("课时包");
   return row;
 }
 
+/** Packages by course, in creation order (a short list: no paging). */
 export function listPackages({ ctx, input }: { ctx: Ctx; input: z.input<typeof packageListSchema> }): Package[] {
   const f = parseInput(packageListSchema, input);
   return ctx.db
@@ -33,6 +35,7 @@ export function listPackages({ ctx, input }: { ctx: Ctx; input: z.input<typeof p
     .all();
 }
 
+/** Adds a package to an active course; its name is unique within the course (409). */
 export function createPackage({ ctx, courseId, input }: { ctx: Ctx; courseId: number; input: z.input<typeof packageCreateSchema> }): Package {
   requirePermission(ctx.actor, "catalog.write");
   const data = parseInput(packageCreateSchema, input);
@@ -45,6 +48,7 @@ export function createPackage({ ctx, courseId, input }: { ctx: Ctx; courseId: nu
   );
 }
 
+/** Changes a package (optimistic version). */
 export function updatePackage({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof packageUpdateSchema> }): Package {
   requirePermission(ctx.actor, "catalog.write");
   const { version, ...data } = parseInput(packageUpdateSchema, input);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { FOLLOWUP_CHANNELS } from "../../db/schema";
 import { dateSchema, pageSchema, textSchema } from "../validation";
 
+/** POST /students/:id/followups. */
 export const followupCreateSchema = z.object({
   channel: z.enum(FOLLOWUP_CHANNELS),
   content: textSchema(2000),
@@ -12,4 +13,5 @@ export const followupCreateSchema = z.object({
   nextFollowupDate: dateSchema.nullable().default(null),
 });
 
+/** GET /students/:id/followups paging. */
 export const followupListSchema = pageSchema;

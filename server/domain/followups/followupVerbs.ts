@@ -10,6 +10,7 @@ import { actorStaffId, type Ctx } from "../context";
 import { parseInput, toPage, type Page } from "../validation";
 import { followupCreateSchema, followupListSchema } from "./followupSchemas";
 
+/** A follow-up with its author's name for the timeline. */
 export type FollowupEntry = Followup & { staffName: string | null };
 
 /** A follow-up may be recorded after the fact, not ahead of it (a few minutes of device clock drift are allowed). */
@@ -27,6 +28,7 @@ const entryColumns = {
   staffName: staff.name,
 };
 
+/** Records a follow-up on a student in scope, written by the acting staff member. */
 export function createFollowup({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof followupCreateSchema> }): FollowupEntry {
   requirePermission(ctx.actor, "followups.write");
   const data = parseInput(followupCreateSchema, input);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { GUARDIAN_RELATIONS } from "../../db/schema";
 import { mobileSchema, textSchema } from "../validation";
 
+/** POST /students/:id/guardians. */
 export const guardianLinkSchema = z.object({
   name: textSchema(50),
   mobile: mobileSchema,
@@ -10,6 +11,7 @@ export const guardianLinkSchema = z.object({
   isPrimary: z.boolean().default(false),
 });
 
+/** PATCH /students/:id/guardians/:guardianId. */
 export const guardianLinkUpdateSchema = z.object({
   /** The guardian's name; the guardian is one person, so every student linked to them sees the change. */
   name: textSchema(50).optional(),

@@ -29,6 +29,7 @@ function studentForWrite(ctx: Ctx, studentId: number) {
   return student;
 }
 
+/** The guardians of a student in scope, primary first. */
 export function listGuardians({ ctx, studentId }: { ctx: Ctx; studentId: number }): GuardianLink[] {
   requirePermission(ctx.actor, "students.read");
   getStudentInScope(ctx, studentId);

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../context";
 import { loadGuardianLink } from "./guardianLinks";
 
+/** Returns the full mobile and writes the audit row; 403 without the permission, 404 outside scope. */
 export function revealGuardianMobile({ ctx, studentId, guardianId }: { ctx: Ctx; studentId: number; guardianId: number }): {
   guardianId: number;
   mobile: string;

@@ -10,6 +10,7 @@ import { requireIdentitiesFree, STAFF_IDENTITY_TAKEN } from "./staffIdentities";
 import { loadStaffMember, type StaffMember } from "./staffMember";
 import { staffCreateSchema } from "./staffSchemas";
 
+/** Creates the person and their roles and campuses in one transaction; taken identities are 409. */
 export function createStaff({ ctx, input }: { ctx: Ctx; input: z.input<typeof staffCreateSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
   const { roles, campusIds, ...data } = parseInput(staffCreateSchema, input);

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../context";
 import { loadStaffMember, loadStaffRow, type StaffMember } from "./staffMember";
 
+/** Marks the staff member left and signs them out everywhere; an admin cannot do it to themselves. */
 export function markStaffLeft({ ctx, id }: { ctx: Ctx; id: number }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
   if (ctx.actor.kind === "staff" && ctx.actor.staffId === id) {

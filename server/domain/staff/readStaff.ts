@@ -9,11 +9,13 @@ import { parseInput, toPage, type Page } from "../validation";
 import { loadStaffMember, withAssignments, type StaffMember } from "./staffMember";
 import { staffListSchema } from "./staffSchemas";
 
+/** One staff member with roles and campuses. */
 export function getStaff({ ctx, id }: { ctx: Ctx; id: number }): StaffMember {
   requirePermission(ctx.actor, "staff.read");
   return loadStaffMember(ctx, id);
 }
 
+/** Staff newest first, filtered by role, campus, status and name prefix (an index range). */
 export function listStaff({ ctx, input }: { ctx: Ctx; input: z.input<typeof staffListSchema> }): Page<StaffMember> {
   requirePermission(ctx.actor, "staff.read");
   const f = parseInput(staffListSchema, input);

@@ -12,6 +12,7 @@ import { replaceAssignments, requireCampusesExist } from "./staffAssignments";
 import { loadStaffMember, type StaffMember } from "./staffMember";
 import { staffRolesSchema } from "./staffSchemas";
 
+/** Replaces roles and campuses; an admin cannot drop their own admin role (someone must remain). */
 export function setStaffRoles({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof staffRolesSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
   const { roles, campusIds, version } = parseInput(staffRolesSchema, input);

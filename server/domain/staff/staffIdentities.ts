@@ -5,6 +5,7 @@ import { staff } from "../../db/schema";
 import { conflict } from "../../errors";
 import type { Ctx } from "../context";
 
+/** The columns that each identify at most one staff member. */
 export type StaffIdentities = {
   mobile?: string | null;
   wecomUserId?: string | null;

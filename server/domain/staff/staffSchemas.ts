@@ -24,6 +24,7 @@ export const campusIdsSchema = z
   .max(100)
   .transform((ids) => [...new Set(ids)]);
 
+/** POST /staff. */
 export const staffCreateSchema = z.object({
   name: textSchema(50),
   mobile: mobileSchema.nullable().optional(),
@@ -34,6 +35,7 @@ export const staffCreateSchema = z.object({
   dingtalkUnionId: platformIdSchema.optional(),
 });
 
+/** PATCH /staff/:id: profile fields only. */
 export const staffUpdateSchema = z.object({
   name: textSchema(50).optional(),
   mobile: mobileSchema.nullable().optional(),
@@ -43,12 +45,14 @@ export const staffUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** PUT /staff/:id/roles: the complete new sets. */
 export const staffRolesSchema = z.object({
   roles: rolesSchema,
   campusIds: campusIdsSchema,
   version: versionSchema,
 });
 
+/** GET /staff filters. */
 export const staffListSchema = pageSchema.extend({
   role: z.enum(ROLES).optional(),
   campusId: idSchema.optional(),

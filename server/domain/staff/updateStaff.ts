@@ -10,6 +10,7 @@ import { requireIdentitiesFree, STAFF_IDENTITY_TAKEN } from "./staffIdentities";
 import { loadStaffMember, loadStaffRow, type StaffMember } from "./staffMember";
 import { staffUpdateSchema } from "./staffSchemas";
 
+/** Changes profile fields; roles and departure have their own audited verbs. */
 export function updateStaff({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof staffUpdateSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
   const { version, ...data } = parseInput(staffUpdateSchema, input);

@@ -13,8 +13,10 @@ import { reloadStudentDetail, type StudentDetail } from "./studentDetail";
 import { studentStatusChangeSchema } from "./studentSchemas";
 import { requireTransition } from "./studentTransitions";
 
+/** One dated row of a student's lifecycle history. */
 export type StudentStatusChange = typeof studentStatusChanges.$inferSelect;
 
+/** Applies one lifecycle move (409 when the table forbids it) and records it with its date. */
 export function changeStudentStatus({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof studentStatusChangeSchema> }): StudentDetail {
   requirePermission(ctx.actor, "students.write");
   const { status, reason, version } = parseInput(studentStatusChangeSchema, input);

@@ -15,6 +15,7 @@ import { replaceTags } from "./studentTags";
 const defaultAdvisorId = (actor: Actor): number | null =>
   actor.kind === "staff" && actor.roles.includes("advisor") ? actor.staffId : null;
 
+/** Creates the student with tags and its first status row; the creator must belong to the campus. */
 export function createStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof studentCreateSchema> }): StudentDetail {
   requirePermission(ctx.actor, "students.write");
   const { tags, advisorId, ...data } = parseInput(studentCreateSchema, input);

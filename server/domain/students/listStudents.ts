@@ -12,6 +12,7 @@ import { prefixRange } from "./prefixRange";
 import { studentListSchema } from "./studentSchemas";
 import { loadTags } from "./studentTags";
 
+/** A list row: the student and its tags. */
 export type StudentListItem = Student & { tags: string[] };
 
 const DIGITS = /^\d+$/;
@@ -72,6 +73,7 @@ function matchingRows(ctx: Ctx, search: SQL | undefined, filters: SQL | undefine
   return recent.concat(newestFirst(ctx, below, limit - recent.length));
 }
 
+/** The student list every screen (and the benchmark) calls: always within the actor's scope. */
 export function listStudents({ ctx, input }: { ctx: Ctx; input: z.input<typeof studentListSchema> }): Page<StudentListItem> {
   requirePermission(ctx.actor, "students.read");
   const f = parseInput(studentListSchema, input);

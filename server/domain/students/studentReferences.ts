@@ -5,6 +5,7 @@ import { campuses, staff, staffRoles, type Role } from "../../db/schema";
 import { validationError, type FieldIssue } from "../../errors";
 import type { Ctx } from "../context";
 
+/** The references to check; undefined ones are not checked, null ones clear the field. */
 export type StudentReferences = {
   campusId?: number;
   advisorId?: number | null;

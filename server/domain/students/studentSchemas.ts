@@ -14,6 +14,7 @@ const tagsSchema = z
 
 const optionalText = (max: number) => z.string().trim().max(max);
 
+/** POST /students. */
 export const studentCreateSchema = z.object({
   name: textSchema(50),
   gender: z.enum(GENDERS).default("unknown"),
@@ -29,6 +30,7 @@ export const studentCreateSchema = z.object({
   status: z.enum(INITIAL_STUDENT_STATUSES).default("lead"),
 });
 
+/** PATCH /students/:id: profile fields; tags replace the whole set. */
 export const studentUpdateSchema = z.object({
   name: textSchema(50).optional(),
   gender: z.enum(GENDERS).optional(),
@@ -44,12 +46,14 @@ export const studentUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** POST /students/:id/status. */
 export const studentStatusChangeSchema = z.object({
   status: z.enum(STUDENT_STATUSES),
   reason: optionalText(500).default(""),
   version: versionSchema,
 });
 
+/** GET /students filters. */
 export const studentListSchema = pageSchema.extend({
   /** A name prefix, or (all digits) a prefix of a guardian's mobile. */
   q: z.string().trim().max(50).optional(),

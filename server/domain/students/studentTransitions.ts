@@ -3,6 +3,7 @@
 import type { StudentStatus } from "../../db/schema";
 import { preconditionFailed } from "../../errors";
 
+/** From each status, the statuses it may move to. */
 export const STUDENT_TRANSITIONS: Record<StudentStatus, readonly StudentStatus[]> = {
   lead: ["trial", "enrolled", "lost"],
   trial: ["enrolled", "lost"],
@@ -12,6 +13,7 @@ export const STUDENT_TRANSITIONS: Record<StudentStatus, readonly StudentStatus[]
   lost: ["lead"],
 };
 
+/** zh-CN names of the statuses, for messages. */
 export const STUDENT_STATUS_LABELS: Record<StudentStatus, string> = {
   lead: "潜在学员",
   trial: "试听",
@@ -21,6 +23,7 @@ export const STUDENT_STATUS_LABELS: Record<StudentStatus, string> = {
   lost: "流失",
 };
 
+/** Whether the table allows the move. */
 export const canTransition = (from: StudentStatus, to: StudentStatus) => STUDENT_TRANSITIONS[from].includes(to);
 
 /** Throws 409 PRECONDITION_FAILED naming both states when the move is not in the table. */

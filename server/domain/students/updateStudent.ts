@@ -13,6 +13,7 @@ import { requireStudentReferences } from "./studentReferences";
 import { studentUpdateSchema } from "./studentSchemas";
 import { replaceTags } from "./studentTags";
 
+/** Updates a student in scope; the actor must belong to its campus (and to the new one when moving it). */
 export function updateStudent({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof studentUpdateSchema> }): StudentDetail {
   requirePermission(ctx.actor, "students.write");
   const { version, tags, ...data } = parseInput(studentUpdateSchema, input);

@@ -11,6 +11,7 @@ export function formatHundredths(value: number): string {
   return `${sign}${whole}.${String(cents).padStart(2, "0")}`;
 }
 
+/** A course, with hours per lesson also as text. */
 export const presentCourse = (c: Course) => ({
   id: c.id,
   name: c.name,
@@ -28,6 +29,7 @@ export const presentCourse = (c: Course) => ({
 });
 export type CourseJson = ReturnType<typeof presentCourse>;
 
+/** A package, with hours and price also as text. */
 export const presentPackage = (p: Package) => ({
   id: p.id,
   courseId: p.courseId,

@@ -1,6 +1,7 @@
 // API JSON for follow-ups on a student's timeline.
 import type { FollowupEntry } from "../../domain/followups/followupVerbs";
 
+/** One follow-up on the timeline. */
 export const presentFollowup = (f: FollowupEntry) => ({
   id: f.id,
   studentId: f.studentId,

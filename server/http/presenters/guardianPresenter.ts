@@ -9,6 +9,7 @@ export function maskMobile(mobile: string): string {
   return `****${mobile.slice(-2)}`;
 }
 
+/** A guardian as seen from one student, mobile masked. */
 export const presentGuardian = (g: GuardianLink, canRevealMobile: boolean) => ({
   id: g.guardianId,
   studentId: g.studentId,

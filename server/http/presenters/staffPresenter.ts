@@ -3,6 +3,7 @@
 import type { StaffMember } from "../../domain/staff/staffMember";
 import { maskMobile } from "./guardianPresenter";
 
+/** A staff member as API JSON. */
 export const presentStaff = (s: StaffMember, canSeeMobile: boolean) => ({
   id: s.id,
   name: s.name,

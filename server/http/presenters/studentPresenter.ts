@@ -4,6 +4,7 @@ import type { StudentListItem } from "../../domain/students/listStudents";
 import type { StudentDetail } from "../../domain/students/studentDetail";
 import { presentGuardian } from "./guardianPresenter";
 
+/** A list row. */
 export const presentStudent = (s: StudentListItem) => ({
   id: s.id,
   name: s.name,
@@ -25,12 +26,14 @@ export const presentStudent = (s: StudentListItem) => ({
 });
 export type StudentJson = ReturnType<typeof presentStudent>;
 
+/** The detail: the row plus masked guardians. */
 export const presentStudentDetail = (s: StudentDetail, canRevealMobile: boolean) => ({
   ...presentStudent(s),
   guardians: s.guardians.map((g) => presentGuardian(g, canRevealMobile)),
 });
 export type StudentDetailJson = ReturnType<typeof presentStudentDetail>;
 
+/** One status history row. */
 export const presentStatusChange = (c: StudentStatusChange) => ({
   id: c.id,
   fromStatus: c.fromStatus,
