@@ -11,6 +11,7 @@ import { jsonBody } from "./http/middleware/jsonBody";
 import { requestId } from "./http/middleware/requestId";
 import { mountRoutes } from "./http/mountRoutes";
 import { buildOpenApi } from "./http/openapi";
+import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
 
 export type AppDeps = {
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Koa {
   router.get("/api/openapi.json", (ctx) => {
     ctx.body = openApi;
   });
+  router.get("/", homePage({ config: deps.config, db: deps.database.db }));
 
   app.use(requestId(deps.logger));
   app.use(errorHandler());

@@ -1,0 +1,13 @@
+// The zh-CN names of roles, as people in the institution say them.
+import type { Role } from "../../db/schema";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "管理员",
+  principal: "校长",
+  academic: "教务",
+  advisor: "课程顾问",
+  teacher: "老师",
+  head_teacher: "班主任",
+  finance: "财务",
+  service: "客服",
+};
