@@ -15,7 +15,7 @@ export function mountRoutes(routes: RouteDef[], deps: RouteDeps): Router {
   for (const def of routes) {
     router[def.method](def.path, async (koa) => {
       const actor = koa.state.actor;
-      if (def.auth !== "public" && !actor) throw new ServiceError("UNAUTHENTICATED", "请先登录");
+      if (def.auth !== "public" && !actor) throw new ServiceError("UNAUTHENTICATED", koa.state.authError ?? "请先登录");
       const ctx: Ctx = {
         db: deps.db,
         clock: deps.clock,

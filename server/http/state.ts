@@ -7,6 +7,8 @@ declare module "koa" {
     requestId: string;
     log: Logger;
     actor: Actor | undefined;
+    /** Why the credentials sent were refused (a route that needs a login answers 401 with it). */
+    authError: string | undefined;
   }
   interface Request {
     body?: unknown;

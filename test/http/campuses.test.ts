@@ -15,6 +15,8 @@ describe("campuses and rooms API", () => {
     const res = await t.asToken("nope").get("/api/v1/campuses");
     assert.equal(res.status, 401);
     assert.equal(res.body.error.code, "UNAUTHENTICATED");
+    assert.equal(res.body.error.message, "API 令牌无效或已吊销");
+    assert.equal((await t.asToken("nope").get("/healthz")).status, 200, "a stale token does not break public routes");
   });
 
   it("answers 400 naming each bad field", async () => {

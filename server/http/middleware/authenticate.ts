@@ -1,23 +1,24 @@
 // Finds who is calling: a bearer token (API token or ADMIN_API_TOKEN) or the signed session cookie.
-// It only identifies; each route says whether a login is required and each domain verb what is allowed.
+// It only identifies (a bad token is remembered, not refused, so public routes still answer); each route
+// says whether a login is required and each domain verb what is allowed.
 import type Koa from "koa";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
 import { resolveApiToken } from "../../domain/access/resolveApiToken";
 import { resolveSession } from "../../domain/access/sessions";
-import { ServiceError } from "../../errors";
 
 export const SESSION_COOKIE = "xg_session";
 
 export function authenticate(deps: { db: Db; clock: Clock; adminApiToken: string | undefined }): Koa.Middleware {
   return async (ctx, next) => {
     ctx.state.actor = undefined;
+    ctx.state.authError = undefined;
     const header = ctx.get("authorization");
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const actor = match?.[1] ? resolveApiToken(deps.db, deps.clock, match[1], deps.adminApiToken) : undefined;
-      if (!actor) throw new ServiceError("UNAUTHENTICATED", "API 令牌无效或已吊销");
       ctx.state.actor = actor;
+      if (!actor) ctx.state.authError = "API 令牌无效或已吊销";
       return next();
     }
     const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
