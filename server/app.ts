@@ -11,6 +11,7 @@ import { jsonBody } from "./http/middleware/jsonBody";
 import { requestId } from "./http/middleware/requestId";
 import { mountRoutes } from "./http/mountRoutes";
 import { buildOpenApi } from "./http/openapi";
+import { mountCheckinPages } from "./http/pages/checkinPages";
 import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
 
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = openApi;
   });
   router.get("/", homePage({ config: deps.config, db: deps.database.db }));
+  mountCheckinPages(router, deps);
 
   app.use(requestId(deps.logger));
   app.use(errorHandler());

@@ -22,8 +22,17 @@ export const courses = sqliteTable(
     /** Hours deducted per lesson, in hundredths of a 课时. */
     hoursPerLesson: integer("hours_per_lesson").notNull(),
     absencePolicy: text("absence_policy", { enum: ABSENCE_POLICIES }).notNull().default("deduct"),
-    /** Whether a student's balance may go below zero (owed hours settle from the next purchase). */
+    /**
+     * Whether a student's balance may go below zero (owed hours settle from the next purchase). It is
+     * also the course's answer to "no hours left" at check-in: refuse, or allow and flag the debt.
+     */
     allowOverdraft: integer("allow_overdraft", { mode: "boolean" }).notNull().default(false),
+    /** Check-in opens this many minutes before a lesson starts… */
+    checkinOpensMinutes: integer("checkin_opens_minutes").notNull().default(30),
+    /** …and closes this many minutes after it started. */
+    checkinClosesMinutes: integer("checkin_closes_minutes").notNull().default(15),
+    /** A check-in later than the start plus this grace is `late`. */
+    lateGraceMinutes: integer("late_grace_minutes").notNull().default(5),
     status: text("status", { enum: CATALOG_STATUSES }).notNull().default("active"),
     ...timestamps(),
     version: version(),

@@ -1,4 +1,4 @@
-// Classes (班级) and enrolments: who teaches whom. The scheduling issue extends this area.
+// Classes (班级), their weekly rule, and enrolments: who teaches whom, and when.
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { campuses, rooms } from "./campuses";
 import { courses } from "./catalog";
@@ -58,5 +58,22 @@ export const enrollments = sqliteTable(
   ],
 );
 
+/** The weekly rule of a class: one row per slot (weekday 1 = Monday … 7 = Sunday, local start time). */
+export const classSlots = sqliteTable(
+  "class_slots",
+  {
+    id: id(),
+    classId: integer("class_id")
+      .notNull()
+      .references(() => classes.id),
+    weekday: integer("weekday").notNull(),
+    /** HH:mm in the business time zone. */
+    startTime: text("start_time").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+  },
+  (t) => [index("class_slots_class_idx").on(t.classId)],
+);
+
 export type Class = typeof classes.$inferSelect;
+export type ClassSlot = typeof classSlots.$inferSelect;
 export type Enrollment = typeof enrollments.$inferSelect;

@@ -8,6 +8,9 @@ const lessonHoursSchema = hoursSchema.min(1, "每节课时应大于 0");
 const validityDaysSchema = z.number().int().min(1).max(3650).nullable();
 
 /** POST /courses. */
+/** Minutes around a lesson's start for QR check-in (window and late grace). */
+const checkinMinutesSchema = z.number().int().min(0).max(240);
+
 export const courseCreateSchema = z.object({
   name: textSchema(50),
   subject: textSchema(30),
@@ -16,6 +19,9 @@ export const courseCreateSchema = z.object({
   hoursPerLesson: lessonHoursSchema,
   absencePolicy: z.enum(ABSENCE_POLICIES).default("deduct"),
   allowOverdraft: z.boolean().default(false),
+  checkinOpensMinutes: checkinMinutesSchema.default(30),
+  checkinClosesMinutes: checkinMinutesSchema.default(15),
+  lateGraceMinutes: checkinMinutesSchema.default(5),
 });
 
 /** PATCH /courses/:id. */
@@ -27,6 +33,9 @@ export const courseUpdateSchema = z.object({
   hoursPerLesson: lessonHoursSchema.optional(),
   absencePolicy: z.enum(ABSENCE_POLICIES).optional(),
   allowOverdraft: z.boolean().optional(),
+  checkinOpensMinutes: checkinMinutesSchema.optional(),
+  checkinClosesMinutes: checkinMinutesSchema.optional(),
+  lateGraceMinutes: checkinMinutesSchema.optional(),
   status: z.enum(CATALOG_STATUSES).optional(),
   version: versionSchema,
 });

@@ -1,16 +1,22 @@
 // Every API route of the server, one list per resource file.
 import type { AppDeps } from "../../app";
 import type { RouteDef } from "../route";
+import { attendanceRoutes } from "./attendance";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { campusRoutes } from "./campuses";
 import { catalogRoutes } from "./catalog";
+import { checkinRoutes } from "./checkin";
+import { classesRoutes } from "./classes";
 import { followupsRoutes } from "./followups";
 import { guardiansRoutes } from "./guardians";
 import { healthRoutes } from "./health";
+import { holidaysRoutes } from "./holidays";
 import { ledgerRoutes } from "./ledger";
+import { lessonsRoutes } from "./lessons";
 import { ordersRoutes } from "./orders";
 import { reportsRoutes } from "./reports";
+import { settingsRoutes } from "./settings";
 import { staffRoutes } from "./staff";
 import { studentsRoutes } from "./students";
 import { tokensRoutes } from "./tokens";
@@ -30,5 +36,11 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...reportsRoutes,
     ...tokensRoutes,
     ...auditRoutes,
+    ...classesRoutes,
+    ...holidaysRoutes,
+    ...lessonsRoutes,
+    ...attendanceRoutes,
+    ...checkinRoutes,
+    ...settingsRoutes,
   ];
 }

@@ -1,0 +1,52 @@
+// The calendar: the institution's holidays and the lessons (课次) of each class.
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { rooms } from "./campuses";
+import { classes } from "./classes";
+import { epochMs, id, timestamps, version } from "./columns";
+import { staff } from "./staff";
+
+/** Dates with no lessons (YYYY-MM-DD in the business time zone). Generation skips them. */
+export const holidays = sqliteTable("holidays", {
+  date: text("date").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const LESSON_STATUSES = ["scheduled", "cancelled"] as const;
+export type LessonStatus = (typeof LESSON_STATUSES)[number];
+export const LESSON_SOURCES = ["rule", "manual"] as const;
+
+export const lessons = sqliteTable(
+  "lessons",
+  {
+    id: id(),
+    classId: integer("class_id")
+      .notNull()
+      .references(() => classes.id),
+    teacherId: integer("teacher_id")
+      .notNull()
+      .references(() => staff.id),
+    roomId: integer("room_id").references(() => rooms.id),
+    startsAt: epochMs("starts_at").notNull(),
+    endsAt: epochMs("ends_at").notNull(),
+    status: text("status", { enum: LESSON_STATUSES }).notNull().default("scheduled"),
+    source: text("source", { enum: LESSON_SOURCES }).notNull(),
+    cancelReason: text("cancel_reason"),
+    /** Why it was moved (调课), when it was. */
+    rescheduleReason: text("reschedule_reason"),
+    /** When the after-class job marked the students with no record as absent. */
+    absencesMarkedAt: epochMs("absences_marked_at"),
+    ...timestamps(),
+    version: version(),
+  },
+  (t) => [
+    index("lessons_class_idx").on(t.classId, t.startsAt),
+    index("lessons_teacher_idx").on(t.teacherId, t.startsAt),
+    index("lessons_room_idx").on(t.roomId, t.startsAt),
+    index("lessons_starts_idx").on(t.startsAt),
+    index("lessons_ends_idx").on(t.endsAt),
+  ],
+);
+
+export type Holiday = typeof holidays.$inferSelect;
+export type Lesson = typeof lessons.$inferSelect;
