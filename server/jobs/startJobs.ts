@@ -6,9 +6,10 @@ import type { Db } from "../db/client";
 import { systemActor } from "../domain/context";
 import type { Logger } from "../logger";
 import { expireLotsJob } from "./expireLotsJob";
+import { markAbsencesJob } from "./markAbsencesJob";
 import type { Job } from "./job";
 
-export const JOBS: Job[] = [expireLotsJob];
+export const JOBS: Job[] = [expireLotsJob, markAbsencesJob];
 
 /** Runs one job now (also what the schedule calls), logging one summary line. */
 export function runJob(job: Job, deps: { db: Db; clock: Clock; tz: string; logger: Logger }): void {

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   "followups.write",
   "catalog.write",
   "classes.write",
+  "attendance.write",
   "orders.read",
   "orders.write",
   "payments.write",
@@ -27,6 +28,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   principal: [
+    "attendance.write",
     "staff.read",
     "students.read",
     "students.write",
@@ -42,6 +44,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "audit.read",
   ],
   academic: [
+    "attendance.write",
     "staff.read",
     "students.read",
     "students.write",
@@ -61,6 +64,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "orders.write",
   ],
   head_teacher: [
+    "attendance.write",
     "staff.read",
     "students.read",
     "students.write",
@@ -68,9 +72,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "followups.write",
     "orders.read",
   ],
-  teacher: ["students.read", "followups.write"],
+  teacher: ["students.read", "followups.write", "attendance.write"],
   finance: ["staff.read", "students.read", "orders.read", "orders.write", "payments.write", "refunds.execute", "reports.read"],
-  service: ["students.read", "followups.write"],
+  service: ["students.read", "followups.write", "attendance.write"],
 };
 
 export function rolesOf(actor: Actor): readonly Role[] {

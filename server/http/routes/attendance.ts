@@ -1,4 +1,67 @@
-// /api/v1 routes for attendance (filled in by the area's owner).
-import type { RouteDef } from "../route";
+// Roll call for a lesson, one student's attendance change, and a student's attendance history.
+import { z } from "zod";
+import { ATTENDANCE_STATUSES } from "../../db/schema";
+import { listStudentAttendance } from "../../domain/attendance/attendanceHistory";
+import { recordAttendance } from "../../domain/attendance/recordAttendance";
+import { getRollCall, rollCallSchema, submitRollCall } from "../../domain/attendance/rollCall";
+import { idSchema, pageSchema, parseInput } from "../../domain/validation";
+import { presentAttendance, presentAttendanceHistoryItem, presentRoster } from "../presenters/attendancePresenter";
+import { hoursText } from "../presenters/money";
+import { route } from "../route";
 
-export const attendanceRoutes: RouteDef[] = [];
+const tag = "点名与考勤";
+const idParams = z.object({ id: idSchema });
+const studentParams = z.object({ id: idSchema, studentId: idSchema });
+const statusSchema = z.object({ status: z.enum(ATTENDANCE_STATUSES) });
+
+export const attendanceRoutes = [
+  route({
+    method: "get",
+    path: "/api/v1/lessons/:id/roll-call",
+    tag,
+    summary: "点名名单：每名学员的当前考勤和剩余课时",
+    params: idParams,
+    handler: ({ ctx, params }) => presentRoster(getRollCall(ctx, params.id)),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lessons/:id/roll-call",
+    tag,
+    summary: "提交点名（整批生效，或整批不生效）",
+    params: idParams,
+    body: rollCallSchema,
+    handler: ({ ctx, params, body }) => presentRoster(submitRollCall({ ctx, lessonId: params.id, input: body })),
+  }),
+  route({
+    method: "put",
+    path: "/api/v1/lessons/:id/attendance/:studentId",
+    tag,
+    summary: "记录或修改一名学员的考勤（课时只扣一次，改判自动冲正）",
+    params: studentParams,
+    body: statusSchema,
+    handler: ({ ctx, params, body }) => {
+      const { status } = parseInput(statusSchema, body);
+      const result = recordAttendance(ctx, { lessonId: params.id, studentId: params.studentId, status, channel: "api" });
+      return {
+        attendance: presentAttendance(result.attendance),
+        previous: result.previous,
+        changed: result.changed,
+        balanceHours: result.balanceHours,
+        balanceHoursText: hoursText(result.balanceHours),
+        hoursShort: result.hoursShort,
+      };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/students/:id/attendance",
+    tag,
+    summary: "学员的考勤记录（新的在前）",
+    params: idParams,
+    query: pageSchema,
+    handler: ({ ctx, params, query }) => {
+      const page = listStudentAttendance({ ctx, studentId: params.id, input: query });
+      return { items: page.items.map(presentAttendanceHistoryItem), nextCursor: page.nextCursor };
+    },
+  }),
+];

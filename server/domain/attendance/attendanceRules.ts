@@ -1,0 +1,25 @@
+// What each attendance status means for the student's hours. Present, late and make-up take the lesson
+// off the account; an absence does when the course says so; leave does not (the approval flow decides
+// leave deductions).
+import type { AttendanceStatus, Course } from "../../db/schema";
+
+export function deducts(status: AttendanceStatus, course: Pick<Course, "absencePolicy">): boolean {
+  switch (status) {
+    case "present":
+    case "late":
+    case "makeup":
+      return true;
+    case "absent":
+      return course.absencePolicy === "deduct";
+    case "leave":
+      return false;
+  }
+}
+
+export const STATUS_LABELS: Record<AttendanceStatus, string> = {
+  present: "出勤",
+  late: "迟到",
+  leave: "请假",
+  absent: "缺勤",
+  makeup: "补课",
+};

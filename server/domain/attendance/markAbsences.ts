@@ -1,0 +1,41 @@
+// After class: students with no record for a lesson that ended (plus the configured delay) are marked
+// absent, following the course's absence policy, and the lesson remembers it was done. Safe to repeat:
+// a processed lesson is skipped, and recording an existing status changes nothing.
+import { and, eq, isNull, lte } from "drizzle-orm";
+import { attendance, enrollments, lessons } from "../../db/schema";
+import { inTransaction, type Ctx } from "../context";
+import { getSettings } from "../settings/institutionSettings";
+import { loadLessonContext } from "./lessonForAttendance";
+import { isEnrolledFor, recordAttendance } from "./recordAttendance";
+
+export function markAbsences(ctx: Ctx): { lessons: number; absences: number; deducted: number; hoursShort: number } {
+  const now = ctx.clock.now();
+  const { absentAfterMinutes } = getSettings(ctx.db, now);
+  const due = ctx.db
+    .select({ id: lessons.id })
+    .from(lessons)
+    .where(and(eq(lessons.status, "scheduled"), isNull(lessons.absencesMarkedAt), lte(lessons.endsAt, now - absentAfterMinutes * 60_000)))
+    .all();
+  const summary = { lessons: due.length, absences: 0, deducted: 0, hoursShort: 0 };
+  for (const { id } of due) {
+    inTransaction(ctx, (ctx) => {
+      const lc = loadLessonContext(ctx, id);
+      const recorded = new Set(ctx.db.select({ s: attendance.studentId }).from(attendance).where(eq(attendance.lessonId, id)).all().map((r) => r.s));
+      const candidates = ctx.db
+        .select({ studentId: enrollments.studentId })
+        .from(enrollments)
+        .where(and(eq(enrollments.classId, lc.klass.id), eq(enrollments.status, "active")))
+        .all()
+        .map((r) => r.studentId)
+        .filter((s) => !recorded.has(s) && isEnrolledFor(ctx, lc, s));
+      for (const studentId of candidates) {
+        const result = recordAttendance(ctx, { lessonId: id, studentId, status: "absent", channel: "auto" });
+        summary.absences += 1;
+        if (result.attendance.ledgerOpId !== null) summary.deducted += 1;
+        if (result.hoursShort) summary.hoursShort += 1;
+      }
+      ctx.db.update(lessons).set({ absencesMarkedAt: now }).where(eq(lessons.id, id)).run();
+    });
+  }
+  return summary;
+}

@@ -1,0 +1,143 @@
+// The one attendance command. Roll call, the student's QR scan, a staff scan of the student's QR, the
+// API and the after-class job all end here: one row per (lesson, student); the lesson's hours are taken
+// from the account exactly once while the status deducts, and given back (a compensating ledger
+// operation) when a later change says it should not. Each version of a row keys its ledger effects, so
+// a retried or concurrent request never doubles a deduction.
+import { and, eq, lte } from "drizzle-orm";
+import { attendance, attendanceEvents, enrollments, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
+import { businessDate, dayjs } from "../../clock";
+import { preconditionFailed, ServiceError } from "../../errors";
+import { requirePermission, isAdmin } from "../access/permissions";
+import { actorColumns, inTransaction, type Ctx } from "../context";
+import { consumeHours } from "../ledger/consumeHours";
+import { findAccount, lotsOf } from "../ledger/hourAccounts";
+import { reverseOp } from "../ledger/reverseOp";
+import { getSettings } from "../settings/institutionSettings";
+import { deducts, STATUS_LABELS } from "./attendanceRules";
+import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
+
+const DAY = 24 * 3600 * 1000;
+
+export type AttendanceCommand = {
+  lessonId: number;
+  studentId: number;
+  status: AttendanceStatus;
+  channel: AttendanceChannel;
+};
+
+export type AttendanceResult = {
+  attendance: Attendance;
+  /** The status before this command (null: first record). */
+  previous: AttendanceStatus | null;
+  /** False when the row already had this status: nothing was written. */
+  changed: boolean;
+  /** Hours left in the student's account for the course after this command (may be negative: owed). */
+  balanceHours: number;
+  /** An absence recorded without deduction because the account had no hours. */
+  hoursShort: boolean;
+};
+
+/** Whether the student belongs in the lesson: an active enrolment in its class from on or before its date. */
+export function isEnrolledFor(ctx: Ctx, lc: LessonContext, studentId: number): boolean {
+  const date = businessDate(lc.lesson.startsAt, ctx.tz);
+  return (
+    ctx.db
+      .select({ id: enrollments.id })
+      .from(enrollments)
+      .where(
+        and(
+          eq(enrollments.classId, lc.klass.id),
+          eq(enrollments.studentId, studentId),
+          eq(enrollments.status, "active"),
+          lte(enrollments.fromDate, date),
+        ),
+      )
+      .get() !== undefined
+  );
+}
+
+export function balanceOf(ctx: Ctx, studentId: number, courseId: number): number {
+  const account = findAccount(ctx.db, studentId, courseId);
+  return account ? lotsOf(ctx.db, account.id).reduce((s, l) => s + l.remainingHours, 0) : 0;
+}
+
+/** The row's deduction if it still stands (it may have been corrected by hand in the ledger since). */
+function standingDeduction(ctx: Ctx, opId: number | null): number | null {
+  if (opId === null) return null;
+  const corrected = ctx.db.select({ id: ledgerOps.id }).from(ledgerOps).where(eq(ledgerOps.reversesOpId, opId)).get();
+  return corrected ? null : opId;
+}
+
+/** Records one student's attendance for one lesson, in one transaction. */
+export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand): AttendanceResult {
+  if (ctx.actor.kind !== "system") requirePermission(ctx.actor, "attendance.write");
+  return inTransaction(ctx, (ctx) => {
+    const lc = lessonForAttendance(ctx, cmd.lessonId);
+    const { lesson, klass, course } = lc;
+    if (lesson.status === "cancelled") throw preconditionFailed("该课次已取消，不能记录考勤");
+    const existing = ctx.db
+      .select()
+      .from(attendance)
+      .where(and(eq(attendance.lessonId, lesson.id), eq(attendance.studentId, cmd.studentId)))
+      .get();
+    if (!existing && cmd.status !== "makeup" && !isEnrolledFor(ctx, lc, cmd.studentId)) {
+      throw new ServiceError("PRECONDITION_FAILED", "该学员不在这节课的班级名单中", { reason: "not_enrolled" });
+    }
+    const balance = () => balanceOf(ctx, cmd.studentId, klass.courseId);
+    if (existing?.status === cmd.status) {
+      return { attendance: existing, previous: existing.status, changed: false, balanceHours: balance(), hoursShort: false };
+    }
+    const now = ctx.clock.now();
+    const { attendanceLockDays } = getSettings(ctx.db, now);
+    if (now > lesson.endsAt + attendanceLockDays * DAY && !isAdmin(ctx.actor)) {
+      throw preconditionFailed(`课次结束已超过 ${attendanceLockDays} 天，考勤已锁定，请联系管理员修改`, { reason: "locked" });
+    }
+    const who = actorColumns(ctx.actor);
+    const row = existing
+      ? ctx.db
+          .update(attendance)
+          .set({ status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, version: existing.version + 1 })
+          .where(eq(attendance.id, existing.id))
+          .returning()
+          .get()
+      : ctx.db
+          .insert(attendance)
+          .values({ lessonId: lesson.id, studentId: cmd.studentId, status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, createdAt: now })
+          .returning()
+          .get();
+    ctx.db
+      .insert(attendanceEvents)
+      .values({ attendanceId: row.id, fromStatus: existing?.status ?? null, toStatus: cmd.status, channel: cmd.channel, actorLabel: who.actorLabel, at: now })
+      .run();
+
+    const when = dayjs(lesson.startsAt).tz(ctx.tz).format("M月D日 HH:mm");
+    let ledgerOpId = standingDeduction(ctx, row.ledgerOpId);
+    let hoursShort = false;
+    if (deducts(cmd.status, course) && ledgerOpId === null) {
+      try {
+        ledgerOpId = consumeHours(ctx, {
+          studentId: cmd.studentId,
+          courseId: klass.courseId,
+          hours: course.hoursPerLesson,
+          kind: cmd.status === "absent" ? "absence" : "attendance",
+          key: `attendance:${row.id}:v${row.version}`,
+          reason: `${klass.name} ${when} ${STATUS_LABELS[cmd.status]}`,
+          refType: "attendance",
+          refId: row.id,
+        }).id;
+      } catch (err) {
+        // An absence is a fact whatever the balance; a lesson attended needs hours (or overdraft).
+        if (!(err instanceof ServiceError) || err.code !== "PRECONDITION_FAILED" || cmd.status !== "absent") throw err;
+        hoursShort = true;
+      }
+    } else if (!deducts(cmd.status, course) && ledgerOpId !== null) {
+      reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${STATUS_LABELS[cmd.status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
+      ledgerOpId = null;
+    }
+    const saved =
+      ledgerOpId === row.ledgerOpId
+        ? row
+        : ctx.db.update(attendance).set({ ledgerOpId }).where(eq(attendance.id, row.id)).returning().get();
+    return { attendance: saved, previous: existing?.status ?? null, changed: true, balanceHours: balance(), hoursShort };
+  });
+}

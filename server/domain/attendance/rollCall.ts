@@ -1,0 +1,78 @@
+// Roll call (点名) for one lesson: the roster (students enrolled on its date, plus anyone already
+// recorded, e.g. a make-up student) with each one's current status and hours left, and the batch update
+// a teacher submits, applied in one transaction through the one attendance command.
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { z } from "zod";
+import { ATTENDANCE_STATUSES, attendance, enrollments, students, type Attendance } from "../../db/schema";
+import { businessDate } from "../../clock";
+import { validationError } from "../../errors";
+import { requirePermission } from "../access/permissions";
+import { inTransaction, type Ctx } from "../context";
+import { idSchema, parseInput } from "../validation";
+import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
+import { balanceOf, recordAttendance } from "./recordAttendance";
+
+export const rollCallSchema = z.object({
+  entries: z
+    .array(z.object({ studentId: idSchema, status: z.enum(ATTENDANCE_STATUSES) }))
+    .min(1, "至少点一名学员")
+    .max(500),
+});
+
+export type RosterEntry = {
+  studentId: number;
+  name: string;
+  enrolled: boolean;
+  attendance: Attendance | null;
+  balanceHours: number;
+};
+
+export type Roster = LessonContext & { entries: RosterEntry[] };
+
+function roster(ctx: Ctx, lc: LessonContext): Roster {
+  const date = businessDate(lc.lesson.startsAt, ctx.tz);
+  const enrolled = ctx.db
+    .select({ id: students.id, name: students.name })
+    .from(enrollments)
+    .innerJoin(students, eq(students.id, enrollments.studentId))
+    .where(and(eq(enrollments.classId, lc.klass.id), eq(enrollments.status, "active"), lte(enrollments.fromDate, date)))
+    .orderBy(asc(students.id))
+    .all();
+  const records = ctx.db.select().from(attendance).where(eq(attendance.lessonId, lc.lesson.id)).all();
+  const byStudent = new Map(records.map((r) => [r.studentId, r]));
+  const enrolledIds = new Set(enrolled.map((s) => s.id));
+  const extraIds = records.map((r) => r.studentId).filter((id) => !enrolledIds.has(id));
+  const extra =
+    extraIds.length === 0
+      ? []
+      : ctx.db.select({ id: students.id, name: students.name }).from(students).where(inArray(students.id, extraIds)).all();
+  const entries = [...enrolled, ...extra].map((s) => ({
+    studentId: s.id,
+    name: s.name,
+    enrolled: enrolledIds.has(s.id),
+    attendance: byStudent.get(s.id) ?? null,
+    balanceHours: balanceOf(ctx, s.id, lc.klass.courseId),
+  }));
+  return { ...lc, entries };
+}
+
+export function getRollCall(ctx: Ctx, lessonId: number): Roster {
+  requirePermission(ctx.actor, "attendance.write");
+  return roster(ctx, lessonForAttendance(ctx, lessonId));
+}
+
+/** Applies every entry or none: one refused entry (400 naming it) leaves the whole roll call unwritten. */
+export function submitRollCall({ ctx, lessonId, input }: { ctx: Ctx; lessonId: number; input: z.input<typeof rollCallSchema> }): Roster {
+  requirePermission(ctx.actor, "attendance.write");
+  const { entries } = parseInput(rollCallSchema, input);
+  const seen = new Set<number>();
+  entries.forEach((e, i) => {
+    if (seen.has(e.studentId)) throw validationError([{ path: `entries.${i}.studentId`, message: "同一名学员出现了两次" }]);
+    seen.add(e.studentId);
+  });
+  return inTransaction(ctx, (ctx) => {
+    const lc = lessonForAttendance(ctx, lessonId);
+    entries.forEach((e) => recordAttendance(ctx, { lessonId, studentId: e.studentId, status: e.status, channel: "roll_call" }));
+    return roster(ctx, lc);
+  });
+}

@@ -1,0 +1,37 @@
+// Institution-wide settings (one row, created with defaults the first time it is read) and their update.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { institutionSettings, type InstitutionSettings } from "../../db/schema";
+import type { DbOrTx } from "../../db/client";
+import { requirePermission } from "../access/permissions";
+import { recordAudit } from "../audit/recordAudit";
+import { inTransaction, type Ctx } from "../context";
+import { parseInput } from "../validation";
+
+export const settingsUpdateSchema = z.object({
+  attendanceLockDays: z.number().int().min(0).max(365).optional(),
+  absentAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
+});
+
+export function getSettings(db: DbOrTx, now: number): InstitutionSettings {
+  return (
+    db.select().from(institutionSettings).where(eq(institutionSettings.id, 1)).get() ??
+    db.insert(institutionSettings).values({ id: 1, updatedAt: now }).returning().get()
+  );
+}
+
+export function updateSettings({ ctx, input }: { ctx: Ctx; input: z.input<typeof settingsUpdateSchema> }): InstitutionSettings {
+  requirePermission(ctx.actor, "campuses.write");
+  const data = parseInput(settingsUpdateSchema, input);
+  return inTransaction(ctx, (ctx) => {
+    const before = getSettings(ctx.db, ctx.clock.now());
+    const after = ctx.db
+      .update(institutionSettings)
+      .set({ ...data, updatedAt: ctx.clock.now() })
+      .where(eq(institutionSettings.id, 1))
+      .returning()
+      .get();
+    recordAudit(ctx, { action: "settings.update", entityType: "institution_settings", entityId: 1, details: { before, after } });
+    return after;
+  });
+}

@@ -1,0 +1,51 @@
+// API JSON for attendance rows and the roll-call roster.
+import type { Attendance, Lesson } from "../../db/schema";
+import type { Roster } from "../../domain/attendance/rollCall";
+import { hoursText } from "./money";
+
+export const presentAttendance = (a: Attendance) => ({
+  id: a.id,
+  lessonId: a.lessonId,
+  studentId: a.studentId,
+  status: a.status,
+  channel: a.channel,
+  recordedBy: a.actorLabel,
+  recordedAt: a.recordedAt,
+  deducted: a.ledgerOpId !== null,
+  ledgerOpId: a.ledgerOpId,
+  version: a.version,
+});
+export type AttendanceJson = ReturnType<typeof presentAttendance>;
+
+const presentLessonBrief = (l: Lesson, className: string, courseName: string, hoursPerLesson: number) => ({
+  id: l.id,
+  classId: l.classId,
+  className,
+  courseName,
+  startsAt: l.startsAt,
+  endsAt: l.endsAt,
+  status: l.status,
+  hoursPerLesson,
+  hoursPerLessonText: hoursText(hoursPerLesson),
+});
+
+export const presentRoster = (r: Roster) => ({
+  lesson: presentLessonBrief(r.lesson, r.klass.name, r.course.name, r.course.hoursPerLesson),
+  students: r.entries.map((e) => ({
+    studentId: e.studentId,
+    name: e.name,
+    enrolled: e.enrolled,
+    status: e.attendance?.status ?? null,
+    attendance: e.attendance ? presentAttendance(e.attendance) : null,
+    balanceHours: e.balanceHours,
+    balanceHoursText: hoursText(e.balanceHours),
+  })),
+});
+export type RosterJson = ReturnType<typeof presentRoster>;
+
+export const presentAttendanceHistoryItem = (r: { attendance: Attendance; lesson: Lesson; className: string }) => ({
+  ...presentAttendance(r.attendance),
+  className: r.className,
+  startsAt: r.lesson.startsAt,
+  endsAt: r.lesson.endsAt,
+});
