@@ -125,3 +125,64 @@ export function enroll(db: DbOrTx, classId: number, studentId: number) {
     .returning()
     .get();
 }
+
+// Scheduling factories (rooms, weekly slots, lessons). Imported here so the factories above stay untouched.
+import { classSlots, lessons, rooms } from "../../server/db/schema";
+
+export function makeRoom(db: DbOrTx, o: Partial<typeof rooms.$inferInsert> & { campusId: number }) {
+  return db
+    .insert(rooms)
+    .values({ name: `教室${next()}`, capacity: 20, createdAt: T0, updatedAt: T0, ...o })
+    .returning()
+    .get();
+}
+
+/** One slot of a class's weekly rule (weekday 1 = Monday). */
+export function addSlot(db: DbOrTx, classId: number, o: { weekday: number; startTime: string; durationMinutes?: number }) {
+  return db
+    .insert(classSlots)
+    .values({ classId, weekday: o.weekday, startTime: o.startTime, durationMinutes: o.durationMinutes ?? 120 })
+    .returning()
+    .get();
+}
+
+/** A scheduled lesson (2 hours unless `endsAt` is given), added by hand. */
+export function makeLesson(
+  db: DbOrTx,
+  o: Partial<typeof lessons.$inferInsert> & { classId: number; teacherId: number; startsAt: number },
+) {
+  return db
+    .insert(lessons)
+    .values({ endsAt: o.startsAt + 2 * 3_600_000, source: "manual", createdAt: T0, updatedAt: T0, ...o })
+    .returning()
+    .get();
+}
+
+/**
+ * A phone for the check-in pages (/c/...): keeps its cookies like a browser, does not follow redirects
+ * (so the Set-Cookie and Location of a POST-then-redirect stay visible), posts forms as the page's script
+ * does (JSON).
+ */
+export function phoneClient(baseUrl: string, o: { address?: string; userAgent?: string } = {}) {
+  const jar = new Map<string, string>();
+  const request = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("user-agent", o.userAgent ?? "Mozilla/5.0 (iPhone) MicroMessenger/8.0");
+    if (o.address) headers.set("x-forwarded-for", o.address);
+    if (jar.size > 0) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+    const res = await fetch(`${baseUrl}${path}`, { ...init, headers, redirect: "manual" });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ""] = c.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return { status: res.status, location: res.headers.get("location"), headers: res.headers, text: await res.text() };
+  };
+  return {
+    jar,
+    get: (path: string) => request(path),
+    post: (path: string, body: Record<string, unknown>) =>
+      request(path, { method: "POST", headers: { "content-type": "application/json", accept: "text/html" }, body: JSON.stringify(body) }),
+    request,
+  };
+}

@@ -1,3 +1,4 @@
+import { MIGRATION_COUNT } from "../helpers/migrationCount";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer, request } from "node:http";
@@ -70,7 +71,7 @@ describe("graceful shutdown", () => {
 
     const res = await inFlight;
     assert.equal(res.status, 200);
-    assert.deepEqual(JSON.parse(res.body), { migrations: 1 });
+    assert.deepEqual(JSON.parse(res.body), { migrations: MIGRATION_COUNT });
 
     await stopping;
     assert.ok(performance.now() - begun < 2000, "stopped soon after the last request, not at the grace period");

@@ -2,11 +2,13 @@
 // absent, following the course's absence policy, and the lesson remembers it was done. Safe to repeat:
 // a processed lesson is skipped, and recording an existing status changes nothing.
 import { and, eq, isNull, lte } from "drizzle-orm";
-import { attendance, enrollments, lessons } from "../../db/schema";
+import { attendance, lessons } from "../../db/schema";
+import { businessDate } from "../../clock";
 import { inTransaction, type Ctx } from "../context";
 import { getSettings } from "../settings/institutionSettings";
 import { loadLessonContext } from "./lessonForAttendance";
-import { isEnrolledFor, recordAttendance } from "./recordAttendance";
+import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
+import { recordAttendance } from "./recordAttendance";
 
 export function markAbsences(ctx: Ctx): { lessons: number; absences: number; deducted: number; hoursShort: number } {
   const now = ctx.clock.now();
@@ -21,13 +23,7 @@ export function markAbsences(ctx: Ctx): { lessons: number; absences: number; ded
     inTransaction(ctx, (ctx) => {
       const lc = loadLessonContext(ctx, id);
       const recorded = new Set(ctx.db.select({ s: attendance.studentId }).from(attendance).where(eq(attendance.lessonId, id)).all().map((r) => r.s));
-      const candidates = ctx.db
-        .select({ studentId: enrollments.studentId })
-        .from(enrollments)
-        .where(and(eq(enrollments.classId, lc.klass.id), eq(enrollments.status, "active")))
-        .all()
-        .map((r) => r.studentId)
-        .filter((s) => !recorded.has(s) && isEnrolledFor(ctx, lc, s));
+      const candidates = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).filter((s) => !recorded.has(s));
       for (const studentId of candidates) {
         const result = recordAttendance(ctx, { lessonId: id, studentId, status: "absent", channel: "auto" });
         summary.absences += 1;

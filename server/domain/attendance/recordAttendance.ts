@@ -3,8 +3,8 @@
 // from the account exactly once while the status deducts, and given back (a compensating ledger
 // operation) when a later change says it should not. Each version of a row keys its ledger effects, so
 // a retried or concurrent request never doubles a deduction.
-import { and, eq, lte } from "drizzle-orm";
-import { attendance, attendanceEvents, enrollments, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { attendance, attendanceEvents, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
 import { businessDate, dayjs } from "../../clock";
 import { preconditionFailed, ServiceError } from "../../errors";
 import { requirePermission, isAdmin } from "../access/permissions";
@@ -12,6 +12,7 @@ import { actorColumns, inTransaction, type Ctx } from "../context";
 import { consumeHours } from "../ledger/consumeHours";
 import { findAccount, lotsOf } from "../ledger/hourAccounts";
 import { reverseOp } from "../ledger/reverseOp";
+import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
 import { getSettings } from "../settings/institutionSettings";
 import { deducts, STATUS_LABELS } from "./attendanceRules";
 import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
@@ -39,21 +40,7 @@ export type AttendanceResult = {
 
 /** Whether the student belongs in the lesson: an active enrolment in its class from on or before its date. */
 export function isEnrolledFor(ctx: Ctx, lc: LessonContext, studentId: number): boolean {
-  const date = businessDate(lc.lesson.startsAt, ctx.tz);
-  return (
-    ctx.db
-      .select({ id: enrollments.id })
-      .from(enrollments)
-      .where(
-        and(
-          eq(enrollments.classId, lc.klass.id),
-          eq(enrollments.studentId, studentId),
-          eq(enrollments.status, "active"),
-          lte(enrollments.fromDate, date),
-        ),
-      )
-      .get() !== undefined
-  );
+  return activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).includes(studentId);
 }
 
 export function balanceOf(ctx: Ctx, studentId: number, courseId: number): number {

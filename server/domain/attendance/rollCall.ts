@@ -1,13 +1,14 @@
 // Roll call (点名) for one lesson: the roster (students enrolled on its date, plus anyone already
 // recorded, e.g. a make-up student) with each one's current status and hours left, and the batch update
 // a teacher submits, applied in one transaction through the one attendance command.
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { ATTENDANCE_STATUSES, attendance, enrollments, students, type Attendance } from "../../db/schema";
+import { ATTENDANCE_STATUSES, attendance, students, type Attendance } from "../../db/schema";
 import { businessDate } from "../../clock";
 import { validationError } from "../../errors";
 import { requirePermission } from "../access/permissions";
 import { inTransaction, type Ctx } from "../context";
+import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
 import { idSchema, parseInput } from "../validation";
 import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
 import { balanceOf, recordAttendance } from "./recordAttendance";
@@ -30,26 +31,20 @@ export type RosterEntry = {
 export type Roster = LessonContext & { entries: RosterEntry[] };
 
 function roster(ctx: Ctx, lc: LessonContext): Roster {
-  const date = businessDate(lc.lesson.startsAt, ctx.tz);
-  const enrolled = ctx.db
-    .select({ id: students.id, name: students.name })
-    .from(enrollments)
-    .innerJoin(students, eq(students.id, enrollments.studentId))
-    .where(and(eq(enrollments.classId, lc.klass.id), eq(enrollments.status, "active"), lte(enrollments.fromDate, date)))
-    .orderBy(asc(students.id))
-    .all();
+  const enrolledIds = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz));
   const records = ctx.db.select().from(attendance).where(eq(attendance.lessonId, lc.lesson.id)).all();
   const byStudent = new Map(records.map((r) => [r.studentId, r]));
-  const enrolledIds = new Set(enrolled.map((s) => s.id));
-  const extraIds = records.map((r) => r.studentId).filter((id) => !enrolledIds.has(id));
-  const extra =
-    extraIds.length === 0
+  const enrolled = new Set(enrolledIds);
+  const ids = [...enrolledIds, ...records.map((r) => r.studentId).filter((id) => !enrolled.has(id))];
+  const names = new Map(
+    ids.length === 0
       ? []
-      : ctx.db.select({ id: students.id, name: students.name }).from(students).where(inArray(students.id, extraIds)).all();
-  const entries = [...enrolled, ...extra].map((s) => ({
+      : ctx.db.select({ id: students.id, name: students.name }).from(students).where(inArray(students.id, ids)).all().map((s) => [s.id, s.name]),
+  );
+  const entries = ids.map((id) => ({ id, name: names.get(id) ?? "" })).map((s) => ({
     studentId: s.id,
     name: s.name,
-    enrolled: enrolledIds.has(s.id),
+    enrolled: enrolled.has(s.id),
     attendance: byStudent.get(s.id) ?? null,
     balanceHours: balanceOf(ctx, s.id, lc.klass.courseId),
   }));

@@ -1,5 +1,6 @@
-// Reads JSON request bodies: 415 for any other content type, 413 past the size limit, 400 for JSON
-// that does not parse. An empty body reads as {}.
+// Reads JSON request bodies: 413 past the size limit, 400 for JSON that does not parse; an empty body
+// reads as {}. The API (/api/…) takes JSON only (415 otherwise); other paths (the phone pages' plain HTML
+// forms, platform callbacks) get any other content type left unread, to read themselves.
 import type Koa from "koa";
 import getRawBody from "raw-body";
 import { ServiceError } from "../../errors";
@@ -16,6 +17,7 @@ export function jsonBody(): Koa.Middleware {
       return next();
     }
     if (!ctx.is("application/json")) {
+      if (!ctx.path.startsWith("/api/")) return next();
       throw new ServiceError("UNSUPPORTED_MEDIA_TYPE", "请求体必须是 JSON（Content-Type: application/json）");
     }
     if (length > BODY_LIMIT_BYTES) {

@@ -1,4 +1,39 @@
-// /api/v1 routes for holidays (filled in by the area's owner).
-import type { RouteDef } from "../route";
+// /api/v1/holidays: business-calendar dates that lesson generation skips.
+import { z } from "zod";
+import { deleteHoliday, listHolidays, putHoliday } from "../../domain/scheduling/holidayVerbs";
+import { holidayListSchema, holidayPutSchema } from "../../domain/scheduling/schedulingSchemas";
+import { dateSchema } from "../../domain/validation";
+import { presentHoliday } from "../presenters/holidayPresenter";
+import { route, type RouteDef } from "../route";
 
-export const holidaysRoutes: RouteDef[] = [];
+const dateParams = z.object({ date: dateSchema });
+const tag = "班级与排课";
+
+export const holidaysRoutes: RouteDef[] = [
+  route({
+    method: "get",
+    path: "/api/v1/holidays",
+    tag,
+    summary: "节假日（from..to，含两端）",
+    query: holidayListSchema,
+    handler: ({ ctx, query }) => ({ items: listHolidays({ ctx, input: query }).map(presentHoliday) }),
+  }),
+  route({
+    method: "put",
+    path: "/api/v1/holidays/:date",
+    tag,
+    summary: "设置节假日",
+    params: dateParams,
+    body: holidayPutSchema,
+    handler: ({ ctx, params, body }) => presentHoliday(putHoliday({ ctx, date: params.date, input: body })),
+  }),
+  route({
+    method: "delete",
+    path: "/api/v1/holidays/:date",
+    tag,
+    summary: "删除节假日",
+    params: dateParams,
+    status: 204,
+    handler: ({ ctx, params }) => deleteHoliday({ ctx, date: params.date }),
+  }),
+];

@@ -1,4 +1,52 @@
-// /api/v1 routes for lessons (filled in by the area's owner).
-import type { RouteDef } from "../route";
+// /api/v1/lessons: the timetable (by business dates, within the actor's scope), 调课 and 停课.
+import { z } from "zod";
+import { cancelLesson } from "../../domain/scheduling/cancelLesson";
+import { getLesson, listLessons } from "../../domain/scheduling/readLessons";
+import { rescheduleLesson } from "../../domain/scheduling/rescheduleLesson";
+import { lessonCancelSchema, lessonListSchema, lessonRescheduleSchema } from "../../domain/scheduling/schedulingSchemas";
+import { idSchema } from "../../domain/validation";
+import { presentLesson } from "../presenters/lessonPresenter";
+import { route, type RouteDef } from "../route";
 
-export const lessonsRoutes: RouteDef[] = [];
+const idParams = z.object({ id: idSchema });
+const tag = "班级与排课";
+
+export const lessonsRoutes: RouteDef[] = [
+  route({
+    method: "get",
+    path: "/api/v1/lessons",
+    tag,
+    summary: "课表：开始于 from..to（营业时区日期，含两端，默认今天起 7 天，最多 92 天）的课次",
+    query: lessonListSchema,
+    handler: ({ ctx, query }) => {
+      const { items, truncated } = listLessons({ ctx, input: query });
+      return { items: items.map((l) => presentLesson(l, ctx.tz)), truncated };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/lessons/:id",
+    tag,
+    summary: "课次详情",
+    params: idParams,
+    handler: ({ ctx, params }) => presentLesson(getLesson({ ctx, id: params.id }), ctx.tz),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lessons/:id/reschedule",
+    tag,
+    summary: "调课（保留课次 id）",
+    params: idParams,
+    body: lessonRescheduleSchema,
+    handler: ({ ctx, params, body }) => presentLesson(rescheduleLesson({ ctx, id: params.id, input: body }), ctx.tz),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lessons/:id/cancel",
+    tag,
+    summary: "停课",
+    params: idParams,
+    body: lessonCancelSchema,
+    handler: ({ ctx, params, body }) => presentLesson(cancelLesson({ ctx, id: params.id, input: body }), ctx.tz),
+  }),
+];

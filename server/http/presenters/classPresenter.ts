@@ -1,0 +1,43 @@
+// API JSON for classes (with their weekly rule and seats) and enrolments (with student names).
+import type { ClassView } from "../../domain/scheduling/classViews";
+import type { EnrollmentView } from "../../domain/scheduling/enrollmentVerbs";
+
+/** A class with the names it points to, its weekly rule and its seats taken. */
+export const presentClass = (c: ClassView) => ({
+  id: c.id,
+  name: c.name,
+  courseId: c.courseId,
+  courseName: c.courseName,
+  courseType: c.courseType,
+  campusId: c.campusId,
+  campusName: c.campusName,
+  teacherId: c.teacherId,
+  teacherName: c.teacherName,
+  headTeacherId: c.headTeacherId,
+  headTeacherName: c.headTeacherName,
+  roomId: c.roomId,
+  roomName: c.roomName,
+  capacity: c.capacity,
+  activeEnrollments: c.activeEnrollments,
+  startDate: c.startDate,
+  endDate: c.endDate,
+  status: c.status,
+  slots: c.slots.map((s) => ({ weekday: s.weekday, startTime: s.startTime, durationMinutes: s.durationMinutes })),
+  version: c.version,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+export type ClassJson = ReturnType<typeof presentClass>;
+
+/** One enrolment of a class. */
+export const presentEnrollment = (e: EnrollmentView) => ({
+  id: e.id,
+  classId: e.classId,
+  studentId: e.studentId,
+  studentName: e.studentName,
+  fromDate: e.fromDate,
+  status: e.status,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+export type EnrollmentJson = ReturnType<typeof presentEnrollment>;
