@@ -4,23 +4,26 @@
 // the same institution. Everything goes through the real domain verbs except classes and enrolments,
 // whose verbs arrive with the scheduling issue. The events are replayed on their own clock over the
 // four months before `ctx.clock.now()`.
-import { count, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, lte, sql } from "drizzle-orm";
 import { businessDate, fixedClock } from "../clock";
-import { campuses, classes, enrollments, type Role, type StudentStatus } from "../db/schema";
+import { campuses, lessons, type Role, type StudentStatus } from "../db/schema";
 import { createCampus, createRoom } from "../domain/campuses/campusVerbs";
 import { createCourse } from "../domain/catalog/courseVerbs";
 import { createPackage } from "../domain/catalog/packageVerbs";
 import { inTransaction, systemActor, type Ctx } from "../domain/context";
 import { createFollowup } from "../domain/followups/followupVerbs";
 import { linkGuardian } from "../domain/guardians/guardianVerbs";
-import { consumeHours } from "../domain/ledger/consumeHours";
 import { creditGift } from "../domain/ledger/creditHours";
 import { expireLots } from "../domain/ledger/expireLots";
-import { reverseOp } from "../domain/ledger/reverseOp";
 import { transferHours } from "../domain/ledger/transferHours";
 import { createOrder } from "../domain/orders/createOrder";
 import { cancelOrder, completeOrder, completeRefund, startRefund } from "../domain/orders/orderTransitions";
 import { recordPayment } from "../domain/orders/recordPayment";
+import { markAbsences } from "../domain/attendance/markAbsences";
+import { recordAttendance } from "../domain/attendance/recordAttendance";
+import { createClass } from "../domain/scheduling/classVerbs";
+import { enrollStudent, updateEnrollment } from "../domain/scheduling/enrollmentVerbs";
+import { generateLessons } from "../domain/scheduling/generateLessons";
 import { createStaff } from "../domain/staff/createStaff";
 import { changeStudentStatus } from "../domain/students/changeStudentStatus";
 import { createStudent } from "../domain/students/createStudent";
@@ -123,39 +126,49 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     const advisorsOf = { wjc: [staffId("王芳"), staffId("李娜")], xh: [staffId("张伟")] };
     const headTeachersOf = { wjc: [staffId("郑丽"), staffId("黄晓")], xh: [staffId("何静")] };
 
-    // courses, packages, one class per course per campus
+    // courses, packages, classes
+    const catalog_: { course: { id: number }; classIds: number[] }[] = [];
+    const durationOf = (hundredths: number) => Math.round((hundredths * 45) / 100);
     const catalog = COURSES.map((c) => {
       const course = createCourse({ ctx, input: { name: c.name, subject: c.subject, type: c.type, billing: c.billing, hoursPerLesson: c.hoursPerLesson, absencePolicy: c.absencePolicy, allowOverdraft: c.allowOverdraft } });
       const pkgs = c.packages.map(([name, hours, giftHours, yuan, validityDays]) =>
         createPackage({ ctx, courseId: course.id, input: { name, hours, giftHours, priceFen: yuan * 100, validityDays } }),
       );
-      const classIds = (["wjc", "xh"] as const).map((campus) => {
-        const oneOnOne = c.type === "one_on_one";
-        return ctx.db
-          .insert(classes)
-          .values({
-            name: `${c.name}（${campus === "wjc" ? "五角场" : "徐汇"}）`,
-            courseId: course.id,
-            campusId: campusOf[campus],
-            teacherId: staffId(c.teacher),
-            headTeacherId: r.pick(headTeachersOf[campus]),
-            roomId: r.pick(rooms[campus]).id,
-            capacity: oneOnOne ? 12 : 20,
-            startDate: businessDate(clock.now(), ctx.tz),
-            endDate: businessDate(clock.now() + 240 * DAY, ctx.tz),
-            createdAt: clock.now(),
-            updatedAt: clock.now(),
-          })
-          .returning()
-          .get().id;
-      });
-      return { course, pkgs, classIds };
+      // group courses: one class per campus, on slots that never clash (weekday by course, evening by
+      // campus, a Sunday slot for every other class); one-on-one classes are opened per student at sale
+      const classIds =
+        c.type === "one_on_one"
+          ? []
+          : (["wjc", "xh"] as const).map((campus, k) => {
+              const n = catalog_.length * 2 + k;
+              const slots = [{ weekday: (catalog_.length % 6) + 1, startTime: k === 0 ? "18:30" : "16:00", durationMinutes: durationOf(c.hoursPerLesson) }];
+              if (n % 2 === 0) slots.push({ weekday: 7, startTime: `${String(8 + n).padStart(2, "0")}:30`, durationMinutes: durationOf(c.hoursPerLesson) });
+              return createClass({
+                ctx,
+                input: {
+                  name: `${c.name}（${campus === "wjc" ? "五角场" : "徐汇"}）`,
+                  courseId: course.id,
+                  campusId: campusOf[campus],
+                  teacherId: staffId(c.teacher),
+                  headTeacherId: headTeachersOf[campus][0] ?? null,
+                  roomId: rooms[campus][catalog_.length % 3]?.id ?? null,
+                  capacity: 20,
+                  startDate: businessDate(clock.now(), ctx.tz),
+                  endDate: businessDate(clock.now() + 240 * DAY, ctx.tz),
+                  slots,
+                },
+              }).id;
+            });
+      for (const classId of classIds) generateLessons({ ctx, classId, input: {} });
+      const entry = { course, pkgs, classIds, teacher: staffId(c.teacher), oneOnOneRoom: c.subject === "钢琴" };
+      catalog_.push(entry);
+      return entry;
     });
 
     // students, guardians, follow-ups, status history
     const plan = STATUS_PLAN.flatMap(([path, n]) => Array.from({ length: n }, () => path));
     let previousGuardian: { name: string; mobile: string } | undefined;
-    const enrolled: { id: number; campus: "wjc" | "xh"; status: StudentStatus }[] = [];
+    const enrolled: { id: number; name: string; campus: "wjc" | "xh"; status: StudentStatus }[] = [];
     plan.forEach((path, i) => {
       later(0, 0.5);
       const campus = r.chance(0.6) ? "wjc" : "xh";
@@ -193,7 +206,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       for (const status of path.slice(1)) {
         changeStudentStatus({ ctx, id: student.id, input: { status, reason: status === "lost" ? "选择了其他机构" : status === "suspended" ? "学业紧张，暂停一段时间" : "" } });
       }
-      if (path.includes("enrolled")) enrolled.push({ id: student.id, campus, status: path[path.length - 1] ?? "enrolled" });
+      if (path.includes("enrolled")) enrolled.push({ id: student.id, name: student.name, campus, status: path[path.length - 1] ?? "enrolled" });
     });
 
     // orders in every status, with lessons taken against the paid ones
@@ -201,6 +214,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     // each order's later events (second payment, weekly lessons, refund) happen after it, up to today;
     // then the clock goes back to the order timeline for the next order
     const today_ = outer.clock.now() - DAY;
+    let oneOnOneCount = 0;
     enrolled.forEach((s, i) => {
       later(0, 0.6);
       const orderTime = clock.now();
@@ -225,7 +239,6 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
           note: split ? "分两期付款" : "",
         },
       });
-      ctx.db.insert(enrollments).values({ classId: offer.classIds[s.campus === "wjc" ? 0 : 1] ?? 0, studentId: s.id, fromDate: today, status: s.status === "enrolled" ? "active" : s.status === "suspended" ? "suspended" : "finished", createdAt: clock.now(), updatedAt: clock.now() }).run();
       if (fate === "pending_payment") return;
       if (fate === "cancelled") {
         cancelOrder({ ctx, orderId: order.id, input: { reason: "家长暂不报名" } });
@@ -233,27 +246,89 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       }
       const method = r.pick(["wechat", "alipay", "pos", "bank_transfer", "cash"] as const);
       recordPayment({ ctx, orderId: order.id, input: { amountFen: split ? half : payable, method, transactionNo: method === "cash" ? undefined : `${method.toUpperCase()}${seed}${order.id}` } });
-      if (split && fate === "paid") {
-        at(r.int(5, 20) * DAY);
+      const secondPaymentAt = split && fate === "paid" ? orderTime + r.int(5, 20) * DAY : undefined;
+      let secondPaid = false;
+      const paySecond = () => {
+        if (secondPaymentAt === undefined || secondPaid) return;
+        clock.set(secondPaymentAt);
         recordPayment({ ctx, orderId: order.id, input: { amountFen: payable - half, method: "wechat", transactionNo: `WX2${seed}${order.id}` } });
-      }
-      // lessons so far: two to ten, the odd absence, the odd correction
-      const lessons = fate === "completed" ? Math.floor(pkg.hours / offer.course.hoursPerLesson) : r.int(2, 10);
-      const gap = fate === "completed" ? 2 * DAY : 7 * DAY;
-      let lastOp: number | undefined;
-      for (let l = 0; l < lessons; l++) {
-        if (orderTime + (l + 1) * gap > today_) break;
-        at((l + 1) * gap + r.int(0, 3) * 3600 * 1000);
-        const absent = r.chance(0.08);
-        if (absent && offer.course.absencePolicy === "no_deduct") continue;
+        secondPaid = true;
+      };
+
+      // the class: the course's class on the student's campus, or a one-on-one class of their own
+      const classId =
+        offer.classIds[s.campus === "wjc" ? 0 : 1] ??
+        (() => {
+          const j = oneOnOneCount++;
+          const klass = createClass({
+            ctx,
+            input: {
+              name: `${offer.course.name}·${s.name}`,
+              courseId: offer.course.id,
+              campusId: campusOf[s.campus],
+              teacherId: offer.teacher,
+              headTeacherId: headTeachersOf[s.campus][0] ?? null,
+              roomId: offer.oneOnOneRoom ? (rooms[s.campus][rooms[s.campus].length - 1]?.id ?? null) : null,
+              capacity: 1,
+              startDate: today,
+              endDate: businessDate(outer.clock.now() + 120 * DAY, ctx.tz),
+              slots: [{ weekday: (j % 6) + 1, startTime: `${String(13 + Math.floor(j / 6)).padStart(2, "0")}:00`, durationMinutes: durationOf(offer.course.hoursPerLesson) }],
+            },
+          });
+          generateLessons({ ctx, classId: klass.id, input: {} });
+          return klass.id;
+        })();
+      enrollStudent({ ctx, classId, input: { studentId: s.id, fromDate: today } });
+
+      // the lessons since, through roll call: mostly present, the odd late, leave or absence; stops when
+      // the hours run out (the after-class job marks the rest absent); suspended students stop halfway
+      const past = ctx.db
+        .select()
+        .from(lessons)
+        .where(and(eq(lessons.classId, classId), gte(lessons.startsAt, orderTime), lte(lessons.endsAt, today_)))
+        .orderBy(asc(lessons.startsAt))
+        .all();
+      const taken = s.status === "suspended" ? past.slice(0, Math.ceil(past.length / 2)) : past;
+      let last: { lessonId: number; status: "present" | "late" } | undefined;
+      let leaveAt: number | undefined;
+      for (const lesson of taken) {
+        if (secondPaymentAt !== undefined && lesson.startsAt > secondPaymentAt) paySecond();
+        clock.set(lesson.endsAt - 10 * 60_000);
+        const roll = r.next();
+        const status = roll < 0.05 ? "absent" : roll < 0.09 ? "late" : roll < 0.12 ? "leave" : "present";
         try {
-          lastOp = inTransaction(ctx, (tx) => consumeHours(tx, { studentId: s.id, courseId: offer.course.id, hours: offer.course.hoursPerLesson, kind: absent ? "absence" : "attendance", key: `demo:${s.id}:${l}`, reason: absent ? "缺勤（按课程规则扣课）" : "上课", refType: "demo" })).id;
+          inTransaction(ctx, (tx) => recordAttendance(tx, { lessonId: lesson.id, studentId: s.id, status, channel: (status === "present" || status === "late") && r.chance(0.3) ? "qr_self" : "roll_call" }));
+          if (status === "present" || status === "late") last = { lessonId: lesson.id, status };
+          if (status === "leave") leaveAt = lesson.endsAt;
         } catch {
           break; // out of hours: the advisor will get a renewal todo
         }
       }
-      if (lastOp !== undefined && i % 9 === 4) reverseOp(ctx, { opId: lastOp, reason: "老师点错名，冲正" });
+      paySecond();
+      // a leave made up (补课) in the same course's class on the other campus, the week after
+      const otherClass = offer.classIds[s.campus === "wjc" ? 1 : 0];
+      if (leaveAt !== undefined && otherClass !== undefined) {
+        const makeup = ctx.db
+          .select()
+          .from(lessons)
+          .where(and(eq(lessons.classId, otherClass), gte(lessons.startsAt, leaveAt), lte(lessons.endsAt, today_)))
+          .orderBy(asc(lessons.startsAt))
+          .get();
+        if (makeup) {
+          clock.set(makeup.endsAt - 10 * 60_000);
+          try {
+            inTransaction(ctx, (tx) => recordAttendance(tx, { lessonId: makeup.id, studentId: s.id, status: "makeup", channel: "roll_call" }));
+          } catch {
+            // no hours left for the make-up
+          }
+        }
+      }
+      if (last && i % 9 === 4) recordAttendance(ctx, { lessonId: last.lessonId, studentId: s.id, status: "leave", channel: "api" });
+      if (s.status === "suspended" || s.status === "finished") {
+        updateEnrollment({ ctx, classId, studentId: s.id, input: { status: s.status === "suspended" ? "suspended" : "finished" } });
+      }
       if (i % 11 === 3) creditGift(ctx, { studentId: s.id, courseId: offer.course.id, hours: 200, key: `demo-gift:${s.id}`, reason: "推荐新学员赠课", refType: "manual", expiresAt: null });
+      at(Math.max(clock.now(), orderTime) - orderTime);
       const next = catalog[(i + 1) % catalog.length];
       if (i % 13 === 5 && next && fate === "paid") {
         try {
@@ -270,9 +345,10 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       clock.set(orderTime);
     });
 
-    // the nightly job has been running all along: catch up to today
+    // the nightly and after-class jobs have been running all along: catch up to today
     clock.set(outer.clock.now());
     expireLots(ctx);
+    markAbsences(ctx);
 
     const n = (table: string) => ctx.db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
     return {

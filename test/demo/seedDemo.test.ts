@@ -2,10 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { asc } from "drizzle-orm";
 import {
+  ATTENDANCE_STATUSES,
   BILLING_MODES,
   COURSE_TYPES,
   ORDER_STATUSES,
   ROLES,
+  attendance,
+  lessons,
   STUDENT_STATUSES,
   courses,
   installments,
@@ -48,6 +51,12 @@ describe("demo institution", () => {
     assert.ok(t.db.select().from(students).all().every((s) => /^[\u4e00-\u9fa5]{2,3}$/.test(s.name)), "Chinese names");
     const kinds = new Set(t.db.select().from(ledgerOps).all().map((o) => o.kind));
     for (const k of ["purchase", "gift", "attendance", "absence", "correction", "refund", "transfer_out", "expiry"]) assert.ok(kinds.has(k as never), `ledger has ${k}`);
+    const rows = t.db.select().from(attendance).all();
+    assert.ok(rows.length > 500, "months of lessons taken");
+    assert.deepEqual(new Set(rows.map((a) => a.status)), new Set(ATTENDANCE_STATUSES));
+    assert.ok(t.db.select().from(ledgerOps).all().filter((o) => o.kind === "attendance").every((o) => o.refType === "attendance"), "every lesson deduction comes from an attendance row");
+    const upcoming = t.db.select().from(lessons).all().filter((l) => l.startsAt > t.clock.now() && l.startsAt < t.clock.now() + 7 * 24 * 3600 * 1000);
+    assert.ok(upcoming.length >= 10, "a week of lessons ahead");
     assert.ok(t.db.select().from(ledgerOps).all().every((o) => o.at <= t.clock.now()), "nothing happens after today");
     assert.deepEqual(reconcile(t.db).discrepancies, []);
     assert.equal(isEmptyInstitution(t.ctx), false);
