@@ -160,8 +160,8 @@ export function makeLesson(
 
 /**
  * A phone for the check-in pages (/c/...): keeps its cookies like a browser, does not follow redirects
- * (so the Set-Cookie and Location of a POST-then-redirect stay visible), posts forms as the page's script
- * does (JSON).
+ * (so the Set-Cookie and Location of a POST-then-redirect stay visible); `post` sends JSON, `request`
+ * anything else (e.g. a urlencoded form).
  */
 export function phoneClient(baseUrl: string, o: { address?: string; userAgent?: string } = {}) {
   const jar = new Map<string, string>();

@@ -5,17 +5,17 @@
 // a retried or concurrent request never doubles a deduction.
 import { and, eq } from "drizzle-orm";
 import { attendance, attendanceEvents, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
-import { businessDate, dayjs } from "../../clock";
+import { businessDate, monthDayTime } from "../../clock";
 import { preconditionFailed, ServiceError } from "../../errors";
 import { requirePermission, isAdmin } from "../access/permissions";
 import { actorColumns, inTransaction, type Ctx } from "../context";
 import { consumeHours } from "../ledger/consumeHours";
 import { findAccount, lotsOf } from "../ledger/hourAccounts";
 import { reverseOp } from "../ledger/reverseOp";
-import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
+import { isActiveStudentOfClass } from "../scheduling/enrollmentQueries";
 import { getSettings } from "../settings/institutionSettings";
 import { deducts, STATUS_LABELS } from "./attendanceRules";
-import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
+import { lessonForAttendance, mayTakeAttendance, type LessonContext } from "./lessonForAttendance";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -40,7 +40,7 @@ export type AttendanceResult = {
 
 /** Whether the student belongs in the lesson: an active enrolment in its class from on or before its date. */
 export function isEnrolledFor(ctx: Ctx, lc: LessonContext, studentId: number): boolean {
-  return activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).includes(studentId);
+  return isActiveStudentOfClass(ctx.db, lc.klass.id, studentId, businessDate(lc.lesson.startsAt, ctx.tz));
 }
 
 export function balanceOf(ctx: Ctx, studentId: number, courseId: number): number {
@@ -55,11 +55,14 @@ function standingDeduction(ctx: Ctx, opId: number | null): number | null {
   return corrected ? null : opId;
 }
 
-/** Records one student's attendance for one lesson, in one transaction. */
-export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand): AttendanceResult {
+/**
+ * Records one student's attendance for one lesson, in one transaction. A caller that has loaded the
+ * lesson already (check-in) passes it; the actor's right to take it is checked either way.
+ */
+export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: LessonContext): AttendanceResult {
   if (ctx.actor.kind !== "system") requirePermission(ctx.actor, "attendance.write");
   return inTransaction(ctx, (ctx) => {
-    const lc = lessonForAttendance(ctx, cmd.lessonId);
+    const lc = loaded?.lesson.id === cmd.lessonId && mayTakeAttendance(ctx, loaded) ? loaded : lessonForAttendance(ctx, cmd.lessonId);
     const { lesson, klass, course } = lc;
     if (lesson.status === "cancelled") throw preconditionFailed("该课次已取消，不能记录考勤");
     const existing = ctx.db
@@ -97,7 +100,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand): AttendanceRe
       .values({ attendanceId: row.id, fromStatus: existing?.status ?? null, toStatus: cmd.status, channel: cmd.channel, actorLabel: who.actorLabel, at: now })
       .run();
 
-    const when = dayjs(lesson.startsAt).tz(ctx.tz).format("M月D日 HH:mm");
+    const when = monthDayTime(lesson.startsAt, ctx.tz);
     let ledgerOpId = standingDeduction(ctx, row.ledgerOpId);
     let hoursShort = false;
     if (deducts(cmd.status, course) && ledgerOpId === null) {
@@ -107,6 +110,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand): AttendanceRe
           courseId: klass.courseId,
           hours: course.hoursPerLesson,
           kind: cmd.status === "absent" ? "absence" : "attendance",
+          course,
           key: `attendance:${row.id}:v${row.version}`,
           reason: `${klass.name} ${when} ${STATUS_LABELS[cmd.status]}`,
           refType: "attendance",

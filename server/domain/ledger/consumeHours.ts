@@ -3,7 +3,7 @@
 // Without enough hours it refuses, unless the course allows overdraft: then the owed hours go to the
 // account's overdraft lot and are settled from the next hours credited.
 import { eq } from "drizzle-orm";
-import { courses, type LedgerOp } from "../../db/schema";
+import { courses, type Course, type LedgerOp } from "../../db/schema";
 import { notFound, preconditionFailed } from "../../errors";
 import type { Ctx } from "../context";
 import { appendOp, findOpByKey, type Line } from "./appendOp";
@@ -19,6 +19,8 @@ export type ConsumeInput = {
   reason: string;
   refType: string;
   refId?: number | null;
+  /** The course, when the caller has it loaded already. */
+  course?: Course;
 };
 
 export function consumeHours(ctx: Ctx, input: ConsumeInput): LedgerOp {
@@ -26,7 +28,7 @@ export function consumeHours(ctx: Ctx, input: ConsumeInput): LedgerOp {
     const existing = findOpByKey(ctx, input.key);
     if (existing) return existing;
   }
-  const course = ctx.db.select().from(courses).where(eq(courses.id, input.courseId)).get();
+  const course = input.course ?? ctx.db.select().from(courses).where(eq(courses.id, input.courseId)).get();
   if (!course) throw notFound("课程");
   const now = ctx.clock.now();
   const account = getOrCreateAccount(ctx.db, input.studentId, input.courseId, now);
@@ -37,11 +39,13 @@ export function consumeHours(ctx: Ctx, input: ConsumeInput): LedgerOp {
     if (!course.allowOverdraft) {
       const available = input.hours - shortfall;
       throw preconditionFailed(`课时不足：需扣 ${input.hours / 100} 课时，可用 ${available / 100} 课时`, {
+        reason: "no_hours",
         requestedHours: input.hours,
         availableHours: available,
       });
     }
     lines.push({ lotId: overdraftLot(ctx.db, account, now).id, hours: -shortfall, fen: 0, recognizedFen: 0 });
   }
-  return appendOp(ctx, { ...input, account, lines });
+  const { course: _course, ...op } = input;
+  return appendOp(ctx, { ...op, account, lines });
 }

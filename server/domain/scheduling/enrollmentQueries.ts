@@ -28,6 +28,24 @@ export function activeStudentIdsOfClass(db: DbOrTx, classId: number, onDate?: st
     .map((r) => r.studentId);
 }
 
+/** Whether one student counts for a lesson of the class on `onDate` (one indexed row, not the roster). */
+export function isActiveStudentOfClass(db: DbOrTx, classId: number, studentId: number, onDate: string): boolean {
+  return (
+    db
+      .select({ id: enrollments.id })
+      .from(enrollments)
+      .where(
+        and(
+          eq(enrollments.classId, classId),
+          eq(enrollments.studentId, studentId),
+          eq(enrollments.status, "active"),
+          lte(enrollments.fromDate, onDate),
+        ),
+      )
+      .get() !== undefined
+  );
+}
+
 /** How many active enrolments a class has (its seats taken), not counting `exceptStudentId`. */
 export function countActiveEnrollments(db: DbOrTx, classId: number, exceptStudentId?: number): number {
   const row = db

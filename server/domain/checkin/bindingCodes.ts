@@ -1,0 +1,54 @@
+// One-time 6-digit binding codes (绑定码), shown on a student's profile and typed on the phone to bind
+// it. Valid 7 days and single use. Only an HMAC of the code (keyed with the app secret) is stored, so
+// a copy of the database reveals no live code. Issuing a new code leaves earlier unused ones valid
+// until they are used or expire: each parent (two phones, two codes) can be handed their own.
+import { randomInt, createHmac } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { bindingCodes } from "../../db/schema";
+import { conflict } from "../../errors";
+import { requirePermission } from "../access/permissions";
+import { getStudentInScope } from "../access/studentScope";
+import { recordAudit } from "../audit/recordAudit";
+import { actorStaffId, inTransaction, type Ctx } from "../context";
+
+export const BINDING_CODE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export const hashBindingCode = (secret: string, code: string) =>
+  createHmac("sha256", secret).update("xg-binding-code\0").update(code).digest("hex");
+
+/** The live (unused, unexpired) code row with this hash, if any. */
+export function liveBindingCode(ctx: Ctx, codeHash: string) {
+  return ctx.db
+    .select()
+    .from(bindingCodes)
+    .where(and(eq(bindingCodes.codeHash, codeHash), isNull(bindingCodes.usedAt), gt(bindingCodes.expiresAt, ctx.clock.now())))
+    .get();
+}
+
+/** A new code for a student in the staff member's scope (students.write); audited. */
+export function issueBindingCode({ ctx, studentId, secret }: { ctx: Ctx; studentId: number; secret: string }): {
+  studentId: number;
+  code: string;
+  expiresAt: number;
+} {
+  requirePermission(ctx.actor, "students.write");
+  return inTransaction(ctx, (tx) => {
+    const student = getStudentInScope(tx, studentId);
+    const now = tx.clock.now();
+    // Two live codes must never be equal (the code alone names the student): draw again on a clash.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+      const codeHash = hashBindingCode(secret, code);
+      if (liveBindingCode(tx, codeHash)) continue;
+      const expiresAt = now + BINDING_CODE_TTL_MS;
+      const row = tx.db
+        .insert(bindingCodes)
+        .values({ studentId: student.id, codeHash, expiresAt, createdById: actorStaffId(tx.actor), createdAt: now })
+        .returning()
+        .get();
+      recordAudit(tx, { action: "student.binding_code.issue", entityType: "student", entityId: student.id, details: { bindingCodeId: row.id, expiresAt } });
+      return { studentId: student.id, code, expiresAt };
+    }
+    throw conflict("暂时无法生成绑定码，请稍后再试");
+  });
+}

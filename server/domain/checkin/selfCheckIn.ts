@@ -1,0 +1,34 @@
+// A student checks in with their own phone: the scanned classroom token must be current, the student
+// bound to this phone; the attendance is recorded by the system on the student's behalf (channel qr_self).
+import { and, eq } from "drizzle-orm";
+import { deviceStudents, devices } from "../../db/schema";
+import { ServiceError } from "../../errors";
+import { loadLessonContext } from "../attendance/lessonForAttendance";
+import { inTransaction, systemActor, type Ctx } from "../context";
+import { checkInStudent, type CheckinOutcome } from "./checkInStudent";
+import type { Device } from "./devices";
+import { requireLessonToken } from "./lessonToken";
+
+export const SELF_CHECKIN_ACTOR = systemActor("学员扫码签到");
+
+/** Whether the phone holds the student (only a bound student can be checked in from it). */
+export function isBound(ctx: Ctx, deviceId: number, studentId: number): boolean {
+  return (
+    ctx.db
+      .select({ deviceId: deviceStudents.deviceId })
+      .from(deviceStudents)
+      .where(and(eq(deviceStudents.deviceId, deviceId), eq(deviceStudents.studentId, studentId)))
+      .get() !== undefined
+  );
+}
+
+export function selfCheckIn({ ctx, secret, token, device, studentId }: { ctx: Ctx; secret: string; token: string; device: Device; studentId: number }): CheckinOutcome {
+  const lessonId = requireLessonToken(secret, token, ctx.clock.now());
+  return inTransaction({ ...ctx, actor: SELF_CHECKIN_ACTOR }, (tx) => {
+    if (!isBound(tx, device.id, studentId)) {
+      throw new ServiceError("FORBIDDEN", "这台手机还没有绑定这名学员，请先绑定", { reason: "not_bound" });
+    }
+    tx.db.update(devices).set({ lastSeenAt: tx.clock.now() }).where(eq(devices.id, device.id)).run();
+    return checkInStudent(tx, loadLessonContext(tx, lessonId), studentId, "qr_self");
+  });
+}
