@@ -19,7 +19,7 @@ import { ServiceError, type ErrorCode, type FieldIssue } from "../../errors";
 import { checkinFormBody } from "./checkinFormBody";
 import { deviceOrRegister, readDevice } from "./checkinDevice";
 import { checkinLayout } from "./checkinLayout";
-import { registerCheckinSettings, checkinSettingsFrom } from "./checkinSettings";
+import { checkinSettingsFrom } from "./checkinSettings";
 import { bindForms, lessonCard, noticeBox, overviewBody, receiptBody, refusalBody } from "./checkinViews";
 
 /** Page titles for the refusals a student may meet (the message itself comes from the domain). */
@@ -68,7 +68,6 @@ function renderRefusal(koa: Koa.Context, now: number, err: ServiceError, back?: 
 }
 
 export function mountCheckinPages(router: Router, deps: AppDeps): void {
-  registerCheckinSettings(router, deps.config);
   const settings = checkinSettingsFrom(deps.config);
   const tz = deps.config.tzBusiness;
   const ctxOf = (koa: Koa.Context): Ctx => ({ db: deps.database.db, clock: deps.clock, tz, actor: SELF_CHECKIN_ACTOR, requestId: koa.state.requestId });

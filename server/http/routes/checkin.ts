@@ -6,7 +6,8 @@ import { lessonQr } from "../../domain/checkin/lessonQr";
 import { personalCode } from "../../domain/checkin/personalCode";
 import { scanSchema, staffScanCheckIn } from "../../domain/checkin/staffScanCheckIn";
 import { idSchema } from "../../domain/validation";
-import { checkinSettingsOf } from "../pages/checkinSettings";
+import type { AppDeps } from "../../app";
+import { checkinSettingsFrom } from "../pages/checkinSettings";
 import { personalQrImage, presentCheckinOutcome, presentLessonQr } from "../presenters/checkinPresenter";
 import { route, type RouteDef } from "../route";
 
@@ -14,53 +15,55 @@ const tag = "扫码签到";
 const idParams = z.object({ id: idSchema });
 const qrQuery = z.object({ format: z.enum(["png", "svg"]).default("png") });
 
-export const checkinRoutes: RouteDef[] = [
-  route({
-    method: "get",
-    path: "/api/v1/lessons/:id/checkin-qr",
-    tag,
-    summary: "课堂签到二维码（每 15 秒换一次，老师屏幕按 refreshInMs 刷新）",
-    params: idParams,
-    handler: ({ ctx, params, koa }) => {
-      const settings = checkinSettingsOf(koa);
-      koa.set("Cache-Control", "no-store");
-      return presentLessonQr(lessonQr({ ctx, lessonId: params.id, secret: settings.secret }), settings.publicBaseUrl, ctx.clock.now());
-    },
-  }),
-  route({
-    method: "post",
-    path: "/api/v1/students/:id/binding-codes",
-    tag,
-    summary: "生成学员手机绑定码（6 位，7 天内有效，只能用一次）",
-    params: idParams,
-    status: 201,
-    handler: ({ ctx, params, koa }) => {
-      koa.set("Cache-Control", "no-store");
-      return issueBindingCode({ ctx, studentId: params.id, secret: checkinSettingsOf(koa).secret });
-    },
-  }),
-  route({
-    method: "get",
-    path: "/api/v1/students/:id/qr",
-    tag,
-    summary: "学员个人二维码图片（png 或 svg，可打印，供前台扫码签到）",
-    params: idParams,
-    query: qrQuery,
-    handler: async ({ ctx, params, query, koa }) => {
-      const { student, code } = personalCode({ ctx, studentId: params.id, secret: checkinSettingsOf(koa).secret });
-      const image = await personalQrImage(code, query.format);
-      koa.type = image.type;
-      koa.set("Cache-Control", "private, no-store");
-      koa.set("Content-Disposition", `inline; filename="student-${student.id}-qr.${query.format}"`);
-      return image.body;
-    },
-  }),
-  route({
-    method: "post",
-    path: "/api/v1/checkin/scan",
-    tag,
-    summary: "扫学员个人码签到（现在可签到的课次；有多节时返回 choices 供选择后带 lessonId 重试）",
-    body: scanSchema,
-    handler: ({ ctx, body, koa }) => presentCheckinOutcome(staffScanCheckIn({ ctx, secret: checkinSettingsOf(koa).secret, input: body })),
-  }),
-];
+export function checkinRoutes(deps: AppDeps): RouteDef[] {
+  const settings = checkinSettingsFrom(deps.config);
+  return [
+    route({
+      method: "get",
+      path: "/api/v1/lessons/:id/checkin-qr",
+      tag,
+      summary: "课堂签到二维码（每 15 秒换一次，老师屏幕按 refreshInMs 刷新）",
+      params: idParams,
+      handler: ({ ctx, params, koa }) => {
+        koa.set("Cache-Control", "no-store");
+        return presentLessonQr(lessonQr({ ctx, lessonId: params.id, secret: settings.secret }), settings.publicBaseUrl, ctx.clock.now());
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/students/:id/binding-codes",
+      tag,
+      summary: "生成学员手机绑定码（6 位，7 天内有效，只能用一次）",
+      params: idParams,
+      status: 201,
+      handler: ({ ctx, params, koa }) => {
+        koa.set("Cache-Control", "no-store");
+        return issueBindingCode({ ctx, studentId: params.id, secret: settings.secret });
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/students/:id/qr",
+      tag,
+      summary: "学员个人二维码图片（png 或 svg，可打印，供前台扫码签到）",
+      params: idParams,
+      query: qrQuery,
+      handler: async ({ ctx, params, query, koa }) => {
+        const { student, code } = personalCode({ ctx, studentId: params.id, secret: settings.secret });
+        const image = await personalQrImage(code, query.format);
+        koa.type = image.type;
+        koa.set("Cache-Control", "private, no-store");
+        koa.set("Content-Disposition", `inline; filename="student-${student.id}-qr.${query.format}"`);
+        return image.body;
+      },
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/checkin/scan",
+      tag,
+      summary: "扫学员个人码签到（现在可签到的课次；有多节时返回 choices 供选择后带 lessonId 重试）",
+      body: scanSchema,
+      handler: ({ ctx, body }) => presentCheckinOutcome(staffScanCheckIn({ ctx, secret: settings.secret, input: body })),
+    }),
+  ];
+}

@@ -40,7 +40,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...holidaysRoutes,
     ...lessonsRoutes,
     ...attendanceRoutes,
-    ...checkinRoutes,
+    ...checkinRoutes(deps),
     ...settingsRoutes,
   ];
 }
