@@ -1,7 +1,8 @@
 // Loads a lesson with its class and course for attendance, checking that the actor may take it: the
 // lesson's teacher, the class's head teacher, campus staff of the class's campus, an admin, or the
 // system (QR self check-in and jobs act as the system). Anyone else gets 404.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { prepared } from "../../db/prepared";
 import { classes, courses, lessons, type Class, type Course, type Lesson } from "../../db/schema";
 import { notFound } from "../../errors";
 import { isAdmin, rolesOf } from "../access/permissions";
@@ -22,13 +23,15 @@ export function mayTakeAttendance(ctx: Ctx, { lesson, klass }: Pick<LessonContex
 }
 
 export function loadLessonContext(ctx: Ctx, lessonId: number): LessonContext {
-  const row = ctx.db
-    .select({ lesson: lessons, klass: classes, course: courses })
-    .from(lessons)
-    .innerJoin(classes, eq(classes.id, lessons.classId))
-    .innerJoin(courses, eq(courses.id, classes.courseId))
-    .where(eq(lessons.id, lessonId))
-    .get();
+  const row = prepared(ctx.db, "attendance.lessonContext", (db) =>
+    db
+      .select({ lesson: lessons, klass: classes, course: courses })
+      .from(lessons)
+      .innerJoin(classes, eq(classes.id, lessons.classId))
+      .innerJoin(courses, eq(courses.id, classes.courseId))
+      .where(eq(lessons.id, sql.placeholder("lessonId")))
+      .prepare(),
+  ).get({ lessonId });
   if (!row) throw notFound("课次");
   return row;
 }

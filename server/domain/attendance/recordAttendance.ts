@@ -3,7 +3,9 @@
 // from the account exactly once while the status deducts, and given back (a compensating ledger
 // operation) when a later change says it should not. Each version of a row keys its ledger effects, so
 // a retried or concurrent request never doubles a deduction.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { prepared } from "../../db/prepared";
 import { attendance, attendanceEvents, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
 import { businessDate, monthDayTime } from "../../clock";
 import { preconditionFailed, ServiceError } from "../../errors";
@@ -48,10 +50,59 @@ export function balanceOf(ctx: Ctx, studentId: number, courseId: number): number
   return account ? lotsOf(ctx.db, account.id).reduce((s, l) => s + l.remainingHours, 0) : 0;
 }
 
+const p = <N extends string>(name: N) => sql.placeholder(name);
+
+/** The attendance row of a student for a lesson, if any. */
+export function findAttendance(db: DbOrTx, lessonId: number, studentId: number): Attendance | undefined {
+  return prepared(db, "attendance.find", (db) =>
+    db.select().from(attendance).where(and(eq(attendance.lessonId, p("lessonId")), eq(attendance.studentId, p("studentId")))).prepare(),
+  ).get({ lessonId, studentId });
+}
+
+const who = { actorKind: p("actorKind"), actorId: p("actorId"), actorLabel: p("actorLabel") };
+const insertRow = (db: DbOrTx) =>
+  prepared(db, "attendance.insert", (db) =>
+    db
+      .insert(attendance)
+      .values({ lessonId: p("lessonId"), studentId: p("studentId"), status: p("status"), channel: p("channel"), ...who, recordedAt: p("recordedAt"), createdAt: p("createdAt") })
+      .returning()
+      .prepare(),
+  );
+const changeRow = (db: DbOrTx) =>
+  prepared(db, "attendance.change", (db) =>
+    db
+      .update(attendance)
+      .set({
+        status: sql`${p("status")}`,
+        channel: sql`${p("channel")}`,
+        actorKind: sql`${p("actorKind")}`,
+        actorId: sql`${p("actorId")}`,
+        actorLabel: sql`${p("actorLabel")}`,
+        recordedAt: sql`${p("recordedAt")}`,
+        version: sql`${p("version")}`,
+      })
+      .where(eq(attendance.id, p("id")))
+      .returning()
+      .prepare(),
+  );
+const setDeduction = (db: DbOrTx) =>
+  prepared(db, "attendance.setDeduction", (db) =>
+    db.update(attendance).set({ ledgerOpId: sql`${p("ledgerOpId")}` }).where(eq(attendance.id, p("id"))).returning().prepare(),
+  );
+const insertEvent = (db: DbOrTx) =>
+  prepared(db, "attendance.insertEvent", (db) =>
+    db
+      .insert(attendanceEvents)
+      .values({ attendanceId: p("attendanceId"), fromStatus: p("fromStatus"), toStatus: p("toStatus"), channel: p("channel"), actorLabel: p("actorLabel"), at: p("at") })
+      .prepare(),
+  );
+
 /** The row's deduction if it still stands (it may have been corrected by hand in the ledger since). */
 function standingDeduction(ctx: Ctx, opId: number | null): number | null {
   if (opId === null) return null;
-  const corrected = ctx.db.select({ id: ledgerOps.id }).from(ledgerOps).where(eq(ledgerOps.reversesOpId, opId)).get();
+  const corrected = prepared(ctx.db, "attendance.correctionOf", (db) =>
+    db.select({ id: ledgerOps.id }).from(ledgerOps).where(eq(ledgerOps.reversesOpId, sql.placeholder("opId"))).prepare(),
+  ).get({ opId });
   return corrected ? null : opId;
 }
 
@@ -65,11 +116,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
     const lc = loaded?.lesson.id === cmd.lessonId && mayTakeAttendance(ctx, loaded) ? loaded : lessonForAttendance(ctx, cmd.lessonId);
     const { lesson, klass, course } = lc;
     if (lesson.status === "cancelled") throw preconditionFailed("该课次已取消，不能记录考勤");
-    const existing = ctx.db
-      .select()
-      .from(attendance)
-      .where(and(eq(attendance.lessonId, lesson.id), eq(attendance.studentId, cmd.studentId)))
-      .get();
+    const existing = findAttendance(ctx.db, lesson.id, cmd.studentId);
     if (!existing && cmd.status !== "makeup" && !isEnrolledFor(ctx, lc, cmd.studentId)) {
       throw new ServiceError("PRECONDITION_FAILED", "该学员不在这节课的班级名单中", { reason: "not_enrolled" });
     }
@@ -84,21 +131,9 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
     }
     const who = actorColumns(ctx.actor);
     const row = existing
-      ? ctx.db
-          .update(attendance)
-          .set({ status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, version: existing.version + 1 })
-          .where(eq(attendance.id, existing.id))
-          .returning()
-          .get()
-      : ctx.db
-          .insert(attendance)
-          .values({ lessonId: lesson.id, studentId: cmd.studentId, status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, createdAt: now })
-          .returning()
-          .get();
-    ctx.db
-      .insert(attendanceEvents)
-      .values({ attendanceId: row.id, fromStatus: existing?.status ?? null, toStatus: cmd.status, channel: cmd.channel, actorLabel: who.actorLabel, at: now })
-      .run();
+      ? changeRow(ctx.db).get({ id: existing.id, status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, version: existing.version + 1 })
+      : insertRow(ctx.db).get({ lessonId: lesson.id, studentId: cmd.studentId, status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, createdAt: now });
+    insertEvent(ctx.db).run({ attendanceId: row.id, fromStatus: existing?.status ?? null, toStatus: cmd.status, channel: cmd.channel, actorLabel: who.actorLabel, at: now });
 
     const when = monthDayTime(lesson.startsAt, ctx.tz);
     let ledgerOpId = standingDeduction(ctx, row.ledgerOpId);
@@ -125,10 +160,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
       reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${STATUS_LABELS[cmd.status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
       ledgerOpId = null;
     }
-    const saved =
-      ledgerOpId === row.ledgerOpId
-        ? row
-        : ctx.db.update(attendance).set({ ledgerOpId }).where(eq(attendance.id, row.id)).returning().get();
+    const saved = ledgerOpId === row.ledgerOpId ? row : setDeduction(ctx.db).get({ id: row.id, ledgerOpId });
     return { attendance: saved, previous: existing?.status ?? null, changed: true, balanceHours: balance(), hoursShort };
   });
 }

@@ -3,10 +3,11 @@
 // checked in is told when, and nothing is deducted again; no hours left is refused unless the course
 // allows overdraft (then the debt shows). Runs in one transaction, so concurrent scans of the same
 // student serialize: the first records, the others see its row.
-import { and, eq } from "drizzle-orm";
-import { attendance, students, type Attendance, type AttendanceChannel } from "../../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { prepared } from "../../db/prepared";
+import { students, type Attendance, type AttendanceChannel } from "../../db/schema";
 import { conflict, notFound, preconditionFailed, ServiceError } from "../../errors";
-import { balanceOf, isEnrolledFor, recordAttendance, type AttendanceResult } from "../attendance/recordAttendance";
+import { balanceOf, findAttendance, isEnrolledFor, recordAttendance, type AttendanceResult } from "../attendance/recordAttendance";
 import type { LessonContext } from "../attendance/lessonForAttendance";
 import { inTransaction, type Ctx } from "../context";
 import { checkinWindow, windowPosition } from "./checkinWindow";
@@ -42,14 +43,12 @@ export function checkInStudent(ctx: Ctx, lc: LessonContext, studentId: number, c
   return inTransaction(ctx, (tx) => {
     const { lesson, klass, course } = lc;
     const now = tx.clock.now();
-    const student = tx.db.select({ id: students.id, name: students.name }).from(students).where(eq(students.id, studentId)).get();
+    const student = prepared(tx.db, "checkin.studentName", (db) =>
+      db.select({ id: students.id, name: students.name }).from(students).where(eq(students.id, sql.placeholder("id"))).prepare(),
+    ).get({ id: studentId });
     if (!student) throw notFound("学员");
     if (lesson.status === "cancelled") throw preconditionFailed("这节课已取消，无需签到", { reason: "cancelled" });
-    const existing = tx.db
-      .select()
-      .from(attendance)
-      .where(and(eq(attendance.lessonId, lesson.id), eq(attendance.studentId, studentId)))
-      .get();
+    const existing = findAttendance(tx.db, lesson.id, studentId);
     if (existing && ATTENDED.includes(existing.status)) throw alreadyCheckedIn(tx, student, existing);
     if (!existing && !isEnrolledFor(tx, lc, studentId)) {
       throw preconditionFailed(`${student.name} 不在这节课（${klass.name}）的学员名单中，请找老师确认`, { reason: "not_enrolled" });

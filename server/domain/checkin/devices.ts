@@ -1,7 +1,8 @@
 // A student's phone (设备): identified by a random secret kept in a signed cookie; only its sha256 is
 // stored, so a copy of the database cannot impersonate a phone. The credential is `<device id>.<secret>`.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import { prepared } from "../../db/prepared";
 import { deviceStudents, devices, students, type Student } from "../../db/schema";
 import type { Ctx } from "../context";
 
@@ -26,7 +27,9 @@ export function registerDevice(ctx: Ctx, userAgent: string): { device: Device; c
 export function findDevice(ctx: Ctx, credential: string | undefined): Device | undefined {
   const match = credential ? /^(\d{1,15})\.([A-Za-z0-9_-]{16,64})$/.exec(credential) : null;
   if (!match?.[1] || !match[2]) return undefined;
-  const device = ctx.db.select().from(devices).where(eq(devices.id, Number(match[1]))).get();
+  const device = prepared(ctx.db, "checkin.device", (db) =>
+    db.select().from(devices).where(eq(devices.id, sql.placeholder("id"))).prepare(),
+  ).get({ id: Number(match[1]) });
   if (!device) return undefined;
   const given = Buffer.from(sha256(match[2]));
   const stored = Buffer.from(device.secretHash);

@@ -1,6 +1,7 @@
 // A student checks in with their own phone: the scanned classroom token must be current, the student
 // bound to this phone; the attendance is recorded by the system on the student's behalf (channel qr_self).
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { prepared } from "../../db/prepared";
 import { deviceStudents, devices } from "../../db/schema";
 import { ServiceError } from "../../errors";
 import { loadLessonContext } from "../attendance/lessonForAttendance";
@@ -13,13 +14,14 @@ export const SELF_CHECKIN_ACTOR = systemActor("学员扫码签到");
 
 /** Whether the phone holds the student (only a bound student can be checked in from it). */
 export function isBound(ctx: Ctx, deviceId: number, studentId: number): boolean {
-  return (
-    ctx.db
+  const query = prepared(ctx.db, "checkin.isBound", (db) =>
+    db
       .select({ deviceId: deviceStudents.deviceId })
       .from(deviceStudents)
-      .where(and(eq(deviceStudents.deviceId, deviceId), eq(deviceStudents.studentId, studentId)))
-      .get() !== undefined
+      .where(and(eq(deviceStudents.deviceId, sql.placeholder("deviceId")), eq(deviceStudents.studentId, sql.placeholder("studentId"))))
+      .prepare(),
   );
+  return query.get({ deviceId, studentId }) !== undefined;
 }
 
 export function selfCheckIn({ ctx, secret, token, device, studentId }: { ctx: Ctx; secret: string; token: string; device: Device; studentId: number }): CheckinOutcome {
@@ -28,7 +30,9 @@ export function selfCheckIn({ ctx, secret, token, device, studentId }: { ctx: Ct
     if (!isBound(tx, device.id, studentId)) {
       throw new ServiceError("FORBIDDEN", "这台手机还没有绑定这名学员，请先绑定", { reason: "not_bound" });
     }
-    tx.db.update(devices).set({ lastSeenAt: tx.clock.now() }).where(eq(devices.id, device.id)).run();
+    prepared(tx.db, "checkin.deviceSeen", (db) =>
+      db.update(devices).set({ lastSeenAt: sql`${sql.placeholder("at")}` }).where(eq(devices.id, sql.placeholder("id"))).prepare(),
+    ).run({ at: tx.clock.now(), id: device.id });
     return checkInStudent(tx, loadLessonContext(tx, lessonId), studentId, "qr_self");
   });
 }

@@ -1,15 +1,18 @@
 // One hour account per (student, course), created the first time hours are credited or drawn.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { hourAccounts, hourLots, type HourAccount, type HourLot } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { prepared } from "../../db/prepared";
 import { notFound } from "../../errors";
 
 export function findAccount(db: DbOrTx, studentId: number, courseId: number): HourAccount | undefined {
-  return db
-    .select()
-    .from(hourAccounts)
-    .where(and(eq(hourAccounts.studentId, studentId), eq(hourAccounts.courseId, courseId)))
-    .get();
+  return prepared(db, "ledger.findAccount", (db) =>
+    db
+      .select()
+      .from(hourAccounts)
+      .where(and(eq(hourAccounts.studentId, sql.placeholder("studentId")), eq(hourAccounts.courseId, sql.placeholder("courseId"))))
+      .prepare(),
+  ).get({ studentId, courseId });
 }
 
 export function getOrCreateAccount(db: DbOrTx, studentId: number, courseId: number, now: number): HourAccount {
@@ -26,7 +29,9 @@ export function getAccount(db: DbOrTx, accountId: number): HourAccount {
 }
 
 export function lotsOf(db: DbOrTx, accountId: number): HourLot[] {
-  return db.select().from(hourLots).where(eq(hourLots.accountId, accountId)).all();
+  return prepared(db, "ledger.lotsOf", (db) =>
+    db.select().from(hourLots).where(eq(hourLots.accountId, sql.placeholder("accountId"))).prepare(),
+  ).all({ accountId });
 }
 
 /** The account's overdraft lot (owed hours), created on first use. */

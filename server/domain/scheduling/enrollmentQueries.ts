@@ -1,7 +1,8 @@
 // Who is in a class, and when: the one definition of "an active student of a lesson" (an active
 // enrolment whose fromDate is on or before the lesson's business date), shared by conflict checks,
 // roll call and check-in.
-import { and, asc, count, eq, inArray, lte, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import { prepared } from "../../db/prepared";
 import type { DbOrTx } from "../../db/client";
 import { enrollments } from "../../db/schema";
 
@@ -30,20 +31,21 @@ export function activeStudentIdsOfClass(db: DbOrTx, classId: number, onDate?: st
 
 /** Whether one student counts for a lesson of the class on `onDate` (one indexed row, not the roster). */
 export function isActiveStudentOfClass(db: DbOrTx, classId: number, studentId: number, onDate: string): boolean {
-  return (
+  const query = prepared(db, "enrollment.isActiveOn", (db) =>
     db
       .select({ id: enrollments.id })
       .from(enrollments)
       .where(
         and(
-          eq(enrollments.classId, classId),
-          eq(enrollments.studentId, studentId),
+          eq(enrollments.classId, sql.placeholder("classId")),
+          eq(enrollments.studentId, sql.placeholder("studentId")),
           eq(enrollments.status, "active"),
-          lte(enrollments.fromDate, onDate),
+          lte(enrollments.fromDate, sql.placeholder("onDate")),
         ),
       )
-      .get() !== undefined
+      .prepare(),
   );
+  return query.get({ classId, studentId, onDate }) !== undefined;
 }
 
 /** How many active enrolments a class has (its seats taken), not counting `exceptStudentId`. */

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { institutionSettings, type InstitutionSettings } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { prepared } from "../../db/prepared";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../context";
@@ -15,7 +16,7 @@ export const settingsUpdateSchema = z.object({
 
 export function getSettings(db: DbOrTx, now: number): InstitutionSettings {
   return (
-    db.select().from(institutionSettings).where(eq(institutionSettings.id, 1)).get() ??
+    prepared(db, "settings.get", (db) => db.select().from(institutionSettings).where(eq(institutionSettings.id, 1)).prepare()).get() ??
     db.insert(institutionSettings).values({ id: 1, updatedAt: now }).returning().get()
   );
 }
