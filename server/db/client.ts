@@ -51,6 +51,11 @@ function cacheStatements(sqlite: Database.Database, max = 2000): void {
   }) as typeof sqlite.prepare;
 }
 
+/** The better-sqlite3 connection under a drizzle handle (a transaction handle shares its session). */
+export function connectionOf(db: DbOrTx): Database.Database {
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 /** Applies every migration in ./drizzle not yet applied. */
 export function migrateDatabase(database: AppDatabase): void {
   migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -1,7 +1,7 @@
 // What every domain function receives: the db (or the transaction it runs in), the clock, the business
 // time zone and the actor. An HTTP request, a card click and a cron job all build one of these.
 import type { Clock } from "../clock";
-import type { DbOrTx, Tx } from "../db/client";
+import { connectionOf, type DbOrTx } from "../db/client";
 import type { ActorKind, Role } from "../db/schema";
 
 /** Who is acting. Staff and tokens carry roles and campuses; the system acts for jobs and scripts. */
@@ -37,9 +37,14 @@ export function actorColumns(actor: Actor): { actorKind: ActorKind; actorId: num
 export const actorStaffId = (actor: Actor): number | null => (actor.kind === "staff" ? actor.staffId : null);
 
 /**
- * Runs `fn` in one transaction (a savepoint when already inside one). better-sqlite3 transactions are
- * synchronous: `fn` must not await, and platform calls happen after commit through the outbox.
+ * Runs `fn` in one transaction (a savepoint when already inside one, rolled back alone if `fn` throws).
+ * better-sqlite3 transactions are synchronous: `fn` must not await (a returned promise is refused), and
+ * platform calls happen after commit through the outbox. It uses the connection's own transaction
+ * function: the drizzle handle runs on that connection, so every query inside is in the transaction,
+ * without building a drizzle transaction object per call (a noticeable cost on the check-in path).
  */
-export function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx & { db: Tx }) => T): T {
-  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx }));
+export function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => T): T {
+  return connectionOf(ctx.db)
+    .transaction(() => fn(ctx))
+    .immediate();
 }
