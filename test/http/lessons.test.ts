@@ -170,6 +170,14 @@ describe("lessons API", () => {
     assert.equal(third.body.createdCount, 1);
     assert.equal(third.body.items[0].date, "2026-03-04");
     assert.equal(lessonsOf(cls.id).length, 4);
+
+    // a lesson moved to another day (调课) is not made a second time at its old slot
+    const wednesday = first.body.items[2] as LessonJson;
+    const moved = await asAcademicA.post(`/api/v1/lessons/${wednesday.id}/reschedule`, { date: "2026-03-12", startTime: "18:30", reason: "老师出差" });
+    assert.equal(moved.status, 200);
+    const fourth = await asAcademicA.post(`/api/v1/classes/${cls.id}/lessons/generate`, {});
+    assert.equal(fourth.body.createdCount, 0);
+    assert.equal(lessonsOf(cls.id).length, 4);
   });
 
   it("creates no lesson at all when one generated lesson conflicts, and names the conflicting lesson", async () => {

@@ -28,6 +28,11 @@ export const lessons = sqliteTable(
       .references(() => staff.id),
     roomId: integer("room_id").references(() => rooms.id),
     startsAt: epochMs("starts_at").notNull(),
+    /**
+     * For a lesson generated from the weekly rule: the slot's start it was made for. A reschedule keeps
+     * it, so generating again sees the slot as taken and does not make the moved lesson a second time.
+     */
+    plannedStartsAt: epochMs("planned_starts_at"),
     endsAt: epochMs("ends_at").notNull(),
     status: text("status", { enum: LESSON_STATUSES }).notNull().default("scheduled"),
     source: text("source", { enum: LESSON_SOURCES }).notNull(),
@@ -41,6 +46,7 @@ export const lessons = sqliteTable(
   },
   (t) => [
     index("lessons_class_idx").on(t.classId, t.startsAt),
+    index("lessons_class_planned_idx").on(t.classId, t.plannedStartsAt),
     index("lessons_teacher_idx").on(t.teacherId, t.startsAt),
     index("lessons_room_idx").on(t.roomId, t.startsAt),
     index("lessons_starts_idx").on(t.startsAt),

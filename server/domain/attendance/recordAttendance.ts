@@ -12,7 +12,7 @@ import { preconditionFailed, ServiceError } from "../../errors";
 import { requirePermission, isAdmin } from "../access/permissions";
 import { actorColumns, inTransaction, type Ctx } from "../context";
 import { consumeHours } from "../ledger/consumeHours";
-import { findAccount, lotsOf } from "../ledger/hourAccounts";
+import { findAccount, lotsOf, usableHours } from "../ledger/hourAccounts";
 import { reverseOp } from "../ledger/reverseOp";
 import { isActiveStudentOfClass } from "../scheduling/enrollmentQueries";
 import { getSettings } from "../settings/institutionSettings";
@@ -45,9 +45,10 @@ export function isEnrolledFor(ctx: Ctx, lc: LessonContext, studentId: number): b
   return isActiveStudentOfClass(ctx.db, lc.klass.id, studentId, businessDate(lc.lesson.startsAt, ctx.tz));
 }
 
+/** Hours the student can still use in the course now (expired hours not yet cleared do not count). */
 export function balanceOf(ctx: Ctx, studentId: number, courseId: number): number {
   const account = findAccount(ctx.db, studentId, courseId);
-  return account ? lotsOf(ctx.db, account.id).reduce((s, l) => s + l.remainingHours, 0) : 0;
+  return account ? usableHours(lotsOf(ctx.db, account.id), ctx.clock.now()) : 0;
 }
 
 const p = <N extends string>(name: N) => sql.placeholder(name);

@@ -34,6 +34,13 @@ export function lotsOf(db: DbOrTx, accountId: number): HourLot[] {
   ).all({ accountId });
 }
 
+/** Hours usable now: what is left in lots not yet expired, less any hours owed (overdraft). */
+export function usableHours(lots: HourLot[], now: number): number {
+  return lots
+    .filter((l) => l.kind === "overdraft" || l.expiresAt === null || l.expiresAt > now)
+    .reduce((s, l) => s + l.remainingHours, 0);
+}
+
 /** The account's overdraft lot (owed hours), created on first use. */
 export function overdraftLot(db: DbOrTx, account: HourAccount, now: number): HourLot {
   const existing = db

@@ -2,7 +2,7 @@
 // the class's dates, skipping holidays. Idempotent (a slot whose lesson already exists at that exact
 // start, scheduled or cancelled, is not created again) and all-or-nothing: one conflict, with the
 // calendar or within the batch, answers 409 and creates none.
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, or } from "drizzle-orm";
 import type { z } from "zod";
 import { endOfBusinessDay, startOfBusinessDay } from "../../clock";
 import { classSlots, lessons, type Class, type ClassSlot } from "../../db/schema";
@@ -36,19 +36,24 @@ export type GenerationResult = {
 /** The lessons the rule asks for on [from, to] that do not exist yet, and what was skipped. */
 function plan(ctx: Ctx, cls: Class, slots: ClassSlot[], from: string, to: string) {
   const holidays = holidayDatesBetween(ctx, from, to);
+  // a slot is taken by a lesson starting at it, or by a rule lesson made for it and moved since
+  const rangeStart = startOfBusinessDay(from, ctx.tz);
+  const rangeEnd = endOfBusinessDay(to, ctx.tz);
   const existing = new Set(
     ctx.db
-      .select({ startsAt: lessons.startsAt })
+      .select({ startsAt: lessons.startsAt, plannedStartsAt: lessons.plannedStartsAt })
       .from(lessons)
       .where(
         and(
           eq(lessons.classId, cls.id),
-          gte(lessons.startsAt, startOfBusinessDay(from, ctx.tz)),
-          lt(lessons.startsAt, endOfBusinessDay(to, ctx.tz)),
+          or(
+            and(gte(lessons.startsAt, rangeStart), lt(lessons.startsAt, rangeEnd)),
+            and(gte(lessons.plannedStartsAt, rangeStart), lt(lessons.plannedStartsAt, rangeEnd)),
+          ),
         ),
       )
       .all()
-      .map((r) => r.startsAt),
+      .flatMap((r) => (r.plannedStartsAt === null ? [r.startsAt] : [r.startsAt, r.plannedStartsAt])),
   );
   const enrolled = activeEnrollmentsOfClasses(ctx.db, [cls.id]);
   const candidates: LessonCandidate[] = [];
@@ -98,6 +103,7 @@ export function generateLessons({ ctx, classId, input }: { ctx: Ctx; classId: nu
         teacherId: c.teacherId,
         roomId: c.roomId,
         startsAt: c.startsAt,
+        plannedStartsAt: c.startsAt,
         endsAt: c.endsAt,
         source: "rule" as const,
         createdAt: now,

@@ -139,3 +139,15 @@ describe("markAbsences (after class)", () => {
     s.close();
   });
 });
+
+describe("hours left", () => {
+  it("does not count expired hours the nightly job has not cleared yet", () => {
+    const s = setup();
+    creditGift(s.ctx, { studentId: s.student.id, courseId: s.c.id, hours: 500, key: "soon", reason: "赠", refType: "manual", expiresAt: T0 + 2 * HOUR });
+    creditGift(s.ctx, { studentId: s.student.id, courseId: s.c.id, hours: 1000, key: "later", reason: "赠", refType: "manual", expiresAt: null });
+    s.clock.set(T0 + 2 * HOUR);
+    const r = recordAttendance(s.asTeacher, { lessonId: s.lesson.id, studentId: s.student.id, status: "present", channel: "roll_call" });
+    assert.equal(r.balanceHours, 800, "1000 usable − 200; the 500 expired are not offered");
+    s.close();
+  });
+});
