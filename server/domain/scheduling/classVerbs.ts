@@ -14,7 +14,8 @@ import { classScopeCondition, getClassInScope, getClassToChange } from "./classS
 import { loadClassView, selectClassViews, type ClassView } from "./classViews";
 import { countActiveEnrollments } from "./enrollmentQueries";
 import { classCreateSchema, classListSchema, classUpdateSchema, type SlotInput } from "./schedulingSchemas";
-import { campusIssue, checkCourse, roomIssue, staffRoleIssue, throwIssues } from "./schedulingReferences";
+import { staffRoleIssue } from "../staff/staffRoleIssue";
+import { campusIssue, checkCourse, roomIssue, throwIssues } from "./schedulingReferences";
 
 /** Replaces the weekly rule of a class (inside the caller's transaction). */
 function replaceSlots(ctx: Ctx, classId: number, slots: SlotInput[]): void {

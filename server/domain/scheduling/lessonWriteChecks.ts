@@ -5,7 +5,8 @@ import { eq } from "drizzle-orm";
 import { attendance, type Lesson } from "../../db/schema";
 import { preconditionFailed, stale } from "../../errors";
 import type { Ctx } from "../context";
-import { roomIssue, staffRoleIssue, throwIssues } from "./schedulingReferences";
+import { staffRoleIssue } from "../staff/staffRoleIssue";
+import { roomIssue, throwIssues } from "./schedulingReferences";
 
 /** Throws 400 unless the teacher is an active teacher and the room (if any) an open room of the campus. */
 export function requireStaffing(ctx: Ctx, campusId: number, teacherId: number, roomId: number | null): void {

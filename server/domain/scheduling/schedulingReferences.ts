@@ -1,30 +1,10 @@
 // The course, campus, staff and room a class or lesson points to must exist and be usable (active
 // staff in the right role, an open room of the class's campus); a bad reference is a 400 naming the
 // field, not a foreign-key crash.
-import { and, eq } from "drizzle-orm";
-import { campuses, courses, rooms, staff, staffRoles, type Course } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { campuses, courses, rooms, type Course } from "../../db/schema";
 import { validationError, type FieldIssue } from "../../errors";
 import type { Ctx } from "../context";
-
-/** The issue with a staff reference (missing, left, or without the role), if any. */
-export function staffRoleIssue(
-  ctx: Ctx,
-  path: string,
-  staffId: number,
-  role: "teacher" | "head_teacher",
-): FieldIssue | undefined {
-  const label = role === "teacher" ? "老师" : "班主任";
-  const person = ctx.db.select({ status: staff.status }).from(staff).where(eq(staff.id, staffId)).get();
-  if (!person) return { path, message: `员工 ${staffId} 不存在` };
-  if (person.status !== "active") return { path, message: `员工 ${staffId} 已离职` };
-  const hasRole = ctx.db
-    .select({ role: staffRoles.role })
-    .from(staffRoles)
-    .where(and(eq(staffRoles.staffId, staffId), eq(staffRoles.role, role)))
-    .get();
-  if (!hasRole) return { path, message: `员工 ${staffId} 不是${label}` };
-  return undefined;
-}
 
 /** The issue with a room reference (missing, closed, or of another campus), if any. */
 export function roomIssue(ctx: Ctx, path: string, roomId: number, campusId: number): FieldIssue | undefined {

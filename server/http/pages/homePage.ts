@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import { ROLES, type Role } from "../../db/schema";
 import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
 import { hasPermission, type Permission } from "../../domain/access/permissions";
-import { ROLE_LABELS } from "../presenters/roleLabels";
+import { ROLE_LABELS } from "../../domain/access/roleLabels";
 import { escapeHtml } from "./escapeHtml";
 
 const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329}
