@@ -1,0 +1,117 @@
+// Renders a CardModel as a WeCom `template_card` of card_type "button_interaction" (the body of
+// message/send and of update_template_card). Pure: same model in, same JSON out. Text that is too
+// long is cut with "…"; what cannot be cut safely (ids, keys, URLs, too many items) throws.
+// Limits come from ../shared/protocols/wecom.md §4 "button_interaction fields" unless marked
+// "conservative guess" (not stated in the notes; chosen low so WeCom never rejects or clips).
+import type { CardModel } from "./cardModel";
+import { codePointLength, truncateChars, utf8Length } from "./textLimits";
+
+/** WeCom's limits for button_interaction cards, in characters (code points) unless named *Bytes. */
+export const WECOM_LIMITS = {
+  /** task_id: `[0-9A-Za-z_\-@]`, ≤128 bytes (notes §4; bad task_id → 42014). */
+  taskIdBytes: 128,
+  /** main_title.title: notes say "~≤26–36 chars suggested"; we take the lower bound. */
+  title: 26,
+  /** main_title.desc: not in the notes; conservative guess. */
+  desc: 30,
+  /** horizontal_content_list: ≤6 items (notes §4). */
+  rows: 6,
+  /** horizontal_content_list[].keyname: ≤5 chars suggested (notes §4). */
+  rowKey: 5,
+  /** horizontal_content_list[].value: not in the notes; conservative guess. */
+  rowValue: 26,
+  /** button_list: required, ≤6 buttons (notes §4). */
+  buttons: 6,
+  /** button_list[].text: ≤10 chars suggested (notes §4). */
+  buttonText: 10,
+  /** button_list[].key: ≤1024 bytes, unique within the card (notes §4). */
+  buttonKeyBytes: 1024,
+  /** replace_text (grey disabled button of a decided card, notes §6): no limit in the notes; conservative guess. */
+  replaceText: 24,
+  /** card_action.url: not in the notes; conservative guess (never truncated, refused instead). */
+  urlBytes: 2048,
+} as const;
+
+const TASK_ID_PATTERN = /^[0-9A-Za-z_\-@]+$/;
+
+/** WeCom button styles: 1 emphasis, 2 secondary, 4 negative (notes §4, B1–B4). */
+const STYLE_CODE = { primary: 1, default: 2, danger: 4 } as const;
+
+export interface WecomButton {
+  text: string;
+  style: 1 | 2 | 3 | 4;
+  key: string;
+}
+
+/** The `template_card` object WeCom expects (only the fields Xueguan uses). */
+export interface WecomButtonInteractionCard {
+  card_type: "button_interaction";
+  task_id: string;
+  main_title: { title: string; desc?: string };
+  horizontal_content_list?: { keyname: string; value: string }[];
+  card_action?: { type: 1; url: string };
+  button_list: WecomButton[];
+  replace_text?: string;
+}
+
+/** Throws unless `taskId` is a legal WeCom task_id. */
+export function assertWecomTaskId(taskId: string): void {
+  if (!TASK_ID_PATTERN.test(taskId)) {
+    throw new Error(`WeCom task_id ${JSON.stringify(taskId)} may only contain [0-9A-Za-z_-@]`);
+  }
+  if (utf8Length(taskId) > WECOM_LIMITS.taskIdBytes) {
+    throw new Error(`WeCom task_id is ${utf8Length(taskId)} bytes; the limit is ${WECOM_LIMITS.taskIdBytes}`);
+  }
+}
+
+/**
+ * The WeCom card for `card`. With `card.state` set it is the decided card for update_template_card:
+ * the same card whose buttons render as one grey, non-clickable `replace_text` button.
+ */
+export function renderWecomTemplateCard(card: CardModel): WecomButtonInteractionCard {
+  assertWecomTaskId(card.taskId);
+  if (card.rows.length > WECOM_LIMITS.rows) {
+    throw new Error(`WeCom cards show at most ${WECOM_LIMITS.rows} rows; got ${card.rows.length}`);
+  }
+  if (card.actions.length > WECOM_LIMITS.buttons) {
+    throw new Error(`WeCom cards allow at most ${WECOM_LIMITS.buttons} buttons; got ${card.actions.length}`);
+  }
+  if (card.actions.length === 0) {
+    throw new Error("WeCom button_interaction cards require at least one button");
+  }
+  const seen = new Set<string>();
+  for (const action of card.actions) {
+    if (utf8Length(action.key) > WECOM_LIMITS.buttonKeyBytes) {
+      throw new Error(`WeCom button key is over ${WECOM_LIMITS.buttonKeyBytes} bytes`);
+    }
+    if (seen.has(action.key)) throw new Error(`WeCom button key ${JSON.stringify(action.key)} is not unique`);
+    seen.add(action.key);
+  }
+  if (card.detailUrl !== undefined && utf8Length(card.detailUrl) > WECOM_LIMITS.urlBytes) {
+    throw new Error(`WeCom card_action url is over ${WECOM_LIMITS.urlBytes} bytes`);
+  }
+  for (const row of card.rows) {
+    if (codePointLength(row.key) === 0) throw new Error("WeCom keyname is required");
+  }
+
+  const out: WecomButtonInteractionCard = {
+    card_type: "button_interaction",
+    task_id: card.taskId,
+    main_title: { title: truncateChars(card.title, WECOM_LIMITS.title) },
+    button_list: card.actions.map((action) => ({
+      text: truncateChars(action.text, WECOM_LIMITS.buttonText),
+      style: STYLE_CODE[action.style],
+      key: action.key,
+    })),
+  };
+  if (card.subtitle !== undefined) out.main_title.desc = truncateChars(card.subtitle, WECOM_LIMITS.desc);
+  if (card.rows.length > 0) {
+    out.horizontal_content_list = card.rows.map((row) => ({
+      keyname: truncateChars(row.key, WECOM_LIMITS.rowKey),
+      value: truncateChars(row.value, WECOM_LIMITS.rowValue),
+    }));
+  }
+  if (card.detailUrl !== undefined) out.card_action = { type: 1, url: card.detailUrl };
+  if (card.state !== undefined) out.replace_text = truncateChars(card.state, WECOM_LIMITS.replaceText);
+  return out;
+}

@@ -1,0 +1,27 @@
+// Truncation helpers count code points / UTF-8 bytes, never UTF-16 units, and never split emoji.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { codePointLength, truncateBytes, truncateChars, utf8Length } from "../../cards/textLimits";
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe("textLimits", () => {
+  it("counts astral characters as one code point and four bytes", () => {
+    assert.equal(codePointLength("😀学"), 2);
+    assert.equal(utf8Length("😀学"), 7);
+  });
+  it("truncateChars keeps text at the limit and cuts one over with …", () => {
+    assert.equal(truncateChars("一二三", 3), "一二三");
+    assert.equal(truncateChars("一二三四", 3), "一二…");
+    assert.equal(truncateChars("😀😀😀😀", 3), "😀😀…");
+  });
+  it("truncateBytes cuts on code points and stays within the byte budget", () => {
+    assert.equal(truncateBytes("一二三", 9), "一二三");
+    const cut = truncateBytes("一二三四", 9);
+    assert.equal(cut, "一二…");
+    assert.ok(utf8Length(cut) <= 9);
+    const emoji = truncateBytes("😀😀😀", 11);
+    assert.equal(emoji, "😀😀…"); // 4 + 4 + 3 = 11 bytes
+    assert.ok(!LONE_SURROGATE.test(truncateChars("😀😀", 1) + emoji));
+  });
+});
