@@ -7,9 +7,10 @@ import { systemActor } from "../domain/context";
 import type { Logger } from "../logger";
 import { expireLotsJob } from "./expireLotsJob";
 import { markAbsencesJob } from "./markAbsencesJob";
+import { pruneRateLimitsJob } from "./pruneRateLimitsJob";
 import type { Job } from "./job";
 
-export const JOBS: Job[] = [expireLotsJob, markAbsencesJob];
+export const JOBS: Job[] = [expireLotsJob, markAbsencesJob, pruneRateLimitsJob];
 
 /** Runs one job now (also what the schedule calls), logging one summary line. */
 export function runJob(job: Job, deps: { db: Db; clock: Clock; tz: string; logger: Logger }): void {
