@@ -46,6 +46,7 @@ const envSchema = z.object({
   DINGTALK_APP_KEY: opt,
   DINGTALK_APP_SECRET: opt,
   DINGTALK_TOKEN: opt,
+  DINGTALK_CARD_TEMPLATE_ID: opt,
   DINGTALK_AES_KEY: z.preprocess(
     blankToUndefined,
     z.string().regex(/^[A-Za-z0-9]{43}$/, "应为 43 位字母数字（钉钉后台生成的 aes_key）").optional(),
@@ -64,6 +65,7 @@ const DINGTALK_GROUP = [
   "DINGTALK_APP_SECRET",
   "DINGTALK_TOKEN",
   "DINGTALK_AES_KEY",
+  "DINGTALK_CARD_TEMPLATE_ID",
 ] as const;
 
 export type WecomConfig = {
@@ -82,6 +84,8 @@ export type DingtalkConfig = {
   appSecret: string;
   token: string;
   aesKey: string;
+  /** The published interactive-card template (cards/dingtalk-template.json imported in the console). */
+  cardTemplateId: string;
   apiBase: string;
   oapiBase: string;
   mode: "http" | "stream";
@@ -174,6 +178,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     appSecret: dingVars.DINGTALK_APP_SECRET,
     token: dingVars.DINGTALK_TOKEN,
     aesKey: dingVars.DINGTALK_AES_KEY,
+    cardTemplateId: dingVars.DINGTALK_CARD_TEMPLATE_ID,
     apiBase: env.DINGTALK_API_BASE,
     oapiBase: env.DINGTALK_OAPI_BASE,
     mode: env.DINGTALK_MODE,

@@ -20,6 +20,7 @@ const GOOD_DINGTALK = {
   DINGTALK_APP_SECRET: "dingappsecret",
   DINGTALK_TOKEN: "dingtoken",
   DINGTALK_AES_KEY: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq",
+  DINGTALK_CARD_TEMPLATE_ID: "00000000-0000-0000-0000-000000000000.schema",
 };
 /** In memory, so that no test but the APP_SECRET one writes a secret file. */
 const BASE = { DATABASE_PATH: ":memory:" };

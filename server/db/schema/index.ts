@@ -9,6 +9,7 @@ export * from "./followups";
 export * from "./guardians";
 export * from "./ledger";
 export * from "./orders";
+export * from "./outbox";
 export * from "./scheduling";
 export * from "./settings";
 export * from "./staff";

@@ -1,0 +1,64 @@
+// Todos (待办) as the domain opens and closes them. Every todo is a card (the buttons live there);
+// where the platform has a todo API (DingTalk) it is also put in the person's todo list. Completing
+// or deleting one updates its card and the platform todo, through the outbox.
+import { eq } from "drizzle-orm";
+import { todos, type TodoRow } from "../db/schema";
+import type { Ctx } from "../domain/context";
+import { inTransaction } from "../domain/context";
+import { sendCard, updateCard, type CardContent } from "./cardOutbox";
+import { enqueueOutbox } from "./enqueueOutbox";
+
+export type OpenTodoCommand = {
+  kind: string;
+  refType: string;
+  refId: string;
+  staffId: number;
+  subject: string;
+  detailUrl: string;
+  dueAt?: number;
+  card: CardContent;
+};
+
+/** Opens a todo for one staff member: its card and (where supported) the platform todo. */
+export function openTodo(ctx: Ctx, cmd: OpenTodoCommand): number {
+  return inTransaction(ctx, (tx) => {
+    const now = tx.clock.now();
+    const cardId = sendCard(tx, { kind: cmd.kind, refType: cmd.refType, refId: cmd.refId, content: cmd.card, staffIds: [cmd.staffId] });
+    const todo = tx.db
+      .insert(todos)
+      .values({
+        kind: cmd.kind,
+        refType: cmd.refType,
+        refId: cmd.refId,
+        staffId: cmd.staffId,
+        cardId,
+        subject: cmd.subject,
+        detailUrl: cmd.detailUrl,
+        dueAt: cmd.dueAt,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: todos.id })
+      .get();
+    enqueueOutbox(tx, { kind: "todo.create", dedupeKey: `todo.create:${todo.id}`, orderingKey: `todo:${todo.id}`, payload: { todoId: todo.id } });
+    return todo.id;
+  });
+}
+
+/**
+ * Closes a todo: `done` (completed) or `deleted` (no longer needed). The card shows `state` in place
+ * of its buttons. Closing a closed todo does nothing.
+ */
+export function closeTodo(ctx: Ctx, todoId: number, outcome: "done" | "deleted", card: CardContent): TodoRow {
+  return inTransaction(ctx, (tx) => {
+    const todo = tx.db.select().from(todos).where(eq(todos.id, todoId)).get();
+    if (!todo) throw new Error(`todo ${todoId} does not exist`);
+    if (todo.status !== "open") return todo;
+    const now = tx.clock.now();
+    tx.db.update(todos).set({ status: outcome, updatedAt: now }).where(eq(todos.id, todoId)).run();
+    updateCard(tx, todo.cardId, card);
+    const kind = outcome === "done" ? "todo.complete" : "todo.delete";
+    enqueueOutbox(tx, { kind, dedupeKey: `${kind}:${todo.id}`, orderingKey: `todo:${todo.id}`, payload: { todoId: todo.id } });
+    return { ...todo, status: outcome, updatedAt: now };
+  });
+}
