@@ -71,8 +71,12 @@ export interface CallbackReceiver {
 // Outbound
 
 export type SendCardInput = { card: CardModel; to: PlatformUser[] };
-/** WeCom returns a `response_code` that lets one later update reach every recipient. */
-export type SendCardResult = { responseCode?: string };
+/**
+ * WeCom returns a `response_code` that lets one later update reach the recipients. `alreadyDelivered`:
+ * the platform refused the id as taken (WeCom 42014 on a task_id we never sent twice on purpose,
+ * DingTalk `param.cardAlreadyExist`), i.e. an earlier attempt got through before a crash or timeout.
+ */
+export type SendCardResult = { responseCode?: string; alreadyDelivered?: boolean };
 
 /** Replace a sent card's content for all of its recipients. WeCom needs an unused response code. */
 export type UpdateCardInput = { card: CardModel; to: PlatformUser[]; responseCode?: string };
@@ -118,6 +122,12 @@ export interface PlatformAdapter {
   userFromLoginCode(code: string): Promise<PlatformUser>;
   /** Signs `url` (without its #fragment) for the JS-SDK. */
   signPage(url: string): Promise<PageSignature>;
+  /**
+   * Starts a long connection (DingTalk Stream mode) that hands decoded events to `sink`. The sink
+   * records them synchronously; the adapter acknowledges each frame only after the sink returned,
+   * and asks for redelivery when it threw. Absent on platforms without one.
+   */
+  listen?(sink: (events: InboundEvent[]) => void): Promise<void>;
   /** Stops background work (Stream connections, timers). */
   close(): Promise<void>;
 }

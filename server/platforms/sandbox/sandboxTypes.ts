@@ -96,8 +96,18 @@ export interface SandboxFake {
   readonly calls: SandboxCall[];
 }
 
-/** Shared by both fakes: the clock, fault rules, and where the app's callbacks are. */
+/** A member of the fake corp: the demo staff, with the accounts the fakes know them by. */
+export type SandboxMember = {
+  name: string;
+  wecomUserId?: string;
+  dingtalkUserId?: string;
+  dingtalkUnionId?: string;
+};
+
+/** Shared by both fakes: the clock, fault rules, the corp's members, and where the app's callbacks are. */
 export type SandboxFakeDeps = {
+  /** The members the fake platform knows; unknown user ids are refused as the real platform would. */
+  directory: () => SandboxMember[];
   clock: { now(): number };
   faults: SandboxFaults;
   /** The app's base URL for callbacks (e.g. http://127.0.0.1:3000); read at click time. */
