@@ -76,7 +76,7 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
   if (card.actions.length > WECOM_LIMITS.buttons) {
     throw new Error(`WeCom cards allow at most ${WECOM_LIMITS.buttons} buttons; got ${card.actions.length}`);
   }
-  if (card.actions.length === 0) {
+  if (card.actions.length === 0 && card.state === undefined) {
     throw new Error("WeCom button_interaction cards require at least one button");
   }
   const seen = new Set<string>();
@@ -104,6 +104,8 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
       key: action.key,
     })),
   };
+  // A decided card may drop its actions; button_list is still required, and replace_text greys it out.
+  if (out.button_list.length === 0) out.button_list = [{ text: "已处理", style: 2, key: "decided" }];
   if (card.subtitle !== undefined) out.main_title.desc = truncateChars(card.subtitle, WECOM_LIMITS.desc);
   if (card.rows.length > 0) {
     out.horizontal_content_list = card.rows.map((row) => ({

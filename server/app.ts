@@ -14,12 +14,23 @@ import { buildOpenApi } from "./http/openapi";
 import { mountCheckinPages } from "./http/pages/checkinPages";
 import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
+import { mountPlatformCallbacks } from "./http/callbacks/platformCallbacks";
+import { mountPlatformLoginPages } from "./http/pages/platformLoginPage";
+import type { InboundProcessor } from "./inbound/inboundProcessor";
+import type { Dispatcher } from "./outbox/dispatcher";
+import type { Sandbox } from "./platforms/sandbox/sandbox";
+import type { Platforms } from "./platforms/types";
 
 export type AppDeps = {
   config: Config;
   database: AppDatabase;
   clock: Clock;
   logger: Logger;
+  platforms: Platforms;
+  /** Present in sandbox mode only: a configured platform never serves /sandbox. */
+  sandbox: Sandbox | undefined;
+  dispatcher: Pick<Dispatcher, "wake">;
+  inbound: InboundProcessor;
 };
 
 export function createApp(deps: AppDeps): Koa {
@@ -33,11 +44,14 @@ export function createApp(deps: AppDeps): Koa {
   });
   router.get("/", homePage({ config: deps.config, db: deps.database.db }));
   mountCheckinPages(router, deps);
+  mountPlatformCallbacks(router, { db: deps.database.db, clock: deps.clock, logger: deps.logger, platforms: deps.platforms, inbound: deps.inbound });
+  mountPlatformLoginPages(router, deps);
 
   app.use(requestId(deps.logger));
   app.use(errorHandler());
   app.use(jsonBody());
   app.use(authenticate({ db: deps.database.db, clock: deps.clock, adminApiToken: deps.config.adminApiToken }));
+  if (deps.sandbox) app.use(deps.sandbox.router.routes()).use(deps.sandbox.router.allowedMethods());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.on("error", (err) => deps.logger.error({ err }, "koa error"));

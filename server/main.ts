@@ -5,6 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
+import { createRuntime, type Runtime } from "./runtime";
 import { systemClock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { openMigratedDatabase, type AppDatabase } from "./db/client";
@@ -35,6 +36,13 @@ function databaseOrExit(config: Config, logger: Logger): AppDatabase {
   }
 }
 
+/** How this process reaches its own listener (a wildcard address is reached through loopback). */
+function selfUrl(address: string, port: number): string {
+  if (address === "0.0.0.0") return `http://127.0.0.1:${port}`;
+  if (address === "::") return `http://[::1]:${port}`;
+  return address.includes(":") ? `http://[${address}]:${port}` : `http://${address}:${port}`;
+}
+
 function main() {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
@@ -47,13 +55,16 @@ function main() {
     const summary = seedDemo(demoCtx);
     logger.info(summary, "sandbox with an empty database: created the demo institution");
   }
-  const app = createApp({ config, database, clock: systemClock, logger });
-  const server = createServer(app.callback());
+  // The app is attached once the port is bound: the sandbox platforms live on this same server, so
+  // the adapters need its address.
+  const server = createServer();
+  let runtime: Runtime | undefined;
   const jobs = startJobs({ db: database.db, clock: systemClock, tz: config.tzBusiness, logger });
   const stop = gracefulShutdown({
     server,
     database,
     logger,
+    beforeClose: () => runtime?.stop() ?? Promise.resolve(),
     onStopped: () => process.exit(0),
   });
   let signals = 0;
@@ -78,6 +89,11 @@ function main() {
   server.listen(config.port, config.host, () => {
     // With PORT=0 the system picks the port: log the one actually bound.
     const { address, port } = server.address() as AddressInfo;
+    const serverUrl = selfUrl(address, port);
+    runtime = createRuntime({ config, database, clock: systemClock, logger, serverUrl });
+    const app = createApp({ config, database, clock: systemClock, logger, ...runtime });
+    server.on("request", app.callback());
+    runtime.start().catch((err: unknown) => logger.error({ err }, "platform runtime failed to start"));
     logger.info(
       { host: address, port, url: config.publicBaseUrl, database: config.databasePath, sandbox: config.sandbox },
       `Xueguan 学管 listening on ${address}:${port}`,

@@ -18,6 +18,8 @@ export function gracefulShutdown(opts: {
   database: AppDatabase;
   logger: Logger;
   graceMs?: number;
+  /** Runs after the last request finished and before the database closes (outbox, platform connections). */
+  beforeClose?: () => Promise<void>;
   onStopped?: () => void;
 }): () => Promise<void> {
   const inFlight = new Set<ServerResponse>();
@@ -45,10 +47,16 @@ export function gracefulShutdown(opts: {
       opts.server.close(() => {
         clearTimeout(timer);
         clearInterval(sweep);
-        opts.database.close();
-        opts.logger.info("stopped: database closed");
-        opts.onStopped?.();
-        resolve();
+        const finish = () => {
+          opts.database.close();
+          opts.logger.info("stopped: database closed");
+          opts.onStopped?.();
+          resolve();
+        };
+        (opts.beforeClose?.() ?? Promise.resolve()).then(finish, (err: unknown) => {
+          opts.logger.error({ err }, "stopping the platform runtime failed");
+          finish();
+        });
       });
       for (const res of inFlight) closeAfterResponse(res);
       opts.server.closeIdleConnections();

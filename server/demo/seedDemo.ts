@@ -60,6 +60,16 @@ const STAFF: { name: string; roles: Role[]; campuses: ("wjc" | "xh")[]; wecom: s
   { name: "韩梅", roles: ["service"], campuses: ["wjc", "xh"], wecom: "HanMei" },
 ];
 
+/**
+ * The demo institution runs on both platforms so the sandbox shows both: the 徐汇 campus and finance
+ * are on DingTalk (userId and unionId), everyone else on WeCom.
+ */
+function platformAccounts(s: (typeof STAFF)[number]): { wecomUserId?: string; dingtalkUserId?: string; dingtalkUnionId?: string } {
+  const onDingtalk = s.roles.includes("finance") || (s.campuses.length === 1 && s.campuses[0] === "xh");
+  const id = s.wecom.toLowerCase();
+  return onDingtalk ? { dingtalkUserId: `dt_${id}`, dingtalkUnionId: `union_${id}` } : { wecomUserId: s.wecom };
+}
+
 /** Courses with their packages: [name, hours, gift hours, price in yuan, validity days]. */
 const COURSES = [
   { name: "小学奥数提高班", subject: "数学", type: "small_class", billing: "hours", hoursPerLesson: 200, absencePolicy: "deduct", allowOverdraft: false, teacher: "刘洋",
@@ -118,7 +128,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       const campusIds = s.campuses.map((c) => campusOf[c]);
       const row = createStaff({
         ctx,
-        input: { name: s.name, mobile: mobile(r), roles: s.roles, campusIds, wecomUserId: s.wecom, dingtalkUserId: `dt_${s.wecom.toLowerCase()}` },
+        input: { name: s.name, mobile: mobile(r), roles: s.roles, campusIds, ...platformAccounts(s) },
       });
       staffByName.set(s.name, { id: row.id, campuses: campusIds });
     }

@@ -79,6 +79,9 @@ describe("renderWecomTemplateCard", () => {
     assert.equal(renderWecomTemplateCard(leaveCard({ actions: six })).button_list.length, 6);
     assert.throws(() => renderWecomTemplateCard(leaveCard({ actions: [...six, { key: "k7", text: "多", style: "default" }] })), /at most 6 buttons/);
     assert.throws(() => renderWecomTemplateCard(leaveCard({ actions: [] })), /at least one button/);
+    const decided = renderWecomTemplateCard(leaveCard({ actions: [], state: "已确认 · 王芳 · 11-23 10:05" }));
+    assert.equal(decided.button_list.length, 1, "a decided card without actions still has the button WeCom requires");
+    assert.equal(decided.replace_text, "已确认 · 王芳 · 11-23 10:05");
     const text10 = repeat("确", WECOM_LIMITS.buttonText);
     const out = renderWecomTemplateCard(
       leaveCard({ actions: [{ key: "a", text: text10, style: "primary" }, { key: "b", text: text10 + "认", style: "default" }] }),

@@ -7,6 +7,7 @@ import { after, describe, it } from "node:test";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../server/app";
+import { createRuntime } from "../../server/runtime";
 import { fixedClock } from "../../server/clock";
 import { loadConfig } from "../../server/config";
 import { MIGRATIONS_FOLDER, migrateDatabase, migrationsApplied, openDatabase } from "../../server/db/client";
@@ -76,10 +77,12 @@ describe("migrations", () => {
   it("/readyz refuses before the migrations are applied, and accepts after", async () => {
     const database = openDatabase(":memory:");
     const config = loadConfig({ DATABASE_PATH: ":memory:", LOG_LEVEL: "silent", PORT: "0" });
-    const app = createApp({ config, database, clock: fixedClock(T0), logger: createLogger("silent") });
-    const server = createServer(app.callback());
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
+    const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const deps = { config, database, clock: fixedClock(T0), logger: createLogger("silent") };
+    server.on("request", createApp({ ...deps, ...createRuntime({ ...deps, serverUrl }) }).callback());
+    const url = `${serverUrl}/readyz`;
     try {
       const notReady = await fetch(url);
       assert.equal(notReady.status, 503, "not ready answers 503 Service Unavailable");

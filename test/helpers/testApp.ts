@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { createApp } from "../../server/app";
+import { createRuntime, type Runtime } from "../../server/runtime";
 import { fixedClock } from "../../server/clock";
 import { loadConfig, type Config } from "../../server/config";
 import { openMigratedDatabase, type AppDatabase } from "../../server/db/client";
@@ -30,6 +31,9 @@ export type TestApp = {
   clock: ReturnType<typeof fixedClock>;
   config: Config;
   server: Server;
+  /** Platforms, sandbox, outbox dispatcher and inbound processor of this app. */
+  runtime: Runtime;
+  logger: ReturnType<typeof createLogger>;
   /** A domain context acting as the system (for factories and direct checks). */
   ctx: Ctx;
   anonymous: TestClient;
@@ -71,8 +75,8 @@ function client(baseUrl: string, auth: { bearer?: string; cookie?: string }): Te
 }
 
 /** The real app over a fresh in-memory database with the real migrations. */
-export function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  return serveTestApp({ database: openMigratedDatabase(":memory:"), env });
+export function startTestApp(env: Record<string, string> = {}, opts: { sandboxUrl?: string; startRuntime?: boolean } = {}): Promise<TestApp> {
+  return serveTestApp({ database: openMigratedDatabase(":memory:"), env, ...opts });
 }
 
 /**
@@ -83,6 +87,10 @@ export async function serveTestApp(opts: {
   database: AppDatabase;
   env?: Record<string, string>;
   logger?: ReturnType<typeof createLogger>;
+  /** Where the sandbox fakes are, when not on this app (a fake server that outlasts a restart). */
+  sandboxUrl?: string;
+  /** Start the dispatcher loop and Stream listeners (tests that drive delivery call runOnce instead). */
+  startRuntime?: boolean;
 }): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_PATH: ":memory:",
@@ -95,10 +103,13 @@ export async function serveTestApp(opts: {
   const { database } = opts;
   const clock = fixedClock(T0);
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const app = createApp({ config, database, clock, logger });
-  const server = createServer(app.callback());
+  const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const runtime = createRuntime({ config, database, clock, logger, serverUrl: baseUrl, sandboxUrl: opts.sandboxUrl });
+  const app = createApp({ config, database, clock, logger, ...runtime });
+  server.on("request", app.callback());
+  if (opts.startRuntime) await runtime.start();
   const anonymous = client(baseUrl, {});
   return {
     baseUrl,
@@ -106,6 +117,8 @@ export async function serveTestApp(opts: {
     clock,
     config,
     server,
+    runtime,
+    logger,
     ctx: { db: database.db, clock, tz: config.tzBusiness, actor: systemActor("test") },
     anonymous,
     admin: client(baseUrl, { bearer: ADMIN_TOKEN }),
@@ -120,6 +133,7 @@ export async function serveTestApp(opts: {
       return client(baseUrl, { cookie });
     },
     close: async () => {
+      await runtime.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (database.sqlite.open) database.close();

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { allRoutes } from "../../server/http/routes";
-import { createLogger } from "../../server/logger";
 import { startTestApp, type TestApp } from "../helpers/testApp";
 
 type Operation = {
@@ -26,7 +25,7 @@ describe("OpenAPI document", () => {
   after(() => t.close());
 
   const routes = () =>
-    allRoutes({ config: t.config, database: t.database, clock: t.clock, logger: createLogger("silent") });
+    allRoutes({ config: t.config, database: t.database, clock: t.clock, logger: t.logger, ...t.runtime });
 
   it("is OpenAPI 3.1.0, served without a login", () => {
     assert.equal(doc.openapi, "3.1.0");

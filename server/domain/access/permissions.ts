@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   "reports.read",
   "audit.read",
   "tokens.manage",
+  "outbox.manage",
+  "platform.test",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

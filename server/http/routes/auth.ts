@@ -1,12 +1,13 @@
 // Sessions: who am I, log out, and the sandbox login (pick a staff member; only while the sandbox is on).
 import { z } from "zod";
 import { loadStaffActor } from "../../domain/access/loadStaffActor";
-import { createSession, revokeSession, SESSION_TTL_MS } from "../../domain/access/sessions";
+import { revokeSession } from "../../domain/access/sessions";
 import { idSchema, parseInput } from "../../domain/validation";
 import { ServiceError } from "../../errors";
 import type { AppDeps } from "../../app";
 import { SESSION_COOKIE } from "../middleware/authenticate";
 import { route } from "../route";
+import { startSession } from "../sessionCookie";
 
 const tag = "登录";
 const sandboxLoginSchema = z.object({ staffId: idSchema });
@@ -48,14 +49,7 @@ export const authRoutes = (deps: AppDeps) => [
       const { staffId } = parseInput(sandboxLoginSchema, body);
       const actor = loadStaffActor(ctx.db, staffId);
       if (!actor || actor.kind !== "staff") throw new ServiceError("NOT_FOUND", "员工不存在或已离职");
-      const { token } = createSession(ctx.db, ctx.clock, staffId, "sandbox");
-      koa.cookies.set(SESSION_COOKIE, token, {
-        signed: true,
-        httpOnly: true,
-        sameSite: "lax",
-        secure: deps.config.publicBaseUrl.startsWith("https://") && koa.secure,
-        maxAge: SESSION_TTL_MS,
-      });
+      startSession(koa, { db: ctx.db, clock: ctx.clock, publicBaseUrl: deps.config.publicBaseUrl }, staffId, "sandbox");
       return { id: actor.staffId, name: actor.name, roles: actor.roles, campusIds: actor.campusIds };
     },
   }),

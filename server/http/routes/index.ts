@@ -15,6 +15,8 @@ import { holidaysRoutes } from "./holidays";
 import { ledgerRoutes } from "./ledger";
 import { lessonsRoutes } from "./lessons";
 import { ordersRoutes } from "./orders";
+import { outboxRoutes } from "./outbox";
+import { platformLoginRoutes } from "./platformLogin";
 import { reportsRoutes } from "./reports";
 import { settingsRoutes } from "./settings";
 import { staffRoutes } from "./staff";
@@ -25,6 +27,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
   return [
     ...healthRoutes(deps.database),
     ...authRoutes(deps),
+    ...platformLoginRoutes(deps),
     ...campusRoutes,
     ...staffRoutes,
     ...studentsRoutes,
@@ -42,5 +45,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...attendanceRoutes,
     ...checkinRoutes(deps),
     ...settingsRoutes,
+    ...outboxRoutes(deps),
   ];
 }

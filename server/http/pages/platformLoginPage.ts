@@ -1,0 +1,50 @@
+// GET /auth/wecom/callback and /auth/dingtalk/callback: where a workbench login lands with its code
+// (WeCom's OAuth redirect; the sandbox inbox's "open as" link for both). A known staff member gets a
+// session and is sent on to `next`; anyone else sees a page saying who they are to us and whom to ask.
+import type Router from "@koa/router";
+import type Koa from "koa";
+import type { AppDeps } from "../../app";
+import { ServiceError } from "../../errors";
+import type { PlatformName } from "../../platforms/types";
+import { loginWithCode, PLATFORM_LABELS, unknownAccountMessage } from "../platformLogin";
+import { startSession } from "../sessionCookie";
+import { escapeHtml } from "./escapeHtml";
+
+/** Only same-site paths: an open redirect would let a link send a fresh session's owner anywhere. */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : "/";
+}
+
+function page(title: string, message: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329}main{max-width:480px;margin:15vh auto 0;padding:24px;background:#fff;border-radius:8px}h1{font-size:20px}p{line-height:1.7}</style>
+</head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+}
+
+export function mountPlatformLoginPages(router: Router, deps: AppDeps): void {
+  const land = (platform: PlatformName): Koa.Middleware => async (koa) => {
+    const code = typeof koa.query.code === "string" ? koa.query.code : "";
+    koa.type = "html";
+    if (code === "") {
+      koa.status = 400;
+      koa.body = page("无法登录", `没有收到${PLATFORM_LABELS[platform]}的登录码，请从工作台重新打开学管。`);
+      return;
+    }
+    try {
+      const login = await loginWithCode({ db: deps.database.db, clock: deps.clock, platforms: deps.platforms }, platform, code);
+      if (login.kind === "unknown") {
+        koa.status = 403;
+        koa.body = page("还没有开通学管", unknownAccountMessage(platform, login.userId));
+        return;
+      }
+      startSession(koa, { db: deps.database.db, clock: deps.clock, publicBaseUrl: deps.config.publicBaseUrl }, login.staff.id, platform);
+      koa.redirect(safeNext(koa.query.next));
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      koa.status = err.code === "UNAVAILABLE" ? 503 : err.code === "NOT_FOUND" ? 404 : 401;
+      koa.body = page("无法登录", err.message);
+    }
+  };
+  router.get("/auth/wecom/callback", land("wecom"));
+  router.get("/auth/dingtalk/callback", land("dingtalk"));
+}

@@ -1,0 +1,159 @@
+// card.send and card.update rows: one person's copy of a card (a card_deliveries row) sent on the
+// platform they are on, then kept up to date. Updates coalesce: an update always shows the card's
+// current version, so a copy that already shows it skips the older updates still queued.
+import { and, eq, sql } from "drizzle-orm";
+import { cardModelSchema, type CardModel } from "../../cards/cardModel";
+import { cardDeliveries, cards, staff, type CardDeliveryRow, type CardRecord, type OutboxRow, type Staff } from "../db/schema";
+import type { Ctx } from "../domain/context";
+import { PlatformError } from "../platforms/platformError";
+import type { PlatformName } from "../platforms/types";
+import { accountOn, payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
+
+/** WeCom response codes are valid 72 h (wecom.md §6); one used too close to the end may be refused. */
+export const RESPONSE_CODE_TTL_MS = 72 * 3_600_000;
+const RESPONSE_CODE_MARGIN_MS = 5 * 60_000;
+
+/** Our names for the card APIs, as the rate limits count them. */
+const SEND_API: Record<PlatformName, string> = { wecom: "message/send", dingtalk: "card/createAndDeliver" };
+const UPDATE_API: Record<PlatformName, string> = { wecom: "message/update_template_card", dingtalk: "card/update" };
+
+type Loaded = { delivery: CardDeliveryRow; card: CardRecord; person: Staff | undefined };
+
+/** The copy, its card and its recipient, or the refusal when the row points at nothing. */
+function load(deps: DeliveryDeps, row: OutboxRow): Loaded | { refused: Refusal } {
+  const deliveryId = payloadId(row.payload, "deliveryId");
+  if (deliveryId === undefined) {
+    return { refused: { kind: "refuse", code: "bad_payload", message: `payload has no deliveryId: ${JSON.stringify(row.payload)}` } };
+  }
+  const found = deps.db
+    .select({ delivery: cardDeliveries, card: cards })
+    .from(cardDeliveries)
+    .innerJoin(cards, eq(cards.id, cardDeliveries.cardId))
+    .where(eq(cardDeliveries.id, deliveryId))
+    .get();
+  if (!found) return { refused: { kind: "refuse", code: "missing_delivery", message: `card delivery ${deliveryId} does not exist` } };
+  const person = deps.db.select().from(staff).where(eq(staff.id, found.delivery.staffId)).get();
+  return { ...found, person };
+}
+
+/** The card as this copy shows it: the current model with the copy's own task id. */
+function modelOf(card: CardRecord, delivery: CardDeliveryRow): { model: CardModel } | { refused: Refusal } {
+  const parsed = cardModelSchema.safeParse({ ...(card.model as object), taskId: delivery.taskId });
+  if (parsed.success) return { model: parsed.data };
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+  return { refused: { kind: "refuse", code: "bad_card", message: `card ${card.id}: ${problems}` } };
+}
+
+/** The delivery as failed when its send is given up (its updates wait until the send is retried). */
+const markFailed = (deliveryId: number) => (ctx: Ctx) => {
+  ctx.db.update(cardDeliveries).set({ status: "failed", updatedAt: ctx.clock.now() }).where(eq(cardDeliveries.id, deliveryId)).run();
+};
+
+/** card.send: the copy goes to the person on their platform (see recipientOf), showing the card's current version. */
+export function planCardSend(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
+  const loaded = load(deps, row);
+  if ("refused" in loaded) return loaded.refused;
+  const { delivery, card, person } = loaded;
+  if (delivery.status === "sent") return { kind: "skip", outcome: "already_sent" };
+  const to = person ? recipientOf(deps.platforms, person) : undefined;
+  if (!to) {
+    return {
+      kind: "skip",
+      outcome: "no_account",
+      record: (ctx) => {
+        ctx.db.update(cardDeliveries).set({ status: "no_account", updatedAt: ctx.clock.now() }).where(eq(cardDeliveries.id, delivery.id)).run();
+      },
+    };
+  }
+  const rendered = modelOf(card, delivery);
+  if ("refused" in rendered) return { ...rendered.refused, onDead: markFailed(delivery.id) };
+  const { model } = rendered;
+  const version = card.version;
+  return {
+    kind: "call",
+    budget: { platform: to.platform, api: SEND_API[to.platform], member: to.platform === "wecom" ? to.user.userId : undefined },
+    onDead: markFailed(delivery.id),
+    send: async () => {
+      const result = await to.adapter.sendCard({ card: model, to: [to.user] });
+      return (ctx) => {
+        const now = ctx.clock.now();
+        ctx.db
+          .update(cardDeliveries)
+          .set({
+            platform: to.platform,
+            platformUserId: to.user.userId,
+            status: "sent",
+            shownVersion: sql`max(${cardDeliveries.shownVersion}, ${version})`,
+            // A re-send the platform recognised gives no code; a click may still bring one.
+            ...(result.responseCode ? { responseCode: result.responseCode, responseCodeAt: now } : {}),
+            updatedAt: now,
+          })
+          .where(eq(cardDeliveries.id, delivery.id))
+          .run();
+        return result.alreadyDelivered ? "already_delivered" : null;
+      };
+    },
+  };
+}
+
+/**
+ * card.update: the copy shows the card's current version. Skipped when it already does (superseded),
+ * when it was never sent (its send shows the latest), and on WeCom without an unused response code
+ * younger than 72 h (WeCom refuses any change then; a later click brings a new code).
+ */
+export function planCardUpdate(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
+  const loaded = load(deps, row);
+  if ("refused" in loaded) return loaded.refused;
+  const { delivery, card, person } = loaded;
+  // Not sent (no account, or its send was given up and retried): the send shows the latest model.
+  if (delivery.status !== "sent" || !delivery.platform || !delivery.platformUserId) return { kind: "skip", outcome: "not_sent" };
+  if (delivery.shownVersion >= card.version) return { kind: "skip", outcome: "superseded" };
+  const platform = delivery.platform;
+  const adapter = deps.platforms[platform];
+  if (!adapter) return { kind: "skip", outcome: "platform_off", warn: `${platform} is off: the copy on it cannot be updated` };
+  const now = deps.clock.now();
+  const code = delivery.responseCode;
+  if (platform === "wecom" && (!code || delivery.responseCodeAt === null || delivery.responseCodeAt < now - RESPONSE_CODE_TTL_MS + RESPONSE_CODE_MARGIN_MS)) {
+    return { kind: "skip", outcome: "no_response_code", warn: "no unused WeCom response code younger than 72 h: the card cannot be changed any more" };
+  }
+  const rendered = modelOf(card, delivery);
+  if ("refused" in rendered) return rendered.refused;
+  const { model } = rendered;
+  const version = card.version;
+  const user = accountOn(platform, delivery.platformUserId, person);
+  return {
+    kind: "call",
+    budget: { platform, api: UPDATE_API[platform] },
+    send: async () => {
+      try {
+        await adapter.updateCard({ card: model, to: [user], ...(platform === "wecom" && code ? { responseCode: code } : {}) });
+      } catch (err) {
+        // The adapter refuses a missing code itself; we checked it, so this only happens on a race.
+        // WeCom's 60140 (code used, e.g. by an attempt that timed out after WeCom applied it, or
+        // expired) is the same end: this copy cannot be changed with it, and a dead row would hold
+        // every later update of the copy.
+        if (err instanceof PlatformError && (err.code === "no_response_code" || (platform === "wecom" && err.code === "60140"))) {
+          return () => "no_response_code";
+        }
+        throw err;
+      }
+      return (ctx) => {
+        const at = ctx.clock.now();
+        ctx.db
+          .update(cardDeliveries)
+          .set({ shownVersion: sql`max(${cardDeliveries.shownVersion}, ${version})`, updatedAt: at })
+          .where(eq(cardDeliveries.id, delivery.id))
+          .run();
+        // One code updates once. A click during the call may have left a newer code: keep that one.
+        if (code) {
+          ctx.db
+            .update(cardDeliveries)
+            .set({ responseCode: null, responseCodeAt: null })
+            .where(and(eq(cardDeliveries.id, delivery.id), eq(cardDeliveries.responseCode, code)))
+            .run();
+        }
+        return null;
+      };
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// What the fake DingTalk sends to the app, built exactly as the real platform does: a card button
+// click (HTTP: the card callback JSON POSTed to the registered callbackUrl with x-ddpaas-* signature
+// headers; Stream: a CALLBACK frame on /v1.0/card/instances/callback) and pushed events (HTTP: the
+// encrypted, signed event POSTed to /callbacks/dingtalk with the app key as receive id; Stream: an
+// EVENT frame). The HTTP reply to an event is checked like DingTalk checks it.
+import { randomBytes } from "node:crypto";
+import { decrypt, encrypt, getSignature } from "@wecom/crypto";
+import { z } from "zod";
+import { dingtalkCardSignature } from "../../dingtalk/dingtalkCardCallback";
+import type { SandboxFakeDeps } from "../sandboxTypes";
+import { cardButtons, isDecided } from "./dingtalkCardView";
+import { randomHex, type DingtalkFakeState } from "./dingtalkFakeState";
+import type { DingtalkStreamGateway } from "./dingtalkStreamGateway";
+
+/** The card callback topic (dingtalk-stream's TOPIC_CARD). */
+export const CARD_CALLBACK_TOPIC = "/v1.0/card/instances/callback";
+
+/** The app's ids and event secrets as configured in the (fake) developer console. */
+export type FakeCallbackApp = { corpId: string; appKey: string; token: string; aesKey: string };
+
+/** How long the fake waits for the app (DingTalk wants an answer within 2–2.5 s; some slack). */
+const CALLBACK_TIMEOUT_MS = 10_000;
+
+/** The outcome of a pushed event: how it went and whether the app acknowledged it properly. */
+export type DingtalkPushResult = {
+  via: "http" | "stream";
+  eventId: string;
+  status: number;
+  body: string;
+  /** HTTP: the reply decrypts to "success" under a valid signature. Stream: acked SUCCESS. */
+  acknowledged: boolean;
+};
+
+const sealedReplySchema = z.object({
+  msg_signature: z.string(),
+  timeStamp: z.string(),
+  nonce: z.string(),
+  encrypt: z.string(),
+});
+
+function nonce(): string {
+  return randomBytes(8).toString("base64").replace(/[^A-Za-z0-9]/g, "") || "sandbox";
+}
+
+/**
+ * Clicks `actionKey` on the member's copy of `taskId`: HTTP cards post to the URL registered under the
+ * card's route key (signed with its apiSecret); STREAM cards go over the gateway and resolve with the
+ * client's acknowledgement. Refuses buttons not on the card and cards that show a final state.
+ */
+export async function clickCard(
+  app: FakeCallbackApp,
+  deps: SandboxFakeDeps,
+  state: DingtalkFakeState,
+  gateway: DingtalkStreamGateway,
+  input: { userId: string; taskId: string; actionKey: string },
+): Promise<{ status: number; body: string }> {
+  const card = state.cards.get(input.taskId);
+  if (!card || !card.recipients.includes(input.userId)) throw new Error(`${input.userId} has no DingTalk card ${input.taskId}`);
+  if (isDecided(card.params)) throw new Error(`card ${input.taskId} already shows "${card.params.state ?? ""}"; its buttons are gone`);
+  const button = cardButtons(card.params).find((b) => b.key === input.actionKey);
+  if (!button) throw new Error(`card ${input.taskId} has no button "${input.actionKey}"`);
+  const payload = {
+    type: "actionCallback",
+    outTrackId: card.outTrackId,
+    corpId: app.corpId,
+    userId: input.userId,
+    userIdType: 1,
+    spaceType: "IM_ROBOT",
+    spaceId: input.userId,
+    content: JSON.stringify({ cardPrivateData: { actionIds: [button.actionId], params: { key: button.key } } }),
+  };
+
+  if (card.callbackType === "STREAM") {
+    const ack = await gateway.send("CALLBACK", CARD_CALLBACK_TOPIC, payload);
+    return { status: ack.code, body: typeof ack.data === "string" ? ack.data : JSON.stringify(ack.data ?? null) };
+  }
+  const route = card.routeKey === undefined ? undefined : state.routes.get(card.routeKey);
+  if (!route) throw new Error(`card ${input.taskId} has no registered callback route`);
+  const timestamp = String(deps.clock.now());
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (route.apiSecret) {
+    headers["x-ddpaas-signature-timestamp"] = timestamp;
+    headers["x-ddpaas-signature"] = dingtalkCardSignature(route.apiSecret, timestamp);
+  }
+  const res = await fetch(route.url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(payload),
+    signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Whether `body` is DingTalk's expected reply: signed, and decrypting to "success" for this app. */
+function isSealedSuccess(app: FakeCallbackApp, body: string): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  const reply = sealedReplySchema.safeParse(json);
+  if (!reply.success) return false;
+  const { msg_signature, timeStamp, nonce: replyNonce, encrypt: ciphertext } = reply.data;
+  if (getSignature(app.token, timeStamp, replyNonce, ciphertext) !== msg_signature) return false;
+  try {
+    const opened = decrypt(app.aesKey, ciphertext);
+    return opened.message === "success" && opened.id === app.appKey;
+  } catch {
+    return false;
+  }
+}
+
+/** POSTs one encrypted event to the app's /callbacks/dingtalk, as HTTP push does. */
+async function postEvent(app: FakeCallbackApp, deps: SandboxFakeDeps, event: Record<string, unknown>): Promise<{ status: number; body: string; acknowledged: boolean }> {
+  const ciphertext = encrypt(app.aesKey, JSON.stringify(event), app.appKey);
+  const timestamp = String(deps.clock.now());
+  const n = nonce();
+  const url = new URL(`${deps.appBaseUrl().replace(/\/+$/, "")}/callbacks/dingtalk`);
+  url.searchParams.set("msg_signature", getSignature(app.token, timestamp, n, ciphertext));
+  url.searchParams.set("timestamp", timestamp);
+  url.searchParams.set("nonce", n);
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ encrypt: ciphertext }),
+    signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+  });
+  const body = await res.text();
+  return { status: res.status, body, acknowledged: res.status === 200 && isSealedSuccess(app, body) };
+}
+
+/**
+ * Pushes an event of `eventType` with `data` as its body: over the Stream connection when a client
+ * subscribed to events, else as HTTP push (the decrypted JSON then carries EventType, EventTime,
+ * CorpId and eventId beside the data, as newer events do).
+ */
+export async function pushEvent(
+  app: FakeCallbackApp,
+  deps: SandboxFakeDeps,
+  gateway: DingtalkStreamGateway,
+  eventType: string,
+  data: Record<string, unknown>,
+): Promise<DingtalkPushResult> {
+  const eventId = randomHex(16);
+  const now = deps.clock.now();
+  if (gateway.subscribed("EVENT", eventType)) {
+    const ack = await gateway.send("EVENT", eventType, data, {
+      eventType,
+      eventId,
+      eventBornTime: String(now),
+      eventCorpId: app.corpId,
+      eventUnifiedAppId: app.appKey,
+    });
+    const status = z.object({ status: z.string() }).loose().safeParse(ack.data);
+    return {
+      via: "stream",
+      eventId,
+      status: ack.code,
+      body: JSON.stringify(ack.data ?? null),
+      acknowledged: ack.code === 200 && status.success && status.data.status === "SUCCESS",
+    };
+  }
+  const event = { EventType: eventType, EventTime: String(now), CorpId: app.corpId, eventId, ...data };
+  return { via: "http", eventId, ...(await postEvent(app, deps, event)) };
+}
+
+/** The `check_url` event DingTalk sends when the admin saves the HTTP push settings. */
+export async function verifyCallbackUrl(app: FakeCallbackApp, deps: SandboxFakeDeps): Promise<{ ok: boolean; status: number; body: string }> {
+  const result = await postEvent(app, deps, { EventType: "check_url" });
+  return { ok: result.acknowledged, status: result.status, body: result.body };
+}

@@ -1,0 +1,82 @@
+// WeCom's HTTP callbacks for a self-built app: the GET URL check when the admin saves the callback
+// settings, and POSTed encrypted XML events. The crypto (wecomCallbackCrypto.ts) verifies and
+// decrypts and throws CallbackRefused on anything forged, stale or malformed; this file only decodes
+// the plaintext into neutral events and builds the acknowledgement.
+import { z } from "zod";
+import type { WecomConfig } from "../../config";
+import { CallbackRefused } from "../callbackCrypto";
+import type { CallbackReceiver, CallbackReply, CallbackRequest, InboundEvent, OpenedCallback } from "../types";
+import { openCallback, verifyUrl, type WecomCryptoKeys } from "./wecomCallbackCrypto";
+
+/** WeCom's documented asynchronous ack: HTTP 200 with an empty body, then reply via the API. */
+const EMPTY_ACK: CallbackReply = { status: 200, contentType: "text/plain", body: "" };
+
+const cardEventSchema = z.object({
+  FromUserName: z.string().min(1),
+  CreateTime: z.string().regex(/^\d{1,12}$/),
+  TaskId: z.string().min(1),
+  EventKey: z.string().min(1),
+  ResponseCode: z.string().optional(),
+});
+
+/** The secrets the crypto needs, from the app config. */
+function keysOf(config: WecomConfig): WecomCryptoKeys {
+  return { token: config.token, aesKey: config.encodingAesKey, corpId: config.corpId };
+}
+
+/**
+ * One decrypted callback message as a neutral event. Dedupe keys follow WeCom's advice (notes §3):
+ * messages by MsgId, events by FromUserName + CreateTime, card clicks also by TaskId + EventKey.
+ */
+export function decodeWecomMessage(message: Record<string, string>): InboundEvent {
+  const from = message.FromUserName ?? "";
+  const createTime = message.CreateTime ?? "";
+  if (message.MsgType === "event" && message.Event === "template_card_event") {
+    const card = cardEventSchema.safeParse(message);
+    if (card.success) {
+      const { FromUserName, CreateTime, TaskId, EventKey, ResponseCode } = card.data;
+      return {
+        kind: "card_action",
+        platform: "wecom",
+        eventKey: `${FromUserName}:${CreateTime}:${TaskId}:${EventKey}`,
+        userId: FromUserName,
+        cardTaskId: TaskId,
+        actionKey: EventKey,
+        ...(ResponseCode ? { responseCode: ResponseCode } : {}),
+        occurredAt: Number(CreateTime) * 1000,
+      };
+    }
+  }
+  if (message.MsgId) {
+    return { kind: "other", platform: "wecom", eventKey: `msg:${message.MsgId}`, type: message.MsgType ?? "message", payload: message };
+  }
+  const type = message.Event ?? message.MsgType ?? "unknown";
+  return { kind: "other", platform: "wecom", eventKey: `${from}:${createTime}:${type}`, type, payload: message };
+}
+
+/**
+ * The receiver behind `/callbacks/wecom`. GET with `echostr` answers the decrypted echo as the exact
+ * body; POST yields one event and the empty 200 ack. Query: msg_signature, timestamp, nonce, echostr.
+ */
+export function createWecomReceiver(config: WecomConfig): CallbackReceiver {
+  const keys = keysOf(config);
+  return {
+    open(request: CallbackRequest, now: number): OpenedCallback {
+      const signed = {
+        ...keys,
+        msgSignature: request.query.msg_signature ?? "",
+        timestamp: request.query.timestamp ?? "",
+        nonce: request.query.nonce ?? "",
+        now,
+      };
+      if (request.method === "GET") {
+        const echostr = request.query.echostr;
+        if (echostr === undefined) throw new CallbackRefused("bad_envelope", "GET without echostr");
+        const echo = verifyUrl({ ...signed, echostr });
+        return { events: [], reply: { status: 200, contentType: "text/plain", body: echo } };
+      }
+      const { message } = openCallback({ ...signed, body: request.body });
+      return { events: [decodeWecomMessage(message)], reply: EMPTY_ACK };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The long-lived parts beside the HTTP app: the platform adapters (real or sandbox), the sandbox
+// itself, the outbox dispatcher and the inbound processor. main.ts and the test app build them the
+// same way, once the server's own URL is known (the sandbox lives on the same server).
+import type { Clock } from "./clock";
+import type { Config } from "./config";
+import type { AppDatabase } from "./db/client";
+import { createInboundProcessor, type InboundProcessor } from "./inbound/inboundProcessor";
+import { recordInboundEvents } from "./inbound/recordInboundEvents";
+import type { Logger } from "./logger";
+import { createDispatcher, type Dispatcher } from "./outbox/dispatcher";
+import { buildPlatforms, platformSetup } from "./platforms/buildPlatforms";
+import { createSandbox, type Sandbox } from "./platforms/sandbox/sandbox";
+import type { Platforms } from "./platforms/types";
+
+export type Runtime = {
+  platforms: Platforms;
+  sandbox: Sandbox | undefined;
+  dispatcher: Dispatcher;
+  inbound: InboundProcessor;
+  /** Starts delivering and listening (Stream mode); safe to call once. */
+  start(): Promise<void>;
+  /** Stops delivery after the batch in flight and closes platform connections. */
+  stop(): Promise<void>;
+};
+
+export function createRuntime(deps: {
+  config: Config;
+  database: AppDatabase;
+  clock: Clock;
+  logger: Logger;
+  /** How this process reaches itself, e.g. http://127.0.0.1:3000. */
+  serverUrl: string;
+  /** Tests: the fakes live on another server that outlasts this one. */
+  sandboxUrl?: string;
+}): Runtime {
+  const { config, database, clock, logger } = deps;
+  const db = database.db;
+  const platforms = buildPlatforms(platformSetup(config, { serverUrl: deps.serverUrl, sandboxUrl: deps.sandboxUrl }), { clock });
+  const sandbox = config.sandbox
+    ? createSandbox({ db, clock, tz: config.tzBusiness, appBaseUrl: () => deps.serverUrl })
+    : undefined;
+  const dispatcher = createDispatcher({ db, clock, logger, platforms, publicBaseUrl: config.publicBaseUrl });
+  const inbound = createInboundProcessor({ db, clock, tz: config.tzBusiness, logger, onProcessed: () => dispatcher.wake() });
+  return {
+    platforms,
+    sandbox,
+    dispatcher,
+    inbound,
+    async start() {
+      const recovered = dispatcher.recoverInterrupted();
+      if (recovered > 0) logger.warn({ recovered }, "outbox rows interrupted by the last stop are queued again");
+      const waiting = inbound.runOnce();
+      if (waiting > 0) logger.info({ waiting }, "processed callbacks left from the last run");
+      dispatcher.start();
+      for (const adapter of Object.values(platforms)) {
+        if (adapter?.listen) {
+          // Stream mode: record synchronously (the adapter acks after this returns), act afterwards.
+          await adapter.listen((events) => {
+            if (recordInboundEvents(db, clock, events) > 0) inbound.wake();
+          });
+        }
+      }
+    },
+    async stop() {
+      await dispatcher.stop();
+      await inbound.idle();
+      await Promise.all(Object.values(platforms).map((p) => p?.close()));
+    },
+  };
+}
