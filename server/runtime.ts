@@ -10,7 +10,7 @@ import type { Logger } from "./logger";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher";
 import { buildPlatforms, platformSetup } from "./platforms/buildPlatforms";
 import { createSandbox, type Sandbox } from "./platforms/sandbox/sandbox";
-import type { Platforms } from "./platforms/types";
+import type { PlatformAdapter, Platforms } from "./platforms/types";
 
 export type Runtime = {
   platforms: Platforms;
@@ -41,6 +41,32 @@ export function createRuntime(deps: {
     : undefined;
   const dispatcher = createDispatcher({ db, clock, logger, platforms, publicBaseUrl: config.publicBaseUrl });
   const inbound = createInboundProcessor({ db, clock, tz: config.tzBusiness, logger, onProcessed: () => dispatcher.wake() });
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Opens a Stream connection (DingTalk Stream mode). The adapter reconnects dropped connections
+   * itself; a first connection that fails (network down at start-up, gateway busy) is tried again
+   * with backoff up to a minute, so a start during an outage is never left without callbacks.
+   */
+  function keepListening(adapter: PlatformAdapter, attempt = 0): void {
+    if (stopped || !adapter.listen) return;
+    // Stream mode: record synchronously (the adapter acks after this returns), act afterwards.
+    adapter
+      .listen((events) => {
+        if (recordInboundEvents(db, clock, events) > 0) inbound.wake();
+      })
+      .then(
+        () => logger.info({ platform: adapter.name }, "stream connected"),
+        (err: unknown) => {
+          const delayMs = Math.min(60_000, 1000 * 2 ** attempt);
+          logger.error({ err, platform: adapter.name, retryInMs: delayMs }, "stream connection failed");
+          retryTimer = setTimeout(() => keepListening(adapter, attempt + 1), delayMs);
+          retryTimer.unref();
+        },
+      );
+  }
+
   return {
     platforms,
     sandbox,
@@ -53,15 +79,12 @@ export function createRuntime(deps: {
       if (waiting > 0) logger.info({ waiting }, "processed callbacks left from the last run");
       dispatcher.start();
       for (const adapter of Object.values(platforms)) {
-        if (adapter?.listen) {
-          // Stream mode: record synchronously (the adapter acks after this returns), act afterwards.
-          await adapter.listen((events) => {
-            if (recordInboundEvents(db, clock, events) > 0) inbound.wake();
-          });
-        }
+        if (adapter?.listen) keepListening(adapter);
       }
     },
     async stop() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
       await dispatcher.stop();
       await inbound.idle();
       await Promise.all(Object.values(platforms).map((p) => p?.close()));
