@@ -4,7 +4,7 @@
 // (api.dingtalk.com) errs with HTTP 4xx/5xx `{code, message, requestid}`, the legacy oapi with HTTP
 // 200 `{errcode, errmsg, sub_code?}` (notes §5).
 import type { RouterContext } from "@koa/router";
-import getRawBody from "raw-body";
+import { flatQuery, readFakeBody } from "../fakeRequest";
 import type { SandboxCall, SandboxFakeDeps } from "../sandboxTypes";
 import { randomHex, type DingtalkFakeState } from "./dingtalkFakeState";
 
@@ -54,30 +54,8 @@ function refusedToken(host: ApiHost, state: "missing" | "invalid"): FakeAnswer {
   return oapiJson(88, "不合法的access_token", { sub_code: state === "missing" ? "40000" : "40014", sub_msg: "不合法的access_token" });
 }
 
-const BODY_LIMIT = 1024 * 1024;
-
-function flatQuery(query: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first;
-  }
-  return out;
-}
-
-type BodyRead = { ok: true; body: unknown } | { ok: false };
-
-/** The JSON body: already parsed by the app's JSON middleware, or read here (the test server has none). */
-async function readBody(ctx: RouterContext): Promise<BodyRead> {
-  if (ctx.method !== "POST" && ctx.method !== "PUT") return { ok: true, body: undefined };
-  if (ctx.request.body !== undefined) return { ok: true, body: ctx.request.body };
-  try {
-    const raw = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: "utf8" });
-    return { ok: true, body: raw.trim() === "" ? {} : JSON.parse(raw) };
-  } catch {
-    return { ok: false };
-  }
-}
+/** The methods whose JSON body the API reads. */
+const BODY_METHODS = ["POST", "PUT"];
 
 /** What every API shares: the deps (faults, clock), the state and the call record. */
 export type ApiFrame = { deps: SandboxFakeDeps; state: DingtalkFakeState; calls: SandboxCall[] };
@@ -108,8 +86,8 @@ export function dingtalkApi(frame: ApiFrame, api: string, opts: { host: ApiHost;
     }
     if (fault?.kind === "slow" && fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     const query = flatQuery(ctx.query);
-    const read = await readBody(ctx);
-    const hasBody = ctx.method === "POST" || ctx.method === "PUT";
+    const read = await readFakeBody(ctx, BODY_METHODS);
+    const hasBody = BODY_METHODS.includes(ctx.method);
     const request = hasBody ? (read.ok ? read.body : "(unreadable body)") : query;
 
     let answer: FakeAnswer;

@@ -2,6 +2,8 @@
 // registered card callback routes, card instances (one per outTrackId, shown to each recipient),
 // todos (one per sourceId) and the per-API call windows of the rate limit.
 import { randomBytes } from "node:crypto";
+import { FakeLoginCodes } from "../fakeLoginCodes";
+import { FakeTokens } from "../fakeTokens";
 import type { SandboxMember } from "../sandboxTypes";
 
 /** accessToken and jsapiTicket live 7200 s (notes §5, §6). */
@@ -55,8 +57,8 @@ export type CallbackRoute = { url: string; apiSecret?: string };
 
 /** The fake's memory; handlers and the client-side helpers share it. */
 export class DingtalkFakeState {
-  private readonly tokens = new Map<string, { expiresAt: number; killed: boolean }>();
-  private readonly loginCodes = new Map<string, { userId: string; issuedAt: number }>();
+  private readonly tokens: FakeTokens;
+  private readonly loginCodes: FakeLoginCodes;
   private readonly windows = new Map<string, number[]>();
   readonly routes = new Map<string, CallbackRoute>();
   readonly cards = new Map<string, StoredCard>();
@@ -68,7 +70,10 @@ export class DingtalkFakeState {
     private readonly clock: { now(): number },
     private readonly directory: () => SandboxMember[],
     private readonly qpsLimit: number,
-  ) {}
+  ) {
+    this.tokens = new FakeTokens(clock, TOKEN_LIFETIME_SEC * 1000, () => randomHex(16));
+    this.loginCodes = new FakeLoginCodes(clock, LOGIN_CODE_TTL_MS, () => randomHex(16));
+  }
 
   nextSeq(): number {
     this.seq += 1;
@@ -87,43 +92,27 @@ export class DingtalkFakeState {
 
   /** DingTalk hands out the live token again (and extends it); a new one once it died or expired. */
   issueToken(): string {
-    const now = this.clock.now();
-    for (const [value, token] of this.tokens) {
-      if (!token.killed && now < token.expiresAt) {
-        token.expiresAt = now + TOKEN_LIFETIME_SEC * 1000;
-        return value;
-      }
-    }
-    const value = randomHex(16);
-    this.tokens.set(value, { expiresAt: now + TOKEN_LIFETIME_SEC * 1000, killed: false });
-    return value;
+    return this.tokens.renewLive() ?? this.tokens.issue();
   }
 
   /** "ok", "missing" (no token sent) or "invalid" (unknown, expired or killed). */
   tokenState(token: string | undefined): "ok" | "missing" | "invalid" {
-    if (!token) return "missing";
-    const known = this.tokens.get(token);
-    if (!known || known.killed || this.clock.now() >= known.expiresAt) return "invalid";
-    return "ok";
+    const check = this.tokens.check(token);
+    return check === "ok" || check === "missing" ? check : "invalid";
   }
 
   /** The platform may invalidate tokens early; this does it to every token issued so far. */
   expireTokens(): void {
-    for (const token of this.tokens.values()) token.killed = true;
+    this.tokens.expireAll();
   }
 
   issueLoginCode(userId: string): string {
-    const code = randomHex(16);
-    this.loginCodes.set(code, { userId, issuedAt: this.clock.now() });
-    return code;
+    return this.loginCodes.issue(userId);
   }
 
   /** The user behind a code, consuming it; undefined when unknown, used or older than 5 minutes. */
   takeLoginCode(code: string): string | undefined {
-    const entry = this.loginCodes.get(code);
-    if (!entry) return undefined;
-    this.loginCodes.delete(code);
-    return this.clock.now() - entry.issuedAt <= LOGIN_CODE_TTL_MS ? entry.userId : undefined;
+    return this.loginCodes.take(code);
   }
 
   /**

@@ -3,7 +3,7 @@
 // Answers are WeCom's: HTTP 200 with `{errcode, errmsg, …}`, errmsg in WeCom's wording plus its
 // "more info" link.
 import type { RouterContext } from "@koa/router";
-import getRawBody from "raw-body";
+import { flatQuery, readFakeBody } from "../fakeRequest";
 import type { SandboxCall, SandboxFakeDeps } from "../sandboxTypes";
 import type { WecomFakeState } from "./wecomFakeState";
 
@@ -24,30 +24,8 @@ export function wecomJson(errcode: number, errmsg: string, extra: Record<string,
   return { json: { errcode, errmsg: message, ...extra } };
 }
 
-const BODY_LIMIT = 1024 * 1024;
-
-function flatQuery(query: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first;
-  }
-  return out;
-}
-
-type BodyRead = { ok: true; body: unknown } | { ok: false };
-
-/** The JSON body: already parsed by the app's jsonBody middleware, or read here (the test server has none). */
-async function readBody(ctx: RouterContext): Promise<BodyRead> {
-  if (ctx.method !== "POST") return { ok: true, body: undefined };
-  if (ctx.request.body !== undefined) return { ok: true, body: ctx.request.body };
-  try {
-    const raw = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: "utf8" });
-    return { ok: true, body: raw.trim() === "" ? {} : JSON.parse(raw) };
-  } catch {
-    return { ok: false };
-  }
-}
+/** The methods whose JSON body the API reads. */
+const BODY_METHODS = ["POST"];
 
 /** What every API shares: the deps (faults, clock), the state and the call record. */
 export type ApiFrame = {
@@ -73,8 +51,8 @@ export function wecomApi(frame: ApiFrame, api: string, auth: boolean, handler: A
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     }
     const query = flatQuery(ctx.query);
-    const read = await readBody(ctx);
-    const request = ctx.method === "POST" ? (read.ok ? read.body : "(unreadable body)") : query;
+    const read = await readFakeBody(ctx, BODY_METHODS);
+    const request = BODY_METHODS.includes(ctx.method) ? (read.ok ? read.body : "(unreadable body)") : query;
     const record = (status: number, errcode?: number) => {
       calls.push({
         platform: "wecom",

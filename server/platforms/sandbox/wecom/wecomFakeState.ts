@@ -1,6 +1,8 @@
 // Everything the fake WeCom remembers, on the sandbox clock: access tokens, OAuth codes, response
 // codes, used task ids, each member's received cards and their per-member send budget.
 import { randomBytes } from "node:crypto";
+import { FakeLoginCodes } from "../fakeLoginCodes";
+import { FakeTokens } from "../fakeTokens";
 import type { SandboxMember } from "../sandboxTypes";
 import type { FakeTemplateCard } from "./wecomFakeCard";
 
@@ -39,7 +41,6 @@ export type WecomDroppedDelivery = {
 };
 
 type ResponseCode = { taskId: string; issuedAt: number; used: boolean };
-type LoginCode = { userId: string; issuedAt: number };
 
 /** A random id in WeCom's style (URL-safe, no padding). */
 export function randomId(bytes: number): string {
@@ -48,8 +49,8 @@ export function randomId(bytes: number): string {
 
 /** The fake's memory, one per fake; handlers and the client-side helpers share it. */
 export class WecomFakeState {
-  private readonly tokens = new Map<string, { expiresAt: number; killed: boolean }>();
-  private readonly loginCodes = new Map<string, LoginCode>();
+  private readonly tokens: FakeTokens;
+  private readonly loginCodes: FakeLoginCodes;
   private readonly responseCodes = new Map<string, ResponseCode>();
   private readonly usedTaskIds = new Set<string>();
   /** Newest first, keyed by lower-cased userid (WeCom userids are case-insensitive). */
@@ -60,7 +61,10 @@ export class WecomFakeState {
   constructor(
     private readonly clock: { now(): number },
     private readonly directory: () => SandboxMember[],
-  ) {}
+  ) {
+    this.tokens = new FakeTokens(clock, TOKEN_LIFETIME_SEC * 1000, () => `sandbox-at-${randomId(32)}`);
+    this.loginCodes = new FakeLoginCodes(clock, LOGIN_CODE_TTL_MS, () => randomId(24));
+  }
 
   /** The member with this WeCom userid (case-insensitive), by their canonical userid. */
   member(userId: string): string | undefined {
@@ -73,38 +77,29 @@ export class WecomFakeState {
     return this.directory().flatMap((m) => (m.wecomUserId ? [m.wecomUserId] : []));
   }
 
+  /** A new token on every call; earlier ones stay valid until they expire or are killed. */
   issueToken(): string {
-    const token = `sandbox-at-${randomId(32)}`;
-    this.tokens.set(token, { expiresAt: this.clock.now() + TOKEN_LIFETIME_SEC * 1000, killed: false });
-    return token;
+    return this.tokens.issue();
   }
 
   /** 0 when the token may be used, else WeCom's errcode: 41001 missing, 40014 unknown, 42001 expired. */
   tokenErrcode(token: string | undefined): number {
-    if (!token) return 41001;
-    const known = this.tokens.get(token);
-    if (!known) return 40014;
-    if (known.killed || this.clock.now() >= known.expiresAt) return 42001;
-    return 0;
+    const check = this.tokens.check(token);
+    return check === "missing" ? 41001 : check === "unknown" ? 40014 : check === "expired" ? 42001 : 0;
   }
 
   /** WeCom may invalidate tokens early; this does it to every token issued so far. */
   expireTokens(): void {
-    for (const token of this.tokens.values()) token.killed = true;
+    this.tokens.expireAll();
   }
 
   issueLoginCode(userId: string): string {
-    const code = randomId(24);
-    this.loginCodes.set(code, { userId, issuedAt: this.clock.now() });
-    return code;
+    return this.loginCodes.issue(userId);
   }
 
   /** The user behind a login code, consuming it; undefined when unknown, used or older than 5 minutes. */
   takeLoginCode(code: string): string | undefined {
-    const entry = this.loginCodes.get(code);
-    if (!entry) return undefined;
-    this.loginCodes.delete(code);
-    return this.clock.now() - entry.issuedAt <= LOGIN_CODE_TTL_MS ? entry.userId : undefined;
+    return this.loginCodes.take(code);
   }
 
   issueResponseCode(taskId: string): string {
