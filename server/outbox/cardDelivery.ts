@@ -6,6 +6,7 @@ import { cardModelSchema, type CardModel } from "../../cards/cardModel";
 import { cardDeliveries, cards, staff, type CardDeliveryRow, type CardRecord, type OutboxRow, type Staff } from "../db/schema";
 import type { Ctx } from "../domain/context";
 import { PlatformError } from "../platforms/platformError";
+import { enqueueOutbox } from "./enqueueOutbox";
 import type { PlatformName } from "../platforms/types";
 import { accountOn, payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 
@@ -83,14 +84,23 @@ export function planCardSend(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
             platform: to.platform,
             platformUserId: to.user.userId,
             status: "sent",
-            shownVersion: sql`max(${cardDeliveries.shownVersion}, ${version})`,
+            // An earlier attempt got through before a crash: the platform shows what that attempt
+            // sent, which may be older than `version`, so nothing is claimed and an update follows.
+            ...(result.alreadyDelivered ? {} : { shownVersion: sql`max(${cardDeliveries.shownVersion}, ${version})` }),
             // A re-send the platform recognised gives no code; a click may still bring one.
             ...(result.responseCode ? { responseCode: result.responseCode, responseCodeAt: now } : {}),
             updatedAt: now,
           })
           .where(eq(cardDeliveries.id, delivery.id))
           .run();
-        return result.alreadyDelivered ? "already_delivered" : null;
+        if (!result.alreadyDelivered) return null;
+        enqueueOutbox(ctx, {
+          kind: "card.update",
+          dedupeKey: `card.update:${delivery.id}:after-resend:v${version}`,
+          orderingKey: `delivery:${delivery.id}`,
+          payload: { deliveryId: delivery.id },
+        });
+        return "already_delivered";
       };
     },
   };
