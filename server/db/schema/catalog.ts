@@ -22,6 +22,10 @@ export const courses = sqliteTable(
     /** Hours deducted per lesson, in hundredths of a 课时. */
     hoursPerLesson: integer("hours_per_lesson").notNull(),
     absencePolicy: text("absence_policy", { enum: ABSENCE_POLICIES }).notNull().default("deduct"),
+    /** Whether an approved leave (请假) takes the lesson off the account; most institutions say no. */
+    leavePolicy: text("leave_policy", { enum: ABSENCE_POLICIES }).notNull().default("no_deduct"),
+    /** Approved leaves allowed per student per term (学期); null = no limit. */
+    leaveLimitPerTerm: integer("leave_limit_per_term"),
     /**
      * Whether a student's balance may go below zero (owed hours settle from the next purchase). It is
      * also the course's answer to "no hours left" at check-in: refuse, or allow and flag the debt.

@@ -1,5 +1,6 @@
 // Every table, one file per area. drizzle-kit reads this file to generate migrations.
 export * from "./access";
+export * from "./approvals";
 export * from "./attendance";
 export * from "./campuses";
 export * from "./catalog";

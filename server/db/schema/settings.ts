@@ -1,5 +1,5 @@
 // Institution-wide settings an admin can change (one row).
-import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const institutionSettings = sqliteTable("institution_settings", {
   id: integer("id").primaryKey(),
@@ -7,7 +7,25 @@ export const institutionSettings = sqliteTable("institution_settings", {
   attendanceLockDays: integer("attendance_lock_days").notNull().default(3),
   /** The after-class job marks students with no record absent this many minutes after a lesson ends. */
   absentAfterMinutes: integer("absent_after_minutes").notNull().default(30),
+  /** Refund handling fee, in basis points of the refundable amount (500 = 5%). */
+  refundFeeRateBp: integer("refund_fee_rate_bp").notNull().default(0),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** Terms (学期): the periods a course's leave limit counts in. Dates are business-calendar YYYY-MM-DD, inclusive. */
+export const terms = sqliteTable(
+  "terms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("terms_name_uq").on(t.name), index("terms_dates_idx").on(t.startDate, t.endDate)],
+);
+
+export type Term = typeof terms.$inferSelect;
 
 export type InstitutionSettings = typeof institutionSettings.$inferSelect;
