@@ -5,6 +5,7 @@
 import type { CardDeliveryRow, CardRecord } from "../db/schema";
 import type { Ctx } from "../domain/context";
 import { acknowledgeNotice, NOTICE_CARD_KIND } from "../domain/notices/acknowledgeNotice";
+import { approvalCardAction } from "../domain/workflow/approvalCardAction";
 
 export type CardClick = { card: CardRecord; delivery: CardDeliveryRow; actionKey: string };
 export type CardActionHandler = (ctx: Ctx, click: CardClick) => string;
@@ -12,4 +13,5 @@ export type CardActionHandler = (ctx: Ctx, click: CardClick) => string;
 /** Card kind → handler. Kinds without a handler are recorded and ignored. */
 export const CARD_ACTION_HANDLERS: Record<string, CardActionHandler> = {
   [NOTICE_CARD_KIND]: (ctx, click) => acknowledgeNotice(ctx, { cardId: click.card.id, actionKey: click.actionKey }),
+  approval_task: approvalCardAction,
 };

@@ -5,12 +5,13 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { systemActor } from "../domain/context";
 import type { Logger } from "../logger";
+import { approvalDeadlinesJob } from "./approvalDeadlinesJob";
 import { expireLotsJob } from "./expireLotsJob";
 import { markAbsencesJob } from "./markAbsencesJob";
 import { pruneRateLimitsJob } from "./pruneRateLimitsJob";
 import type { Job } from "./job";
 
-export const JOBS: Job[] = [expireLotsJob, markAbsencesJob, pruneRateLimitsJob];
+export const JOBS: Job[] = [expireLotsJob, markAbsencesJob, pruneRateLimitsJob, approvalDeadlinesJob];
 
 /** Runs one job now (also what the schedule calls), logging one summary line. */
 export function runJob(job: Job, deps: { db: Db; clock: Clock; tz: string; logger: Logger }): void {

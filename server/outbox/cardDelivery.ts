@@ -7,6 +7,7 @@ import { cardDeliveries, cards, staff, type CardDeliveryRow, type CardRecord, ty
 import type { Ctx } from "../domain/context";
 import { PlatformError } from "../platforms/platformError";
 import { enqueueOutbox } from "./enqueueOutbox";
+import { absoluteUrl } from "./todoDelivery";
 import type { PlatformName } from "../platforms/types";
 import { accountOn, payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 
@@ -37,9 +38,14 @@ function load(deps: DeliveryDeps, row: OutboxRow): Loaded | { refused: Refusal }
   return { ...found, person };
 }
 
-/** The card as this copy shows it: the current model with the copy's own task id. */
-function modelOf(card: CardRecord, delivery: CardDeliveryRow): { model: CardModel } | { refused: Refusal } {
-  const parsed = cardModelSchema.safeParse({ ...(card.model as object), taskId: delivery.taskId });
+/**
+ * The card as this copy shows it: the current model with the copy's own task id, and its detail link
+ * made absolute (the domain links to pages of this server by path; platforms need a full URL).
+ */
+function modelOf(deps: DeliveryDeps, card: CardRecord, delivery: CardDeliveryRow): { model: CardModel } | { refused: Refusal } {
+  const content = card.model as { detailUrl?: unknown };
+  const detailUrl = typeof content.detailUrl === "string" ? absoluteUrl(content.detailUrl, deps.publicBaseUrl) : undefined;
+  const parsed = cardModelSchema.safeParse({ ...(card.model as object), taskId: delivery.taskId, detailUrl });
   if (parsed.success) return { model: parsed.data };
   const problems = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
   return { refused: { kind: "refuse", code: "bad_card", message: `card ${card.id}: ${problems}` } };
@@ -66,7 +72,7 @@ export function planCardSend(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
       },
     };
   }
-  const rendered = modelOf(card, delivery);
+  const rendered = modelOf(deps, card, delivery);
   if ("refused" in rendered) return { ...rendered.refused, onDead: markFailed(delivery.id) };
   const { model } = rendered;
   const version = card.version;
@@ -126,7 +132,7 @@ export function planCardUpdate(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan
   if (platform === "wecom" && (!code || delivery.responseCodeAt === null || delivery.responseCodeAt < now - RESPONSE_CODE_TTL_MS + RESPONSE_CODE_MARGIN_MS)) {
     return { kind: "skip", outcome: "no_response_code", warn: "no unused WeCom response code younger than 72 h: the card cannot be changed any more" };
   }
-  const rendered = modelOf(card, delivery);
+  const rendered = modelOf(deps, card, delivery);
   if ("refused" in rendered) return rendered.refused;
   const { model } = rendered;
   const version = card.version;

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   "tokens.manage",
   "outbox.manage",
   "platform.test",
+  "approvals.define",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,6 +1,7 @@
 // Every API route of the server, one list per resource file.
 import type { AppDeps } from "../../app";
 import type { RouteDef } from "../route";
+import { approvalsRoutes } from "./approvals";
 import { attendanceRoutes } from "./attendance";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
@@ -43,6 +44,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...holidaysRoutes,
     ...lessonsRoutes,
     ...attendanceRoutes,
+    ...approvalsRoutes,
     ...checkinRoutes(deps),
     ...settingsRoutes,
     ...outboxRoutes(deps),

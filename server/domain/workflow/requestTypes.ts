@@ -1,0 +1,62 @@
+// The request types an approval can be about (请假, 退费, 转班, 休学, ...). The engine knows nothing of
+// their business: a type declares its fields, which of them conditions may read, how it reads on a
+// card, and the effect of its final approval (run in the same transaction as that approval).
+import type { z } from "zod";
+import type { ApprovalInstanceRow } from "../../db/schema";
+import { notFound } from "../../errors";
+import type { Permission } from "../access/permissions";
+import type { Ctx } from "../context";
+import type { FlowDefinition } from "./flowDefinitionSchema";
+
+/** An instance with its fields parsed by the type's schema. */
+export type TypedInstance<F> = Omit<ApprovalInstanceRow, "fields"> & { fields: F };
+
+/** What a request type shows: a title and the key facts (card rows, detail page). */
+export type RequestDescription = { title: string; rows: { key: string; value: string }[] };
+
+export type RequestType<F = Record<string, unknown>> = {
+  /** The key of the type and of its flow definition (`leave`, `refund`, ...). */
+  type: string;
+  /** zh-CN label: 请假, 退费, 转班, 休学. */
+  label: string;
+  /** The request's fields; the parsed output is what is stored and what conditions read. */
+  fieldsSchema: z.ZodType<F>;
+  /** The fields a `when` condition may name (flat, numbers or strings). */
+  conditionFields: readonly string[];
+  /** A permission the requester needs besides seeing the student (none: any staff who sees them). */
+  requestPermission?: Permission;
+  /** The flow used until an admin saves one (stored as version 1 on first use). */
+  defaultDefinition?: FlowDefinition;
+  /** The key facts, shown on every card and on the detail page (at most 4 rows reach the card). */
+  describe(ctx: Ctx, instance: TypedInstance<F>): RequestDescription;
+  /** The domain effect of the final approval; same transaction, so a throw undoes the approval. */
+  onApproved(ctx: Ctx, instance: TypedInstance<F>): void;
+  /** Optional clean-up on rejection or withdrawal (same transaction). */
+  onRejected?(ctx: Ctx, instance: TypedInstance<F>, outcome: "rejected" | "withdrawn"): void;
+};
+
+// Stored with the field type erased: every call site goes through the type's own schema first.
+const registry = new Map<string, RequestType<unknown>>();
+
+/** Registers (or replaces, for tests) a request type. Call once at module load of the type's file. */
+export function registerRequestType<F>(requestType: RequestType<F>): void {
+  registry.set(requestType.type, requestType as unknown as RequestType<unknown>);
+}
+
+/** The registered type, or 404. */
+export function requestTypeOf(type: string): RequestType<unknown> {
+  const found = registry.get(type);
+  if (!found) throw notFound(`审批类型“${type}”`);
+  return found;
+}
+
+/** Whether a type is registered (reads that must not throw). */
+export const findRequestType = (type: string): RequestType<unknown> | undefined => registry.get(type);
+
+/** Every registered type (for listings). */
+export const listRequestTypes = (): RequestType<unknown>[] => [...registry.values()];
+
+/** The instance with its fields as the type sees them. */
+export function typedInstance<F>(instance: ApprovalInstanceRow): TypedInstance<F> {
+  return { ...instance, fields: instance.fields as F };
+}

@@ -1,0 +1,83 @@
+// API JSON for approvals: instances, their steps and tasks, timelines, my tasks, definitions. Internal
+// columns (row versions, request keys, card ids, reminder counters) stay on the server.
+import type { ApprovalDefinitionRow, ApprovalTimelineRow } from "../../db/schema";
+import type { ApprovalDetail, ApprovalSummary, MyTask, TaskView } from "../../domain/workflow/readApprovals";
+import type { FlowDefinition } from "../../domain/workflow/flowDefinitionSchema";
+
+/** One instance as a list row. */
+export const presentApprovalSummary = (a: ApprovalSummary) => ({
+  id: a.id,
+  type: a.type,
+  label: a.label,
+  status: a.status,
+  studentId: a.studentId,
+  studentName: a.studentName,
+  campusId: a.campusId,
+  requesterStaffId: a.requesterStaffId,
+  requesterLabel: a.requesterLabel,
+  createdAt: a.createdAt,
+  decidedAt: a.decidedAt,
+});
+
+const presentTask = (t: TaskView) => ({
+  id: t.id,
+  approverStaffId: t.approverStaffId,
+  approverName: t.approverName,
+  status: t.status,
+  comment: t.comment,
+  decidedVia: t.decidedVia,
+  decidedAt: t.decidedAt,
+});
+
+const presentTimeline = (r: ApprovalTimelineRow) => ({
+  id: r.id,
+  at: r.at,
+  action: r.action,
+  actorKind: r.actorKind,
+  actorLabel: r.actorLabel,
+  stepRunId: r.stepRunId,
+  taskId: r.taskId,
+  comment: r.comment,
+});
+
+/** One instance in full: its fields, the facts its type shows, steps with tasks, the timeline. */
+export const presentApprovalDetail = (a: ApprovalDetail) => ({
+  ...presentApprovalSummary(a),
+  fields: a.fields,
+  title: a.description.title,
+  rows: a.description.rows,
+  definition: a.definition,
+  steps: a.steps.map((s) => ({
+    id: s.run.id,
+    stepId: s.run.stepId,
+    index: s.run.stepIndex,
+    name: s.name,
+    mode: s.run.mode,
+    status: s.run.status,
+    enteredAt: s.run.enteredAt,
+    dueAt: s.run.dueAt,
+    decidedAt: s.run.decidedAt,
+    tasks: s.tasks.map(presentTask),
+  })),
+  timeline: a.timeline.map(presentTimeline),
+  myPendingTaskId: a.myPendingTaskId,
+});
+
+/** One of my tasks with what it is about. */
+export const presentMyTask = (m: MyTask) => ({
+  id: m.task.id,
+  status: m.task.status,
+  createdAt: m.task.createdAt,
+  decidedAt: m.task.decidedAt,
+  stepName: m.stepName,
+  approval: presentApprovalSummary(m.instance),
+});
+
+/** A stored definition version (or the shipped default when none is stored: id and version null). */
+export const presentDefinition = (key: string, row: ApprovalDefinitionRow | null, definition: FlowDefinition) => ({
+  key,
+  id: row?.id ?? null,
+  version: row?.version ?? null,
+  createdAt: row?.createdAt ?? null,
+  definition,
+});

@@ -1,0 +1,73 @@
+// A click on an approval card becomes the clicker's decision once; a replayed click, a stranger's
+// click and the second of two simultaneous clicks change nothing but refresh the clicker's copy.
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { and, eq } from "drizzle-orm";
+import { approvalTasks, cardDeliveries, cards, outboxMessages, type Role } from "../../../server/db/schema";
+import { CARD_ACTION_HANDLERS } from "../../../server/inbound/cardActionHandlers";
+import { saveDefinition } from "../../../server/domain/workflow/saveDefinition";
+import { startApproval } from "../../../server/domain/workflow/startApproval";
+import type { CardContent } from "../../../server/outbox/cardOutbox";
+import { makeCampus, makeStaff, makeStudent, staffActor } from "../../helpers/factories";
+import { testDb } from "../../helpers/testDb";
+import { effects, TEST_TYPE, testDefinition } from "./testRequestType";
+
+describe("approval card clicks", () => {
+  let t: ReturnType<typeof testDb>;
+  beforeEach(() => {
+    t = testDb();
+    effects.approved.length = 0;
+  });
+  afterEach(() => t.close());
+
+  function scenario() {
+    const campus = makeCampus(t.db);
+    const person = (roles: Role[], name: string) => {
+      const s = makeStaff(t.db, { roles, campusIds: [campus.id], name });
+      return { ...s, ctx: t.as(staffActor(s, roles, [campus.id])) };
+    };
+    const admin = person(["admin"], "管理员");
+    const a = person(["finance"], "财务甲");
+    const b = person(["finance"], "财务乙");
+    const stranger = person(["principal"], "李校长");
+    const requester = person(["advisor"], "顾问");
+    const student = makeStudent(t.db, { campusId: campus.id, name: "张小明", advisorId: requester.id });
+    saveDefinition({ ctx: admin.ctx, input: { key: TEST_TYPE, definition: testDefinition([{ id: "f", name: "财务", approvers: { role: "finance", scope: "campus" }, mode: "any" }]) } });
+    const inst = startApproval({ ctx: requester.ctx, input: { type: TEST_TYPE, fields: { amountFen: 100 }, studentId: student.id } });
+    const card = t.db.select().from(cards).where(eq(cards.kind, "approval_task")).get();
+    assert.ok(card);
+    const click = (who: { id: number; ctx: typeof a.ctx }, actionKey: string) => {
+      const fresh = t.db.select().from(cards).where(eq(cards.id, card.id)).get();
+      const delivery = t.db.select().from(cardDeliveries).where(and(eq(cardDeliveries.cardId, card.id), eq(cardDeliveries.staffId, who.id))).get();
+      assert.ok(fresh);
+      const handler = CARD_ACTION_HANDLERS.approval_task;
+      assert.ok(handler);
+      // A stranger has no copy of this card; the processor would ignore it, the handler must refuse too.
+      return handler(who.ctx, { card: fresh, delivery: delivery ?? ({} as never), actionKey });
+    };
+    const cardNow = () => t.db.select().from(cards).where(eq(cards.id, card.id)).get();
+    return { inst, a, b, stranger, click, cardNow };
+  }
+
+  it("the first click decides; the replay and the other approver's simultaneous click each leave one decision and refresh the card", () => {
+    const s = scenario();
+    assert.match(s.click(s.a, "approve"), /^approved task/);
+    const decidedVersion = s.cardNow()?.version ?? 0;
+    assert.equal((s.cardNow()?.model as CardContent).state, "已同意 · 财务甲 · 3月2日 09:00");
+    assert.match(s.click(s.b, "reject"), /^CONFLICT: 已处理：已同意 · 财务甲/);
+    assert.match(s.click(s.a, "approve"), /^CONFLICT/);
+    assert.ok((s.cardNow()?.version ?? 0) > decidedVersion, "each refused click bumps the card so the clicker's copy is refreshed");
+    const tasks = t.db.select().from(approvalTasks).where(eq(approvalTasks.instanceId, s.inst.id)).all();
+    assert.deepEqual(tasks.map((x) => x.status).sort(), ["approved", "cancelled"]);
+    assert.deepEqual(effects.approved, [s.inst.id]);
+    const updates = t.db.select().from(outboxMessages).where(eq(outboxMessages.kind, "card.update")).all();
+    assert.ok(updates.length >= 2);
+  });
+
+  it("a stranger's click changes nothing", () => {
+    const s = scenario();
+    assert.match(s.click(s.stranger, "approve"), /^FORBIDDEN/);
+    const tasks = t.db.select().from(approvalTasks).where(eq(approvalTasks.instanceId, s.inst.id)).all();
+    assert.deepEqual(tasks.map((x) => x.status), ["pending", "pending"]);
+  });
+});
