@@ -19,6 +19,7 @@ import { ordersRoutes } from "./orders";
 import { outboxRoutes } from "./outbox";
 import { platformLoginRoutes } from "./platformLogin";
 import { reportsRoutes } from "./reports";
+import { requestsRoutes } from "./requests";
 import { settingsRoutes } from "./settings";
 import { staffRoutes } from "./staff";
 import { studentsRoutes } from "./students";
@@ -45,6 +46,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...lessonsRoutes,
     ...attendanceRoutes,
     ...approvalsRoutes,
+    ...requestsRoutes,
     ...checkinRoutes(deps),
     ...settingsRoutes,
     ...outboxRoutes(deps),
