@@ -1,8 +1,9 @@
 // After class: students with no record for a lesson that ended (plus the configured delay) are marked
 // absent, following the course's absence policy, and the lesson remembers it was done. Safe to repeat:
-// a processed lesson is skipped, and recording an existing status changes nothing.
-import { and, eq, isNull, lte } from "drizzle-orm";
-import { attendance, lessons } from "../../db/schema";
+// a processed lesson is skipped, and recording an existing status changes nothing. Suspended students
+// (休学) are skipped.
+import { and, eq, inArray, isNull, lte } from "drizzle-orm";
+import { attendance, lessons, students } from "../../db/schema";
 import { businessDate } from "../../clock";
 import { inTransaction, type Ctx } from "../context";
 import { getSettings } from "../settings/institutionSettings";
@@ -23,7 +24,14 @@ export function markAbsences(ctx: Ctx): { lessons: number; absences: number; ded
     inTransaction(ctx, (ctx) => {
       const lc = loadLessonContext(ctx, id);
       const recorded = new Set(ctx.db.select({ s: attendance.studentId }).from(attendance).where(eq(attendance.lessonId, id)).all().map((r) => r.s));
-      const candidates = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).filter((s) => !recorded.has(s));
+      const enrolled = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).filter((s) => !recorded.has(s));
+      // A suspended student (休学) is paused: no absence is marked for them, whatever their enrolment says.
+      const suspended = new Set(
+        enrolled.length === 0
+          ? []
+          : ctx.db.select({ id: students.id }).from(students).where(and(inArray(students.id, enrolled), eq(students.status, "suspended"))).all().map((r) => r.id),
+      );
+      const candidates = enrolled.filter((s) => !suspended.has(s));
       for (const studentId of candidates) {
         const result = recordAttendance(ctx, { lessonId: id, studentId, status: "absent", channel: "auto" });
         summary.absences += 1;

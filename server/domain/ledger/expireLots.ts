@@ -1,8 +1,9 @@
 // Expires what is left in lots past their expiry: the hours leave the account and the value still
 // deferred on them is recognized as revenue. Safe to repeat: an expired lot is empty, so a second run
-// finds nothing (a later correction that puts hours back into it is expired by the next run).
-import { and, gt, isNotNull, lte, ne, or } from "drizzle-orm";
-import { hourLots } from "../../db/schema";
+// finds nothing (a later correction that puts hours back into it is expired by the next run). Lots of
+// suspended students are skipped (see requests/suspensionRequestType: resume extends them).
+import { and, eq, gt, isNotNull, lte, ne, notInArray, or } from "drizzle-orm";
+import { hourLots, students } from "../../db/schema";
 import type { Ctx } from "../context";
 import { appendOp } from "./appendOp";
 import { getAccount } from "./hourAccounts";
@@ -18,6 +19,8 @@ export function expireLots(ctx: Ctx): { lots: number; hours: number; fen: number
         lte(hourLots.expiresAt, now),
         ne(hourLots.kind, "overdraft"),
         or(gt(hourLots.remainingHours, 0), gt(hourLots.remainingFen, 0)),
+        // Expiry is paused while a student is suspended (休学); resuming moves the expiry on instead.
+        notInArray(hourLots.studentId, ctx.db.select({ id: students.id }).from(students).where(eq(students.status, "suspended"))),
       ),
     )
     .all();

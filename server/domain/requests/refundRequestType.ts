@@ -1,0 +1,136 @@
+// 退费 on the approval engine (issue 6 point 4). The requester only names the scope (a course, an
+// order, or everything), the reason and the payout method; the amount and its breakdown come from
+// computeRefundQuote at submission and are stored in the fields, so every approver sees the same
+// figures and the `amountFen > 50000` condition reads the real amount. The flow's last step (finance)
+// executes the refund as its approver: executeRefund recomputes the quote and refuses (409) if the
+// amount moved since submission — e.g. hours were consumed meanwhile — which rolls the approval back;
+// the requester then withdraws and resubmits with the new figures.
+import { z } from "zod";
+import type { ApprovalInstanceRow } from "../../db/schema";
+import { forbidden, ServiceError } from "../../errors";
+import { hasPermission, requirePermission } from "../access/permissions";
+import { getStudentInScope } from "../access/studentScope";
+import { inTransaction, type Ctx } from "../context";
+import { executeRefund } from "../refunds/executeRefund";
+import { computeRefundQuote } from "../refunds/quoteRefund";
+import { PAYOUT_METHOD_TEXT, REFUND_PAYOUT_METHODS, refundScopeSchema } from "../refunds/refundSchemas";
+import { yuanText } from "../refunds/refundText";
+import { fenSchema, idSchema, parseInput, textSchema } from "../validation";
+import { startApproval } from "../workflow/startApproval";
+import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
+import { courseNameOf, requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";
+
+export const REFUND_TYPE = "refund";
+
+/** The stored fields: the scope and the quote's figures at submission. */
+export const refundFieldsSchema = z.object({
+  studentId: idSchema,
+  orderId: idSchema.optional(),
+  courseId: idSchema.optional(),
+  /** What is paid back (gross − fee): the figure approved, and checked again at execution. */
+  amountFen: fenSchema,
+  grossFen: fenSchema,
+  feeFen: fenSchema,
+  /** The quote's breakdown lines, as the approvers saw them. */
+  lines: z.array(z.string().max(300)).max(50).default([]),
+  reason: textSchema(500),
+  payoutMethod: z.enum(REFUND_PAYOUT_METHODS).default("original"),
+});
+export type RefundFields = z.output<typeof refundFieldsSchema>;
+
+/** What the requester sends: the scope, why, how the money goes back. */
+export const refundRequestSchema = refundScopeSchema.extend({
+  reason: textSchema(500),
+  payoutMethod: z.enum(REFUND_PAYOUT_METHODS).default("original"),
+  requestKey: z.string().trim().min(8).max(100).optional(),
+});
+export type RefundRequestInput = z.input<typeof refundRequestSchema>;
+
+const DETAIL_MAX = 120;
+
+/** The payout's reference written on the order refund rows: it names the approval. */
+export const refundReference = (instanceId: number) => `XG-RF-${instanceId}`;
+
+function scopeText(ctx: Ctx, f: RefundFields): string {
+  const parts = [f.courseId !== undefined ? courseNameOf(ctx, f.courseId) : null, f.orderId !== undefined ? `订单 #${f.orderId}` : null].filter(
+    (p): p is string => p !== null,
+  );
+  return parts.length > 0 ? parts.join(" · ") : "全部剩余课时";
+}
+
+function executeApproved(ctx: Ctx, instance: TypedInstance<RefundFields>): void {
+  const f = instance.fields;
+  if (!hasPermission(ctx.actor, "refunds.execute")) {
+    throw forbidden("退费须由有退费执行权限的人（财务、校长或管理员）在最后一步审批，请联系管理员调整退费审批流程");
+  }
+  try {
+    executeRefund({
+      ctx,
+      input: {
+        studentId: f.studentId,
+        orderId: f.orderId,
+        courseId: f.courseId,
+        expectedAmountFen: f.amountFen,
+        payoutMethod: f.payoutMethod,
+        reference: refundReference(instance.id),
+        idempotencyKey: `approval-${instance.id}`,
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof ServiceError) || (err.code !== "CONFLICT" && err.code !== "PRECONDITION_FAILED")) throw err;
+    throw new ServiceError(err.code, `${err.message}。本次审批未生效，请撤回该申请并重新提交退费申请`, { ...err.details, resubmit: true });
+  }
+}
+
+export const refundRequestType: RequestType<RefundFields> = {
+  type: REFUND_TYPE,
+  label: "退费",
+  fieldsSchema: refundFieldsSchema,
+  conditionFields: ["amountFen"],
+  requestPermission: "orders.read",
+  describe: (ctx, instance) => {
+    const f = instance.fields;
+    return {
+      title: `退费 ${yuanText(f.amountFen)}`,
+      rows: [
+        { key: "学员", value: studentNameOf(ctx, f.studentId) },
+        { key: "范围", value: scopeText(ctx, f) },
+        { key: "应退", value: `${yuanText(f.amountFen)}（${PAYOUT_METHOD_TEXT[f.payoutMethod]}）` },
+        { key: "手续费", value: yuanText(f.feeFen) },
+        { key: "明细", value: trimText(f.lines.join("；"), DETAIL_MAX) },
+        { key: "事由", value: trimText(f.reason, DETAIL_MAX) },
+      ],
+    };
+  },
+  onApproved: executeApproved,
+};
+
+registerRequestType(refundRequestType);
+
+/**
+ * Submits a refund request: quotes the scope now (404 out of scope, 409 nothing refundable or owed
+ * hours, 409 another refund of the student still pending) and starts the flow with those figures.
+ */
+export function submitRefundRequest({ ctx, input }: { ctx: Ctx; input: RefundRequestInput }): ApprovalInstanceRow {
+  requirePermission(ctx.actor, "orders.read");
+  const data = parseInput(refundRequestSchema, input);
+  return inTransaction(ctx, (tx) => {
+    const replay = submittedWithKey(tx, data.requestKey);
+    if (replay) return startApproval({ ctx: tx, input: { type: REFUND_TYPE, studentId: data.studentId, fields: replay.fields as Record<string, unknown>, requestKey: data.requestKey } });
+    getStudentInScope(tx, data.studentId);
+    requireNoPendingRequest(tx, REFUND_TYPE, data.studentId, "退费");
+    const quote = computeRefundQuote(tx, { studentId: data.studentId, orderId: data.orderId, courseId: data.courseId });
+    const fields: RefundFields = {
+      studentId: data.studentId,
+      ...(data.orderId !== undefined ? { orderId: data.orderId } : {}),
+      ...(data.courseId !== undefined ? { courseId: data.courseId } : {}),
+      amountFen: quote.amountFen,
+      grossFen: quote.grossFen,
+      feeFen: quote.feeFen,
+      lines: quote.lines,
+      reason: data.reason,
+      payoutMethod: data.payoutMethod,
+    };
+    return startApproval({ ctx: tx, input: { type: REFUND_TYPE, studentId: data.studentId, fields, requestKey: data.requestKey } });
+  });
+}

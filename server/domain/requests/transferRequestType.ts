@@ -1,0 +1,267 @@
+// 转班 / 转课 on the approval engine (issue 6 point 5).
+//
+// Price rule (README-ready):
+//   - The hours' remaining value moves with them, to the fen: nothing is recognized, refunded or
+//     charged by a transfer, so both reconcile identities hold (the out and in operations carry the
+//     same fen; hours out and hours in are each counted on their own side).
+//   - Same course, other class (换班): no hours move — every class of a course draws on the one
+//     course account — only the enrolment changes (`hours` must be 0).
+//   - Another course without `toUnitPriceFen`: hours move 1:1 with their value (the ledger's
+//     transferHours), each source lot becoming a target lot with its kind, value and expiry.
+//   - Another course with `toUnitPriceFen` P (the target course's price per 课时, fen): each paid
+//     portion of value v becomes floor(v × 100 ÷ P) hundredths of a 课时 on the target, still carrying
+//     all of v (so its value per 课时 is P plus less than one hundredth's worth: the rounding stays with
+//     the student's value, never with the institution); a portion too small to make 0.01 课时 adds its
+//     value to the largest converted portion. Gift hours (zero value) move 1:1.
+// The figures (value, target hours) are computed at submission and shown on the card; at approval they
+// are computed again and a difference (hours consumed meanwhile) answers 409: withdraw and resubmit.
+// Enrolment: when the source course has no usable hours left afterwards (or for a 换班), the source
+// class enrolment (or every active enrolment in a class of the source course) becomes `transferred`;
+// with `toClassId` the student is enrolled there (409 when the class is full).
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { businessDate } from "../../clock";
+import { classes, courses, enrollments, type ApprovalInstanceRow, type HourLot } from "../../db/schema";
+import { conflict, notFound, preconditionFailed, validationError } from "../../errors";
+import { requirePermission } from "../access/permissions";
+import { getStudentInScope } from "../access/studentScope";
+import { recordAudit } from "../audit/recordAudit";
+import { inTransaction, type Ctx } from "../context";
+import { appendOp } from "../ledger/appendOp";
+import { newLot } from "../ledger/creditHours";
+import { drawLots, type Portion } from "../ledger/drawLots";
+import { findAccount, getOrCreateAccount, lotsOf, usableHours } from "../ledger/hourAccounts";
+import { settleOverdraft } from "../ledger/settleOverdraft";
+import { transferHours } from "../ledger/transferHours";
+import { hoursText, yuanText } from "../refunds/refundText";
+import { countActiveEnrollments } from "../scheduling/enrollmentQueries";
+import { fenSchema, hoursSchema, idSchema, parseInput, textSchema } from "../validation";
+import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
+import { startApproval } from "../workflow/startApproval";
+import { classNameOf, courseNameOf, requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";
+
+export const TRANSFER_TYPE = "transfer";
+
+const baseShape = {
+  studentId: idSchema,
+  fromCourseId: idSchema,
+  fromClassId: idSchema.optional(),
+  toCourseId: idSchema,
+  toClassId: idSchema.optional(),
+  /** Hours leaving the source course (hundredths); 0 for a class change within one course. */
+  hours: hoursSchema.default(0),
+  /** The target course's price per 课时 (fen) for a converted transfer; absent: 1:1. */
+  toUnitPriceFen: fenSchema.min(1).optional(),
+  reason: textSchema(500),
+};
+
+export const transferFieldsSchema = z.object({
+  ...baseShape,
+  /** Value moving with the hours (fen), and the hours arriving on the target, as computed at submission. */
+  valueFen: fenSchema,
+  toHours: hoursSchema,
+});
+export type TransferFields = z.output<typeof transferFieldsSchema>;
+
+export const transferRequestSchema = z.object({ ...baseShape, requestKey: z.string().trim().min(8).max(100).optional() });
+export type TransferRequestInput = z.input<typeof transferRequestSchema>;
+
+type Plan = { portions: Portion[]; valueFen: number; toHours: number; targets: { portion: Portion; hours: number; fen: number }[] };
+
+/** The transfer as it would happen now: which lots give what, and what arrives (the price rule above). */
+function planTransfer(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): Plan {
+  if (f.hours === 0) return { portions: [], valueFen: 0, toHours: 0, targets: [] };
+  const now = ctx.clock.now();
+  const account = findAccount(ctx.db, f.studentId, f.fromCourseId);
+  const sources: HourLot[] = account ? lotsOf(ctx.db, account.id).filter((l) => l.kind !== "overdraft") : [];
+  const { portions, shortfall } = drawLots(sources, f.hours, now);
+  if (shortfall > 0) {
+    throw preconditionFailed(`可转课时不足：需转 ${hoursText(f.hours)} 课时，可用 ${hoursText(f.hours - shortfall)} 课时`, { reason: "insufficient_hours", usableHours: f.hours - shortfall });
+  }
+  const price = f.toUnitPriceFen;
+  const targets = portions.map((p) => ({
+    portion: p,
+    hours: price === undefined || p.lot.kind === "gift" ? p.hours : Math.floor((p.fen * 100) / price),
+    fen: p.fen,
+  }));
+  if (price !== undefined) {
+    const paid = targets.filter((t) => t.portion.lot.kind !== "gift");
+    const largest = paid.reduce<(typeof targets)[number] | undefined>((best, t) => (best && best.hours >= t.hours ? best : t), undefined);
+    if (paid.some((t) => t.fen > 0) && (!largest || largest.hours === 0)) {
+      throw validationError([{ path: "toUnitPriceFen", message: "转出课时的价值不足以折算 0.01 课时" }]);
+    }
+    for (const t of paid) {
+      if (t.hours === 0 && t.fen > 0 && largest && t !== largest) {
+        largest.fen += t.fen;
+        t.fen = 0;
+      }
+    }
+  }
+  const kept = targets.filter((t) => t.hours > 0 || t.fen > 0);
+  return {
+    portions,
+    valueFen: portions.reduce((s, p) => s + p.fen, 0),
+    toHours: kept.reduce((s, t) => s + t.hours, 0),
+    targets: kept,
+  };
+}
+
+/** Converted move: the out operation on the source lots, new lots on the target with the converted hours. */
+function moveConverted(ctx: Ctx, f: TransferFields, plan: Plan, key: string, reason: string): void {
+  const now = ctx.clock.now();
+  const from = getOrCreateAccount(ctx.db, f.studentId, f.fromCourseId, now);
+  const to = getOrCreateAccount(ctx.db, f.studentId, f.toCourseId, now);
+  const out = appendOp(ctx, {
+    key: `${key}:out`,
+    kind: "transfer_out",
+    account: from,
+    reason,
+    refType: "hour_account",
+    refId: to.id,
+    lines: plan.portions.map((p) => ({ lotId: p.lot.id, hours: -p.hours, fen: -p.fen, recognizedFen: 0 })),
+  });
+  const lines = plan.targets.map((t) => {
+    const lot = newLot(ctx, to, t.portion.lot.kind === "gift" ? "gift" : "purchase", t.portion.lot.expiresAt, null, t.portion.lot.id);
+    return { lotId: lot.id, hours: t.hours, fen: t.fen, recognizedFen: 0 };
+  });
+  const inOp = appendOp(ctx, { key: `${key}:in`, kind: "transfer_in", account: to, reason, refType: "ledger_op", refId: out.id, lines });
+  settleOverdraft(ctx, to, inOp);
+}
+
+function loadClass(ctx: Ctx, classId: number, courseId: number, path: string) {
+  const cls = ctx.db.select().from(classes).where(eq(classes.id, classId)).get();
+  if (!cls) throw notFound("班级");
+  if (cls.courseId !== courseId) throw validationError([{ path, message: "班级不属于该课程" }]);
+  return cls;
+}
+
+/** Checks that do not depend on balances: the courses and classes exist and fit together. */
+function checkShape(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): void {
+  for (const [id, path] of [[f.fromCourseId, "fromCourseId"], [f.toCourseId, "toCourseId"]] as const) {
+    if (!ctx.db.select({ id: courses.id }).from(courses).where(eq(courses.id, id)).get()) throw validationError([{ path, message: "课程不存在" }]);
+  }
+  if (f.fromClassId !== undefined) loadClass(ctx, f.fromClassId, f.fromCourseId, "fromClassId");
+  if (f.toClassId !== undefined) {
+    const cls = loadClass(ctx, f.toClassId, f.toCourseId, "toClassId");
+    if (cls.status !== "active") throw preconditionFailed("转入班级已结课或已取消");
+  }
+  if (f.fromCourseId === f.toCourseId) {
+    if (f.toClassId === undefined || f.toClassId === f.fromClassId) throw validationError([{ path: "toClassId", message: "同一课程内转班须指定另一个班级" }]);
+    if (f.hours !== 0) throw validationError([{ path: "hours", message: "同一课程内转班课时不变，hours 应为 0" }]);
+    if (f.toUnitPriceFen !== undefined) throw validationError([{ path: "toUnitPriceFen", message: "同一课程内转班不折算价格" }]);
+  } else if (f.hours === 0) {
+    throw validationError([{ path: "hours", message: "请填写转出课时" }]);
+  }
+}
+
+function moveEnrollment(ctx: Ctx, instance: TypedInstance<TransferFields>): { ended: number[]; enrolledClassId: number | null } {
+  const f = instance.fields;
+  const now = ctx.clock.now();
+  const account = findAccount(ctx.db, f.studentId, f.fromCourseId);
+  const left = account ? usableHours(lotsOf(ctx.db, account.id), now) : 0;
+  let ended: number[] = [];
+  if (f.fromCourseId === f.toCourseId || left <= 0) {
+    const classIds =
+      f.fromClassId !== undefined
+        ? [f.fromClassId]
+        : ctx.db.select({ id: classes.id }).from(classes).where(eq(classes.courseId, f.fromCourseId)).all().map((c) => c.id);
+    ended =
+      classIds.length === 0
+        ? []
+        : ctx.db
+            .update(enrollments)
+            .set({ status: "transferred", updatedAt: now })
+            .where(and(eq(enrollments.studentId, f.studentId), inArray(enrollments.classId, classIds), eq(enrollments.status, "active")))
+            .returning({ id: enrollments.id })
+            .all()
+            .map((r) => r.id);
+  }
+  if (f.toClassId === undefined) return { ended, enrolledClassId: null };
+  const cls = loadClass(ctx, f.toClassId, f.toCourseId, "toClassId");
+  const existing = ctx.db.select().from(enrollments).where(and(eq(enrollments.classId, cls.id), eq(enrollments.studentId, f.studentId))).get();
+  if (existing?.status === "active") return { ended, enrolledClassId: cls.id };
+  const taken = countActiveEnrollments(ctx.db, cls.id);
+  if (taken >= cls.capacity) throw conflict(`转入班级“${cls.name}”已满，请调整后重新提交转班申请`, { capacity: cls.capacity, activeEnrollments: taken });
+  const today = businessDate(now, ctx.tz);
+  const fromDate = today < cls.startDate ? cls.startDate : today;
+  if (existing) ctx.db.update(enrollments).set({ status: "active", fromDate, updatedAt: now }).where(eq(enrollments.id, existing.id)).run();
+  else ctx.db.insert(enrollments).values({ classId: cls.id, studentId: f.studentId, fromDate, createdAt: now, updatedAt: now }).run();
+  return { ended, enrolledClassId: cls.id };
+}
+
+function applyTransfer(ctx: Ctx, instance: TypedInstance<TransferFields>): void {
+  const f = instance.fields;
+  checkShape(ctx, f);
+  const plan = planTransfer(ctx, f);
+  if (plan.valueFen !== f.valueFen || plan.toHours !== f.toHours) {
+    throw conflict(
+      `转班课时已变化：申请时 ${hoursText(f.hours)} 课时价值 ${yuanText(f.valueFen)}（转入 ${hoursText(f.toHours)} 课时），现在价值 ${yuanText(plan.valueFen)}（转入 ${hoursText(plan.toHours)} 课时）。本次审批未生效，请撤回并重新提交转班申请`,
+      { reason: "transfer_changed", resubmit: true, valueFen: plan.valueFen, toHours: plan.toHours },
+    );
+  }
+  const key = `transfer:approval-${instance.id}`;
+  const reason = trimText(`转班（审批 #${instance.id}）：${f.reason}`, 500);
+  if (f.hours > 0) {
+    if (f.toUnitPriceFen === undefined) {
+      transferHours(ctx, { fromStudentId: f.studentId, fromCourseId: f.fromCourseId, toStudentId: f.studentId, toCourseId: f.toCourseId, hours: f.hours, reason, key });
+    } else {
+      moveConverted(ctx, f, plan, key, reason);
+    }
+  }
+  const moved = moveEnrollment(ctx, instance);
+  recordAudit(ctx, {
+    action: "student.transferred",
+    entityType: "student",
+    entityId: f.studentId,
+    details: { instanceId: instance.id, fromCourseId: f.fromCourseId, toCourseId: f.toCourseId, hours: f.hours, toHours: f.toHours, valueFen: f.valueFen, endedEnrollmentIds: moved.ended, enrolledClassId: moved.enrolledClassId },
+  });
+}
+
+function moveText(ctx: Ctx, f: TransferFields): string {
+  if (f.fromCourseId === f.toCourseId) return "同一课程，课时不变";
+  const priced = f.toUnitPriceFen === undefined ? "1:1 转入" : `按 ${yuanText(f.toUnitPriceFen)}/课时折算`;
+  return `${hoursText(f.hours)} 课时（价值 ${yuanText(f.valueFen)}）→ ${courseNameOf(ctx, f.toCourseId)} ${hoursText(f.toHours)} 课时，${priced}`;
+}
+
+export const transferRequestType: RequestType<TransferFields> = {
+  type: TRANSFER_TYPE,
+  label: "转班",
+  fieldsSchema: transferFieldsSchema,
+  conditionFields: ["hours", "valueFen", "toHours"],
+  requestPermission: "students.write",
+  describe: (ctx, instance) => {
+    const f = instance.fields;
+    const side = (courseId: number, classId: number | undefined) => `${courseNameOf(ctx, courseId)}${classId !== undefined ? ` · ${classNameOf(ctx, classId)}` : ""}`;
+    return {
+      title: `转班 · ${courseNameOf(ctx, f.toCourseId)}`,
+      rows: [
+        { key: "学员", value: studentNameOf(ctx, f.studentId) },
+        { key: "转出", value: side(f.fromCourseId, f.fromClassId) },
+        { key: "转入", value: side(f.toCourseId, f.toClassId) },
+        { key: "课时", value: trimText(moveText(ctx, f), 120) },
+        { key: "规则", value: "剩余价值随课时转移，折算课时向下取整到 0.01，零头价值留在转入课时中" },
+        { key: "事由", value: trimText(f.reason, 120) },
+      ],
+    };
+  },
+  onApproved: applyTransfer,
+};
+
+registerRequestType(transferRequestType);
+
+/** Submits a transfer: checks the shape and the usable hours now, and stores the computed figures. */
+export function submitTransferRequest({ ctx, input }: { ctx: Ctx; input: TransferRequestInput }): ApprovalInstanceRow {
+  requirePermission(ctx.actor, "students.write");
+  const data = parseInput(transferRequestSchema, input);
+  return inTransaction(ctx, (tx) => {
+    const replay = submittedWithKey(tx, data.requestKey);
+    const { requestKey, ...shape } = data;
+    if (replay) return startApproval({ ctx: tx, input: { type: TRANSFER_TYPE, studentId: data.studentId, fields: replay.fields as Record<string, unknown>, requestKey } });
+    getStudentInScope(tx, data.studentId);
+    checkShape(tx, shape);
+    requireNoPendingRequest(tx, TRANSFER_TYPE, data.studentId, "转班");
+    const plan = planTransfer(tx, shape);
+    const fields: TransferFields = { ...shape, valueFen: plan.valueFen, toHours: plan.toHours };
+    return startApproval({ ctx: tx, input: { type: TRANSFER_TYPE, studentId: data.studentId, fields, requestKey } });
+  });
+}

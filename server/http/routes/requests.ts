@@ -1,0 +1,71 @@
+// Convenience endpoints for the request types on the approval engine: the refund quote a requester
+// sees before asking, and one POST per request type that computes the type's figures (the refund's
+// amount, the transfer's value and hours) before starting the flow. Decisions go through
+// /api/v1/approval-tasks like every other approval.
+import { z } from "zod";
+import { hasPermission } from "../../domain/access/permissions";
+import { quoteRefund } from "../../domain/refunds/quoteRefund";
+import { refundRequestSchema, submitRefundRequest } from "../../domain/requests/refundRequestType";
+import { resumeStudent, submitSuspensionRequest, suspensionRequestSchema } from "../../domain/requests/suspensionRequestType";
+import { submitTransferRequest, transferRequestSchema } from "../../domain/requests/transferRequestType";
+import { approvalDetail } from "../../domain/workflow/readApprovals";
+import { idSchema } from "../../domain/validation";
+import { presentApprovalDetail } from "../presenters/approvalPresenter";
+import { presentStudentDetail } from "../presenters/studentPresenter";
+import { route, type RouteDef } from "../route";
+
+const tag = "审批";
+const idParams = z.object({ id: idSchema });
+const quoteQuery = z.object({ orderId: idSchema.optional(), courseId: idSchema.optional() });
+const resumeBody = z.object({ reason: z.string().trim().max(500).optional() }).optional();
+
+export const requestsRoutes: RouteDef[] = [
+  route({
+    method: "get",
+    path: "/api/v1/students/:id/refund-quote",
+    tag,
+    summary: "退费试算：剩余课时的可退金额与明细（可按订单、课程）",
+    params: idParams,
+    query: quoteQuery,
+    handler: ({ ctx, params, query }) => quoteRefund({ ctx, input: { studentId: params.id, orderId: query.orderId, courseId: query.courseId } }),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/refund-requests",
+    tag,
+    summary: "提交退费申请：金额按提交时的退费试算，班主任 →（超过 500 元）校长 → 财务执行",
+    body: refundRequestSchema,
+    status: 201,
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitRefundRequest({ ctx, input: body }).id)),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/transfer-requests",
+    tag,
+    summary: "提交转班申请：课时连同剩余价值转入目标课程（可按目标单价折算），班主任 → 教务",
+    body: transferRequestSchema,
+    status: 201,
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitTransferRequest({ ctx, input: body }).id)),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/suspension-requests",
+    tag,
+    summary: "提交休学申请：通过后停课、不计缺勤、课时有效期暂停，班主任 → 教务",
+    body: suspensionRequestSchema,
+    status: 201,
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitSuspensionRequest({ ctx, input: body }).id)),
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/students/:id/resume",
+    tag,
+    summary: "复课：结束休学，恢复班级，课时有效期按休学时长顺延（教务、校长、管理员）",
+    params: idParams,
+    body: resumeBody,
+    handler: ({ ctx, params, body }) => {
+      const result = resumeStudent({ ctx, input: { studentId: params.id, reason: body?.reason } });
+      return { student: presentStudentDetail(result.student, hasPermission(ctx.actor, "guardians.reveal_mobile")), suspendedAt: result.suspendedAt, pausedMs: result.pausedMs, extendedLots: result.extendedLots, restoredEnrollmentIds: result.restoredEnrollmentIds };
+    },
+  }),
+];
