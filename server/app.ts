@@ -12,6 +12,9 @@ import { requestId } from "./http/middleware/requestId";
 import { mountRoutes } from "./http/mountRoutes";
 import { buildOpenApi } from "./http/openapi";
 import { mountCheckinPages } from "./http/pages/checkinPages";
+import { mountLeavePages } from "./http/pages/leavePages";
+// Registers every approval request type (leave, refund, transfer, suspension) with the flow engine.
+import "./domain/requests/index";
 import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
 import { mountPlatformCallbacks } from "./http/callbacks/platformCallbacks";
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps): Koa {
   });
   router.get("/", homePage({ config: deps.config, db: deps.database.db }));
   mountCheckinPages(router, deps);
+  mountLeavePages(router, deps);
   mountPlatformCallbacks(router, { db: deps.database.db, clock: deps.clock, logger: deps.logger, platforms: deps.platforms, inbound: deps.inbound });
   mountPlatformLoginPages(router, deps);
 

@@ -1,9 +1,9 @@
 // What each attendance status means for the student's hours. Present, late and make-up take the lesson
-// off the account; an absence does when the course says so; leave does not (the approval flow decides
-// leave deductions).
+// off the account; an absence does when the course's absence policy says so, and a leave (请假, marked
+// by an approved leave request or by hand) when its leave policy does.
 import type { AttendanceStatus, Course } from "../../db/schema";
 
-export function deducts(status: AttendanceStatus, course: Pick<Course, "absencePolicy">): boolean {
+export function deducts(status: AttendanceStatus, course: Pick<Course, "absencePolicy" | "leavePolicy">): boolean {
   switch (status) {
     case "present":
     case "late":
@@ -12,7 +12,7 @@ export function deducts(status: AttendanceStatus, course: Pick<Course, "absenceP
     case "absent":
       return course.absencePolicy === "deduct";
     case "leave":
-      return false;
+      return course.leavePolicy === "deduct";
   }
 }
 

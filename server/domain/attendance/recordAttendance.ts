@@ -26,6 +26,11 @@ export type AttendanceCommand = {
   studentId: number;
   status: AttendanceStatus;
   channel: AttendanceChannel;
+  /**
+   * The lesson's hours were already taken elsewhere: a make-up (补课) for a leave that deducted. The row
+   * records the fact without deducting (and gives back a deduction it still holds).
+   */
+  noDeduction?: boolean;
 };
 
 export type AttendanceResult = {
@@ -139,7 +144,8 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
     const when = monthDayTime(lesson.startsAt, ctx.tz);
     let ledgerOpId = standingDeduction(ctx, row.ledgerOpId);
     let hoursShort = false;
-    if (deducts(cmd.status, course) && ledgerOpId === null) {
+    const shouldDeduct = deducts(cmd.status, course) && cmd.noDeduction !== true;
+    if (shouldDeduct && ledgerOpId === null) {
       try {
         ledgerOpId = consumeHours(ctx, {
           studentId: cmd.studentId,
@@ -157,7 +163,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
         if (!(err instanceof ServiceError) || err.code !== "PRECONDITION_FAILED" || cmd.status !== "absent") throw err;
         hoursShort = true;
       }
-    } else if (!deducts(cmd.status, course) && ledgerOpId !== null) {
+    } else if (!shouldDeduct && ledgerOpId !== null) {
       reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${STATUS_LABELS[cmd.status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
       ledgerOpId = null;
     }

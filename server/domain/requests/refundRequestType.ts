@@ -85,6 +85,7 @@ function executeApproved(ctx: Ctx, instance: TypedInstance<RefundFields>): void 
 export const refundRequestType: RequestType<RefundFields> = {
   type: REFUND_TYPE,
   label: "退费",
+  submitPath: "/api/v1/refund-requests",
   fieldsSchema: refundFieldsSchema,
   conditionFields: ["amountFen"],
   requestPermission: "orders.read",

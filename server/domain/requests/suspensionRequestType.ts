@@ -72,6 +72,7 @@ function suspend(ctx: Ctx, instance: TypedInstance<SuspensionFields>): void {
 export const suspensionRequestType: RequestType<SuspensionFields> = {
   type: SUSPENSION_TYPE,
   label: "休学",
+  submitPath: "/api/v1/suspension-requests",
   fieldsSchema: suspensionFieldsSchema,
   conditionFields: [],
   requestPermission: "students.write",

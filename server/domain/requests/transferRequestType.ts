@@ -226,6 +226,7 @@ function moveText(ctx: Ctx, f: TransferFields): string {
 export const transferRequestType: RequestType<TransferFields> = {
   type: TRANSFER_TYPE,
   label: "转班",
+  submitPath: "/api/v1/transfer-requests",
   fieldsSchema: transferFieldsSchema,
   conditionFields: ["hours", "valueFen", "toHours"],
   requestPermission: "students.write",

@@ -25,6 +25,12 @@ export type RequestType<F = Record<string, unknown>> = {
   conditionFields: readonly string[];
   /** A permission the requester needs besides seeing the student (none: any staff who sees them). */
   requestPermission?: Permission;
+  /**
+   * The endpoint that computes and checks this type's fields (the refund amount from the quote, the
+   * leave lessons and limit). When set, the generic POST /api/v1/approvals refuses the type, so a
+   * client cannot submit made-up fields (e.g. a low amount that skips the principal's step).
+   */
+  submitPath?: string;
   /** The flow used until an admin saves one (stored as version 1 on first use). */
   defaultDefinition?: FlowDefinition;
   /** The key facts, shown on every card and on the detail page (at most 4 rows reach the card). */

@@ -1,7 +1,7 @@
 // /api/v1/approval-definitions, /api/v1/approvals, /api/v1/approval-tasks: flows as data, requests,
 // and the decisions approvers make in the mini-app (cards reach the same verbs through callbacks).
 import { z } from "zod";
-import { notFound } from "../../errors";
+import { notFound, validationError } from "../../errors";
 import { definitionOf, latestDefinition, shippedDefinition } from "../../domain/workflow/activeDefinition";
 import { decideTask } from "../../domain/workflow/decideTask";
 import { approvalDetail, definitionVersions, myRequests, myTasks, studentApprovals } from "../../domain/workflow/readApprovals";
@@ -10,7 +10,7 @@ import { flowDefinitionSchema } from "../../domain/workflow/flowDefinitionSchema
 import { startApproval, startApprovalSchema } from "../../domain/workflow/startApproval";
 import { withdrawApproval } from "../../domain/workflow/withdrawApproval";
 import { requestTypeOf } from "../../domain/workflow/requestTypes";
-import { idSchema, pageSchema } from "../../domain/validation";
+import { idSchema, pageSchema, parseInput } from "../../domain/validation";
 import { presentApprovalDetail, presentApprovalSummary, presentDefinition, presentMyTask } from "../presenters/approvalPresenter";
 import { route, type RouteDef } from "../route";
 
@@ -58,7 +58,14 @@ export const approvalsRoutes: RouteDef[] = [
     summary: "提交审批申请（学员须在提交人的数据范围内）",
     body: startApprovalSchema,
     status: 201,
-    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, startApproval({ ctx, input: body }).id)),
+    handler: ({ ctx, body }) => {
+      const input = parseInput(startApprovalSchema, body);
+      const submitPath = requestTypeOf(input.type).submitPath;
+      if (submitPath) {
+        throw validationError([{ path: "type", message: `此类申请请通过 ${submitPath} 提交` }], `${requestTypeOf(input.type).label}申请请通过 ${submitPath} 提交`);
+      }
+      return presentApprovalDetail(approvalDetail(ctx, startApproval({ ctx, input }).id));
+    },
   }),
   route({
     method: "get",

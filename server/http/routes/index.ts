@@ -14,6 +14,7 @@ import { guardiansRoutes } from "./guardians";
 import { healthRoutes } from "./health";
 import { holidaysRoutes } from "./holidays";
 import { ledgerRoutes } from "./ledger";
+import { leaveRoutes } from "./leave";
 import { lessonsRoutes } from "./lessons";
 import { ordersRoutes } from "./orders";
 import { outboxRoutes } from "./outbox";
@@ -47,6 +48,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...attendanceRoutes,
     ...approvalsRoutes,
     ...requestsRoutes,
+    ...leaveRoutes(deps),
     ...checkinRoutes(deps),
     ...settingsRoutes,
     ...outboxRoutes(deps),

@@ -1,0 +1,90 @@
+// The make-up (补课) todo an approved leave opens for academic affairs (教务) of the student's campus.
+// Every academic staff member of the campus gets their own todo (platform todo lists are per person,
+// and nobody is left out when one is away); whoever assigns the make-ups closes all of them. With no
+// academic staff in the campus, the campus principals get it.
+import { and, eq } from "drizzle-orm";
+import { monthDayTime } from "../../clock";
+import { todos, type ApprovalInstanceRow } from "../../db/schema";
+import { closeTodo, openTodo } from "../../outbox/todoOutbox";
+import type { CardContent } from "../../outbox/cardOutbox";
+import { actorColumns, type Ctx } from "../context";
+import { studentNameOf } from "../requests/requestFacts";
+import { approvalDetailPath } from "../workflow/approvalCards";
+import { staffWithRole } from "../workflow/resolveApprovers";
+import { LEAVE_KIND_LABELS, makeupsOf, type LeaveFields } from "./leaveFields";
+import { lessonDayText, lessonsSummary, type LeaveLesson } from "./leaveLessons";
+
+export const MAKEUP_TODO_KIND = "leave_makeup";
+export const MAKEUP_TODO_REF = "leave_makeup";
+
+const courseNames = (lessons: LeaveLesson[]) => [...new Set(lessons.map((l) => l.course.name))].join("、");
+
+/** Who arranges make-ups for a campus: its academic staff, else its principals. */
+export function makeupStaff(ctx: Ctx, campusId: number | null): number[] {
+  if (campusId === null) return [];
+  const academic = staffWithRole(ctx, "academic", campusId);
+  return academic.length > 0 ? academic : staffWithRole(ctx, "principal", campusId);
+}
+
+/** "为 王小明 安排补课（数学 3月9日）", with "等 2 次" when there are more lessons. */
+export function makeupSubject(ctx: Ctx, studentName: string, lessons: LeaveLesson[]): string {
+  const first = lessons[0];
+  const day = first ? lessonDayText(first.lesson.startsAt, ctx.tz) : "";
+  const more = lessons.length > 1 ? ` 等 ${lessons.length} 次` : "";
+  return `为 ${studentName} 安排补课（${courseNames(lessons)} ${day}${more}）`;
+}
+
+/** The todo's card: the facts, and after the last make-up the state line in place of buttons. */
+export function makeupCard(ctx: Ctx, instance: ApprovalInstanceRow, fields: LeaveFields, lessons: LeaveLesson[], state?: string): CardContent {
+  const assigned = makeupsOf(instance.fields).length;
+  return {
+    kind: MAKEUP_TODO_KIND,
+    title: `安排补课 · ${studentNameOf(ctx, fields.studentId)}`,
+    subtitle: "请假已批准，请为这些课次安排补课",
+    rows: [
+      { key: "学员", value: studentNameOf(ctx, fields.studentId) },
+      { key: "课程", value: courseNames(lessons) },
+      { key: "请假课次", value: lessonsSummary(lessons, ctx.tz) },
+      { key: "类型", value: LEAVE_KIND_LABELS[fields.kind] },
+      { key: "已安排", value: `${assigned}/${lessons.length}` },
+    ],
+    detailUrl: approvalDetailPath(instance.id),
+    actions: [],
+    ...(state ? { state } : {}),
+  };
+}
+
+/** Opens the make-up todos of an approved leave (none when nobody can take them, or nothing to make up). */
+export function openMakeupTodos(ctx: Ctx, instance: ApprovalInstanceRow, fields: LeaveFields, lessons: LeaveLesson[]): number[] {
+  if (lessons.length === 0) return [];
+  const subject = makeupSubject(ctx, studentNameOf(ctx, fields.studentId), lessons);
+  const card = makeupCard(ctx, instance, fields, lessons);
+  return makeupStaff(ctx, instance.campusId).map((staffId) =>
+    openTodo(ctx, {
+      kind: MAKEUP_TODO_KIND,
+      refType: MAKEUP_TODO_REF,
+      refId: String(instance.id),
+      staffId,
+      subject,
+      detailUrl: approvalDetailPath(instance.id),
+      card,
+    }),
+  );
+}
+
+/** The open make-up todos of a leave. */
+export function openMakeupTodoIds(ctx: Ctx, instanceId: number): number[] {
+  return ctx.db
+    .select({ id: todos.id })
+    .from(todos)
+    .where(and(eq(todos.refType, MAKEUP_TODO_REF), eq(todos.refId, String(instanceId)), eq(todos.status, "open")))
+    .all()
+    .map((r) => r.id);
+}
+
+/** Closes every open make-up todo of the leave as done, its card saying who arranged it and when. */
+export function closeMakeupTodos(ctx: Ctx, instance: ApprovalInstanceRow, fields: LeaveFields, lessons: LeaveLesson[]): void {
+  const state = `已安排补课 · ${actorColumns(ctx.actor).actorLabel} · ${monthDayTime(ctx.clock.now(), ctx.tz)}`;
+  const card = makeupCard(ctx, instance, fields, lessons, state);
+  for (const id of openMakeupTodoIds(ctx, instance.id)) closeTodo(ctx, id, "done", card);
+}
