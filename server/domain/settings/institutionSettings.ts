@@ -12,6 +12,8 @@ import { parseInput } from "../validation";
 export const settingsUpdateSchema = z.object({
   attendanceLockDays: z.number().int().min(0).max(365).optional(),
   absentAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  /** Refund handling fee in basis points of the refundable amount (500 = 5%), at most 50%. */
+  refundFeeRateBp: z.number().int().min(0).max(5000).optional(),
 });
 
 export function getSettings(db: DbOrTx, now: number): InstitutionSettings {

@@ -1,10 +1,15 @@
-// Institution settings: attendance lock and the after-class absence delay.
+// Institution settings (attendance lock, after-class absence delay, refund fee) and the terms (学期)
+// that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
+import { createTerm, deleteTerm, listTerms, termInputSchema } from "../../domain/settings/terms";
+import { idSchema } from "../../domain/validation";
+import { z } from "zod";
 import { route } from "../route";
 
-const present = (s: { attendanceLockDays: number; absentAfterMinutes: number; updatedAt: number }) => ({
+const present = (s: { attendanceLockDays: number; absentAfterMinutes: number; refundFeeRateBp: number; updatedAt: number }) => ({
   attendanceLockDays: s.attendanceLockDays,
   absentAfterMinutes: s.absentAfterMinutes,
+  refundFeeRateBp: s.refundFeeRateBp,
   updatedAt: s.updatedAt,
 });
 
@@ -17,5 +22,25 @@ export const settingsRoutes = [
     summary: "修改机构设置（管理员）",
     body: settingsUpdateSchema,
     handler: ({ ctx, body }) => present(updateSettings({ ctx, input: body })),
+  }),
+  route({ method: "get", path: "/api/v1/terms", tag: "机构设置", summary: "学期列表（请假次数按学期计算）", handler: ({ ctx }) => ({ items: listTerms(ctx) }) }),
+  route({
+    method: "post",
+    path: "/api/v1/terms",
+    tag: "机构设置",
+    summary: "新建学期",
+    body: termInputSchema,
+    status: 201,
+    handler: ({ ctx, body }) => createTerm({ ctx, input: body }),
+  }),
+  route({
+    method: "delete",
+    path: "/api/v1/terms/:id",
+    tag: "机构设置",
+    summary: "删除学期",
+    params: z.object({ id: idSchema }),
+    handler: ({ ctx, params }) => {
+      deleteTerm({ ctx, input: { id: params.id } });
+    },
   }),
 ];
