@@ -40,7 +40,10 @@ const STYLE_CODE = { primary: 1, default: 2, danger: 4 } as const;
 export interface WecomButton {
   text: string;
   style: 1 | 2 | 3 | 4;
-  key: string;
+  /** type 0 (default): a callback carrying `key`; type 1: opens `url`. */
+  type?: 0 | 1;
+  key?: string;
+  url?: string;
 }
 
 /** The `template_card` object WeCom expects (only the fields Xueguan uses). */
@@ -76,7 +79,7 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
   if (card.actions.length > WECOM_LIMITS.buttons) {
     throw new Error(`WeCom cards allow at most ${WECOM_LIMITS.buttons} buttons; got ${card.actions.length}`);
   }
-  if (card.actions.length === 0 && card.state === undefined) {
+  if (card.actions.length === 0 && card.state === undefined && card.detailUrl === undefined) {
     throw new Error("WeCom button_interaction cards require at least one button");
   }
   const seen = new Set<string>();
@@ -104,8 +107,14 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
       key: action.key,
     })),
   };
-  // A decided card may drop its actions; button_list is still required, and replace_text greys it out.
-  if (out.button_list.length === 0) out.button_list = [{ text: "已处理", style: 2, key: "decided" }];
+  // button_list is required. A card without actions (a todo whose work happens elsewhere) gets a
+  // link button to its page; a decided card that dropped its actions gets one that replace_text greys out.
+  if (out.button_list.length === 0) {
+    out.button_list =
+      card.state === undefined && card.detailUrl !== undefined
+        ? [{ text: "查看详情", style: 1, type: 1, url: card.detailUrl }]
+        : [{ text: "已处理", style: 2, key: "decided" }];
+  }
   if (card.subtitle !== undefined) out.main_title.desc = truncateChars(card.subtitle, WECOM_LIMITS.desc);
   if (card.rows.length > 0) {
     out.horizontal_content_list = card.rows.map((row) => ({

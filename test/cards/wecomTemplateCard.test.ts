@@ -78,7 +78,9 @@ describe("renderWecomTemplateCard", () => {
     const six = Array.from({ length: WECOM_LIMITS.buttons }, (_, i) => ({ key: `k${i}`, text: `按钮${i}`, style: "default" as const }));
     assert.equal(renderWecomTemplateCard(leaveCard({ actions: six })).button_list.length, 6);
     assert.throws(() => renderWecomTemplateCard(leaveCard({ actions: [...six, { key: "k7", text: "多", style: "default" }] })), /at most 6 buttons/);
-    assert.throws(() => renderWecomTemplateCard(leaveCard({ actions: [] })), /at least one button/);
+    assert.throws(() => renderWecomTemplateCard(leaveCard({ actions: [], detailUrl: undefined })), /at least one button/);
+    const todoCard = renderWecomTemplateCard(leaveCard({ actions: [], detailUrl: "https://xg.example.com/app/approvals/7" }));
+    assert.deepEqual(todoCard.button_list, [{ text: "查看详情", style: 1, type: 1, url: "https://xg.example.com/app/approvals/7" }], "a card without actions links to its page");
     const decided = renderWecomTemplateCard(leaveCard({ actions: [], state: "已确认 · 王芳 · 11-23 10:05" }));
     assert.equal(decided.button_list.length, 1, "a decided card without actions still has the button WeCom requires");
     assert.equal(decided.replace_text, "已确认 · 王芳 · 11-23 10:05");
