@@ -2,9 +2,15 @@
 // (WeCom 5 s, DingTalk 1.5–2.5 s) never waits on business work. Rows are processed once each:
 // `received` → `processed` | `ignored` | `failed`, in the same transaction as the effect. Rows left
 // `received` by a crash are picked up at the next start.
-import { and, asc, eq } from "drizzle-orm";
+// A woken run works in short slices (a few rows, a few milliseconds) and gives the event loop back
+// between them, so requests arriving meanwhile (the next callbacks, whose acknowledgement has a
+// deadline) never wait long behind a backlog. Rows are always selected in the slice that processes
+// them, in id order, so a row is never processed from a stale read.
+// Each row's effect and status share a savepoint; a batch of rows shares one commit.
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
-import type { Db } from "../db/client";
+import { connectionOf, type Db } from "../db/client";
+import { prepared } from "../db/prepared";
 import { inboundEvents, type InboundEventRow } from "../db/schema";
 import { loadStaffActor } from "../domain/access/loadStaffActor";
 import { inTransaction, type Ctx } from "../domain/context";
@@ -17,13 +23,34 @@ import { CARD_ACTION_HANDLERS, type CardActionHandler } from "./cardActionHandle
 export type InboundProcessor = {
   /** Processes every waiting row now; returns how many rows it finished. */
   runOnce(): number;
-  /** Schedules a run soon (after the current response is sent). */
+  /** Schedules a run soon (after the current response is sent); it yields to the event loop between slices. */
   wake(): void;
   /** Resolves when no run is scheduled or running (tests, shutdown). */
   idle(): Promise<void>;
 };
 
 type Outcome = { status: "processed" | "ignored" | "failed"; outcome: string };
+
+/** Rows read per query. */
+const BATCH = 10;
+/** A woken run gives the event loop back after a batch once a slice has taken this long. */
+const SLICE_MS = 5;
+
+const p = (name: string) => sql.placeholder(name);
+
+const waitingRows = (db: Db) =>
+  prepared(db, "inbound.waiting", (db) =>
+    db.select().from(inboundEvents).where(eq(inboundEvents.status, "received")).orderBy(asc(inboundEvents.id)).limit(p("limit")).prepare(),
+  );
+
+const finishRow = (db: Db) =>
+  prepared(db, "inbound.finish", (db) =>
+    db
+      .update(inboundEvents)
+      .set({ status: sql`${p("status")}`, outcome: sql`${p("outcome")}`, processedAt: sql`${p("processedAt")}`, attempts: 1 })
+      .where(and(eq(inboundEvents.id, p("id")), eq(inboundEvents.status, "received")))
+      .prepare(),
+  );
 
 export function createInboundProcessor(deps: {
   db: Db;
@@ -37,14 +64,13 @@ export function createInboundProcessor(deps: {
   const handlers = deps.handlers ?? CARD_ACTION_HANDLERS;
   let scheduled: Promise<void> | undefined;
 
-  const process = (row: InboundEventRow): Outcome => {
+  const process = (ctx: Ctx, row: InboundEventRow): Outcome => {
     const event = row.event as InboundEvent;
     if (event.kind !== "card_action") return { status: "ignored", outcome: `event ${event.type}` };
-    return processClick(event);
+    return processClick(ctx, event);
   };
 
-  const processClick = (event: CardActionEvent): Outcome => {
-    const base: Ctx = { db: deps.db, clock: deps.clock, tz: deps.tz, actor: { kind: "system", name: "callback" } };
+  const processClick = (base: Ctx, event: CardActionEvent): Outcome => {
     const found = deliveryByTaskId(base, event.cardTaskId);
     if (!found) return { status: "ignored", outcome: "unknown card" };
     const { delivery, card } = found;
@@ -65,46 +91,56 @@ export function createInboundProcessor(deps: {
     }
   };
 
-  const runOnce = (): number => {
-    let done = 0;
-    for (;;) {
-      const rows = deps.db
-        .select()
-        .from(inboundEvents)
-        .where(eq(inboundEvents.status, "received"))
-        .orderBy(asc(inboundEvents.id))
-        .limit(100)
-        .all();
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const ctx: Ctx = { db: deps.db, clock: deps.clock, tz: deps.tz, actor: { kind: "system", name: "callback" } };
-        let result: Outcome;
-        try {
-          // The effect and the row's new status commit together: a crash leaves the row `received`.
-          result = inTransaction(ctx, () => {
-            const outcome = process(row);
-            finish(ctx, row.id, outcome);
-            return outcome;
-          });
-        } catch (err) {
-          deps.logger.error({ err, inboundId: row.id, eventKey: row.eventKey }, "callback processing failed");
-          result = { status: "failed", outcome: String((err as Error).message ?? err).slice(0, 500) };
-          finish(ctx, row.id, result);
-        }
-        deps.logger.info({ inboundId: row.id, platform: row.platform, kind: row.kind, ...result }, "callback processed");
-        done += 1;
-      }
-    }
-    if (done > 0) deps.onProcessed?.();
-    return done;
+  const finish = (ctx: Ctx, id: number, result: Outcome) => {
+    finishRow(deps.db).run({ id, status: result.status, outcome: result.outcome, processedAt: ctx.clock.now() });
   };
 
-  const finish = (ctx: Ctx, id: number, result: Outcome) => {
-    ctx.db
-      .update(inboundEvents)
-      .set({ status: result.status, outcome: result.outcome, processedAt: ctx.clock.now(), attempts: 1 })
-      .where(and(eq(inboundEvents.id, id), eq(inboundEvents.status, "received")))
-      .run();
+  /**
+   * One row: its effect and its new status commit together (a savepoint inside the batch's
+   * transaction; a row whose effect throws is rolled back alone and marked `failed`).
+   */
+  const processRow = (row: InboundEventRow): Outcome => {
+    const ctx: Ctx = { db: deps.db, clock: deps.clock, tz: deps.tz, actor: { kind: "system", name: "callback" } };
+    try {
+      return inTransaction(ctx, () => {
+        const outcome = process(ctx, row);
+        finish(ctx, row.id, outcome);
+        return outcome;
+      });
+    } catch (err) {
+      deps.logger.error({ err, inboundId: row.id, eventKey: row.eventKey }, "callback processing failed");
+      const result: Outcome = { status: "failed", outcome: String((err as Error).message ?? err).slice(0, 500) };
+      finish(ctx, row.id, result);
+      return result;
+    }
+  };
+
+  /**
+   * Processes waiting rows in id order, a batch at a time, until none is left or `until`
+   * (performance.now()) has passed; `more` says whether it stopped for time. A batch commits once
+   * (one commit per row cost more than most rows' work): a crash before it leaves every row of the
+   * batch `received` with none of its effects, to be processed at the next start.
+   */
+  const drain = (until: number): { done: number; more: boolean } => {
+    let done = 0;
+    for (;;) {
+      const rows = waitingRows(deps.db).all({ limit: BATCH });
+      if (rows.length === 0) return { done, more: false };
+      const results = connectionOf(deps.db)
+        .transaction(() => rows.map(processRow))
+        .immediate();
+      rows.forEach((row, i) => {
+        deps.logger.info({ inboundId: row.id, platform: row.platform, kind: row.kind, ...results[i] }, "callback processed");
+      });
+      done += rows.length;
+      if (rows.length === BATCH && performance.now() >= until) return { done, more: true };
+    }
+  };
+
+  const runOnce = (): number => {
+    const { done } = drain(Number.POSITIVE_INFINITY);
+    if (done > 0) deps.onProcessed?.();
+    return done;
   };
 
   return {
@@ -112,16 +148,24 @@ export function createInboundProcessor(deps: {
     wake() {
       if (scheduled) return;
       scheduled = new Promise<void>((resolve) => {
-        setImmediate(() => {
+        const slice = () => {
+          let more = false;
           try {
-            runOnce();
+            const { done, more: left } = drain(performance.now() + SLICE_MS);
+            more = left;
+            if (done > 0) deps.onProcessed?.();
           } catch (err) {
             deps.logger.error({ err }, "callback processing run failed");
-          } finally {
-            scheduled = undefined;
-            resolve();
           }
-        });
+          if (more) {
+            setImmediate(slice);
+            return;
+          }
+          // Decided in the same turn as the last (empty) read: a row recorded after it wakes a new run.
+          scheduled = undefined;
+          resolve();
+        };
+        setImmediate(slice);
       });
     },
     idle: () => scheduled ?? Promise.resolve(),

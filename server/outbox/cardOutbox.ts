@@ -7,6 +7,7 @@ import type { CardModel } from "../../cards/cardModel";
 import { cardDeliveries, cards, type CardDeliveryRow, type CardRecord } from "../db/schema";
 import type { Ctx } from "../domain/context";
 import { inTransaction } from "../domain/context";
+import { prepared } from "../db/prepared";
 import { enqueueOutbox } from "./enqueueOutbox";
 
 /** The card content; each delivery gets its own task id, so the model carries none. */
@@ -93,15 +94,16 @@ export function updateCard(ctx: Ctx, cardId: number, content: CardContent): void
   });
 }
 
-/** The copy a click names (its platform task id), with its card. */
+/** The copy a click names (its platform task id), with its card (a prepared query: every click asks). */
 export function deliveryByTaskId(ctx: Ctx, taskId: string): { delivery: CardDeliveryRow; card: CardRecord } | undefined {
-  const row = ctx.db
-    .select({ delivery: cardDeliveries, card: cards })
-    .from(cardDeliveries)
-    .innerJoin(cards, eq(cards.id, cardDeliveries.cardId))
-    .where(eq(cardDeliveries.taskId, taskId))
-    .get();
-  return row;
+  return prepared(ctx.db, "cards.deliveryByTaskId", (db) =>
+    db
+      .select({ delivery: cardDeliveries, card: cards })
+      .from(cardDeliveries)
+      .innerJoin(cards, eq(cards.id, cardDeliveries.cardId))
+      .where(eq(cardDeliveries.taskId, sql.placeholder("taskId")))
+      .prepare(),
+  ).get({ taskId });
 }
 
 /** The current content of a card. */
@@ -112,9 +114,11 @@ export function cardContent(card: CardRecord): CardContent {
 /** Keeps the newest WeCom response code a click gave for this copy (one code updates it once). */
 export function keepResponseCode(ctx: Ctx, deliveryId: number, code: string): void {
   const now = ctx.clock.now();
-  ctx.db
-    .update(cardDeliveries)
-    .set({ responseCode: code, responseCodeAt: now, updatedAt: now })
-    .where(eq(cardDeliveries.id, deliveryId))
-    .run();
+  prepared(ctx.db, "cards.keepResponseCode", (db) =>
+    db
+      .update(cardDeliveries)
+      .set({ responseCode: sql`${sql.placeholder("code")}`, responseCodeAt: sql`${sql.placeholder("now")}`, updatedAt: sql`${sql.placeholder("now")}` })
+      .where(eq(cardDeliveries.id, sql.placeholder("deliveryId")))
+      .prepare(),
+  ).run({ code, now, deliveryId });
 }

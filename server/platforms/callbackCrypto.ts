@@ -1,8 +1,7 @@
 // Shared pieces of the WXBizMsgCrypt callback scheme that WeCom and DingTalk both use: the typed
 // refusal, the timing-safe signature check, the freshness window and the guard around
 // `@wecom/crypto`'s decrypt (which compares nothing and silently skips a bad pad byte).
-import { timingSafeEqual } from "node:crypto";
-import { decrypt, getSignature } from "@wecom/crypto";
+import { createDecipheriv, hash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 export const REFUSAL_REASONS = [
@@ -39,9 +38,16 @@ export const callbackSecretsSchema = z.object({
 });
 export type CallbackSecrets = z.infer<typeof callbackSecretsSchema>;
 
+/** Secrets already checked (a process has one or two sets; every request passes one in). */
+const checkedSecrets: CallbackSecrets[] = [];
+
 export function parseSecrets(input: CallbackSecrets): CallbackSecrets {
+  const known = checkedSecrets.find((s) => s.token === input.token && s.aesKey === input.aesKey && s.receiveId === input.receiveId);
+  if (known) return known;
   const parsed = callbackSecretsSchema.safeParse(input);
   if (!parsed.success) throw new Error(`callback crypto misconfigured: ${parsed.error.message}`);
+  if (checkedSecrets.length >= 8) checkedSecrets.shift();
+  checkedSecrets.push(parsed.data);
   return parsed.data;
 }
 
@@ -54,15 +60,25 @@ export const signedRequestSchema = z.object({
 });
 export type SignedRequest = z.infer<typeof signedRequestSchema>;
 
+const within = (value: unknown, max: number): value is string => typeof value === "string" && value.length >= 1 && value.length <= max;
+
+/** Checks what signedRequestSchema says, without building a zod parse per request (this runs on every callback). */
 export function parseSignedRequest(input: unknown): SignedRequest {
-  const parsed = signedRequestSchema.safeParse(input);
-  if (!parsed.success) throw new CallbackRefused("bad_envelope", "missing or malformed callback parameters");
-  return parsed.data;
+  const { msgSignature, timestamp, nonce, encrypt } = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  if (!within(msgSignature, 128) || !within(timestamp, 32) || !within(nonce, 128) || !within(encrypt, Number.MAX_SAFE_INTEGER)) {
+    throw new CallbackRefused("bad_envelope", "missing or malformed callback parameters");
+  }
+  return { msgSignature, timestamp, nonce, encrypt };
+}
+
+/** `@wecom/crypto`'s getSignature: sha1 (hex) of the four values sorted and joined. One-shot hash. */
+function signatureOf(token: string, timestamp: string, nonce: string, encrypt: string): string {
+  return hash("sha1", [token, timestamp, nonce, encrypt].sort().join(""), "hex");
 }
 
 /** Compares `msgSignature` with sha1(sort(token, timestamp, nonce, encrypt)) in constant time. */
 export function assertSignature(token: string, req: SignedRequest): void {
-  const expected = Buffer.from(getSignature(token, req.timestamp, req.nonce, req.encrypt), "utf8");
+  const expected = Buffer.from(signatureOf(token, req.timestamp, req.nonce, req.encrypt), "utf8");
   const given = Buffer.from(req.msgSignature, "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new CallbackRefused("bad_signature", "signature does not match");
@@ -80,22 +96,72 @@ export function assertFresh(timestamp: string, now: number, windowMs: number = D
   if (Math.abs(now - ms) > windowMs) throw new CallbackRefused("stale_timestamp", "timestamp outside the window");
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** The Base64 alphabet (no padding), by char code. */
+const BASE64_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") BASE64_CHAR[c.charCodeAt(0)] = 1;
 
 /**
- * Decrypts with `@wecom/crypto` and checks what it does not: strict Base64, whole 32-byte blocks,
+ * Strict Base64, as /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/ says, in one
+ * pass: whole 4-character groups of the alphabet, `=` only as the last one or two characters.
+ */
+function isStrictBase64(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  let end = n;
+  if (n > 0 && text.charCodeAt(n - 1) === 61) end = text.charCodeAt(n - 2) === 61 ? n - 2 : n - 1;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || BASE64_CHAR[c] !== 1) return false;
+  }
+  return true;
+}
+
+/** The AES key and IV of an EncodingAESKey (43 Base64 characters), decoded once per key. */
+const aesKeys = new Map<string, { key: Buffer; iv: Buffer }>();
+
+function aesKeyOf(encodingAesKey: string): { key: Buffer; iv: Buffer } {
+  let found = aesKeys.get(encodingAesKey);
+  if (!found) {
+    const key = Buffer.from(`${encodingAesKey}=`, "base64");
+    if (key.length !== 32) throw new Error("invalid encodingAESKey");
+    found = { key, iv: key.subarray(0, 16) };
+    if (aesKeys.size >= 8) aesKeys.clear();
+    aesKeys.set(encodingAesKey, found);
+  }
+  return found;
+}
+
+/**
+ * `@wecom/crypto`'s decrypt, step for step (AES-256-CBC without auto padding, its lenient PKCS#7
+ * unpad, the 4-byte length at 16, message then receive id), with the key decoded once and the
+ * ciphertext decoded from Base64 once. Throws what it throws (caught by openCiphertext).
+ */
+function decryptPayload(aesKey: string, cipherBytes: Buffer): { message: string; id: string } {
+  const { key, iv } = aesKeyOf(aesKey);
+  const decipher = createDecipheriv("aes-256-cbc", key, iv);
+  decipher.setAutoPadding(false);
+  let plain = Buffer.concat([decipher.update(cipherBytes), decipher.final()]);
+  const padLength = plain[plain.length - 1] ?? 0;
+  if (padLength >= 1 && padLength <= 32) plain = plain.subarray(0, plain.length - padLength);
+  const length = plain.readUInt32BE(16);
+  return { message: plain.subarray(20, length + 20).toString(), id: plain.subarray(length + 20).toString() };
+}
+
+/**
+ * Decrypts as `@wecom/crypto` does and checks what it does not: strict Base64, whole 32-byte blocks,
  * no library exception escaping, a pad length of 1..32 implied by the lengths it returned (its
  * unpad returns data untouched on a bad pad byte), then the receive id.
  */
 export function openCiphertext(aesKey: string, encrypt: string, receiveId: string): string {
-  if (!BASE64.test(encrypt)) throw new CallbackRefused("bad_ciphertext", "ciphertext is not Base64");
-  const cipherLength = Buffer.byteLength(encrypt, "base64");
+  if (!isStrictBase64(encrypt)) throw new CallbackRefused("bad_ciphertext", "ciphertext is not Base64");
+  const cipherBytes = Buffer.from(encrypt, "base64");
+  const cipherLength = cipherBytes.length;
   if (cipherLength < 32 || cipherLength % 32 !== 0) {
     throw new CallbackRefused("bad_ciphertext", "ciphertext is not whole 32-byte blocks");
   }
   let opened: { message: string; id: string };
   try {
-    opened = decrypt(aesKey, encrypt);
+    opened = decryptPayload(aesKey, cipherBytes);
   } catch {
     throw new CallbackRefused("bad_ciphertext", "ciphertext does not decrypt");
   }

@@ -1,8 +1,9 @@
 // A notice card (通知卡片) carries one button, 知道了. Acknowledging it turns every copy of the card
 // into "已确认 · 王芳 · 11-23 10:05"; a later click (a second button press, another recipient) finds
 // the card already acknowledged and changes nothing.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { monthDayTime } from "../../clock";
+import { prepared } from "../../db/prepared";
 import { cards } from "../../db/schema";
 import { conflict, notFound } from "../../errors";
 import { cardContent, updateCard } from "../../outbox/cardOutbox";
@@ -14,7 +15,9 @@ export const NOTICE_ACK_KEY = "ack";
 /** Records who acknowledged the notice on the card itself. Returns the outcome for the inbound log. */
 export function acknowledgeNotice(ctx: Ctx, input: { cardId: number; actionKey: string }): string {
   if (input.actionKey !== NOTICE_ACK_KEY) throw conflict(`通知卡片没有“${input.actionKey}”按钮`);
-  const card = ctx.db.select().from(cards).where(eq(cards.id, input.cardId)).get();
+  const card = prepared(ctx.db, "notices.card", (db) => db.select().from(cards).where(eq(cards.id, sql.placeholder("cardId"))).prepare()).get({
+    cardId: input.cardId,
+  });
   if (!card || card.kind !== NOTICE_CARD_KIND) throw notFound("通知卡片");
   const content = cardContent(card);
   if (content.state) return `already: ${content.state}`;

@@ -8,7 +8,7 @@ import getRawBody from "raw-body";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
 import type { InboundProcessor } from "../../inbound/inboundProcessor";
-import { recordInboundEvents } from "../../inbound/recordInboundEvents";
+import { createInboundRecorder } from "../../inbound/recordInboundEvents";
 import type { Logger } from "../../logger";
 import { CallbackRefused } from "../../platforms/callbackCrypto";
 import type { CallbackRequest, PlatformName, Platforms } from "../../platforms/types";
@@ -19,6 +19,8 @@ export const CALLBACK_BODY_LIMIT = 64 * 1024;
 export type CallbackDeps = { db: Db; clock: Clock; logger: Logger; platforms: Platforms; inbound: InboundProcessor };
 
 export function mountPlatformCallbacks(router: Router, deps: CallbackDeps): void {
+  // Requests arriving together share one commit; each is answered once its events are written.
+  const recorder = createInboundRecorder(deps.db, deps.clock);
   const handle = (platform: PlatformName): Koa.Middleware => async (koa) => {
     const receiver = deps.platforms[platform]?.receiver;
     if (!receiver) {
@@ -34,7 +36,7 @@ export function mountPlatformCallbacks(router: Router, deps: CallbackDeps): void
         body: koa.method === "GET" ? "" : await bodyText(koa),
       };
       const opened = receiver.open(request, deps.clock.now());
-      const added = recordInboundEvents(deps.db, deps.clock, opened.events);
+      const added = await recorder.record(opened.events);
       if (added > 0) deps.inbound.wake();
       else if (opened.events.length > 0) deps.logger.info({ platform, keys: opened.events.map((e) => e.eventKey) }, "callback replayed: acknowledged, nothing done");
       koa.status = opened.reply.status;

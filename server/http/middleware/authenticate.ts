@@ -9,10 +9,14 @@ import { resolveSession } from "../../domain/access/sessions";
 
 export const SESSION_COOKIE = "xg_session";
 
+/** Platform webhooks: signed by the platform, never sent with a token or a session, so not looked up. */
+const PLATFORM_CALLBACKS = "/callbacks/";
+
 export function authenticate(deps: { db: Db; clock: Clock; adminApiToken: string | undefined }): Koa.Middleware {
   return async (ctx, next) => {
     ctx.state.actor = undefined;
     ctx.state.authError = undefined;
+    if (ctx.path.startsWith(PLATFORM_CALLBACKS)) return next();
     const header = ctx.get("authorization");
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -2,7 +2,6 @@
 // settings, and POSTed encrypted XML events. The crypto (wecomCallbackCrypto.ts) verifies and
 // decrypts and throws CallbackRefused on anything forged, stale or malformed; this file only decodes
 // the plaintext into neutral events and builds the acknowledgement.
-import { z } from "zod";
 import type { WecomConfig } from "../../config";
 import { CallbackRefused } from "../callbackCrypto";
 import type { CallbackReceiver, CallbackReply, CallbackRequest, InboundEvent, OpenedCallback } from "../types";
@@ -11,13 +10,14 @@ import { openCallback, verifyUrl, type WecomCryptoKeys } from "./wecomCallbackCr
 /** WeCom's documented asynchronous ack: HTTP 200 with an empty body, then reply via the API. */
 const EMPTY_ACK: CallbackReply = { status: 200, contentType: "text/plain", body: "" };
 
-const cardEventSchema = z.object({
-  FromUserName: z.string().min(1),
-  CreateTime: z.string().regex(/^\d{1,12}$/),
-  TaskId: z.string().min(1),
-  EventKey: z.string().min(1),
-  ResponseCode: z.string().optional(),
-});
+const CREATE_TIME = /^\d{1,12}$/;
+
+/** The fields a card click must carry (non-empty; CreateTime up to 12 digits), or undefined. */
+function cardEventFields(message: Record<string, string>) {
+  const { FromUserName, CreateTime, TaskId, EventKey, ResponseCode } = message;
+  if (!FromUserName || !TaskId || !EventKey || CreateTime === undefined || !CREATE_TIME.test(CreateTime)) return undefined;
+  return { FromUserName, CreateTime, TaskId, EventKey, ResponseCode };
+}
 
 /** The secrets the crypto needs, from the app config. */
 function keysOf(config: WecomConfig): WecomCryptoKeys {
@@ -32,9 +32,9 @@ export function decodeWecomMessage(message: Record<string, string>): InboundEven
   const from = message.FromUserName ?? "";
   const createTime = message.CreateTime ?? "";
   if (message.MsgType === "event" && message.Event === "template_card_event") {
-    const card = cardEventSchema.safeParse(message);
-    if (card.success) {
-      const { FromUserName, CreateTime, TaskId, EventKey, ResponseCode } = card.data;
+    const card = cardEventFields(message);
+    if (card) {
+      const { FromUserName, CreateTime, TaskId, EventKey, ResponseCode } = card;
       return {
         kind: "card_action",
         platform: "wecom",

@@ -38,10 +38,50 @@ function leafText(value: unknown): string | undefined {
 const rootSchema = z.object({ xml: z.record(z.string(), z.unknown()) });
 
 /**
+ * The one shape WeCom sends (and nearly all traffic is): `<xml>` directly followed by distinct leaf
+ * elements, each holding one CDATA section or plain text without `<`, `>` or `&`, separated by
+ * spaces, tabs or line feeds at most, then `</xml>`; no carriage return anywhere. A name starts with a letter; CDATA holds no `]]>`.
+ */
+const FLAT_OPEN = "<xml>";
+const FLAT_CLOSE = "</xml>";
+const FLAT_FIELD = /[ \t\n]*<([A-Za-z][A-Za-z0-9_]*)>(?:<!\[CDATA\[([^\]]*(?:\](?!\]>)[^\]]*)*)\]\]>|([^<>&]*))<\/\1>/y;
+const TRAILING_SPACE = /[ \t\n]*/y;
+
+/**
+ * The fields of a document of exactly that shape, read in one pass, or undefined for anything else
+ * (which then goes to the full parser). On the documents it accepts it returns what the full parser
+ * gives: CDATA verbatim, plain text trimmed (it has no entities to decode), no repeated names.
+ */
+function parseFlatXml(text: string): Record<string, string> | undefined {
+  // A carriage return is normalised away by an XML parser (line-end handling): left to the full one.
+  if (!text.startsWith(FLAT_OPEN) || !text.endsWith(FLAT_CLOSE) || text.includes("\r")) return undefined;
+  const end = text.length - FLAT_CLOSE.length;
+  const fields: Record<string, string> = {};
+  let at = FLAT_OPEN.length;
+  for (;;) {
+    FLAT_FIELD.lastIndex = at;
+    const field = FLAT_FIELD.exec(text);
+    if (!field || FLAT_FIELD.lastIndex > end) break;
+    const [, name = "", cdata, plain] = field;
+    // The full parser renames or refuses names that are Object.prototype's (hasOwnProperty, constructor…).
+    if (Object.hasOwn(fields, name) || name in Object.prototype || name === "prototype") return undefined;
+    fields[name] = cdata ?? (plain ?? "").trim();
+    at = FLAT_FIELD.lastIndex;
+  }
+  // An empty root (no element) is not a document of fields: the full parser says so.
+  if (at === FLAT_OPEN.length) return undefined;
+  TRAILING_SPACE.lastIndex = at;
+  TRAILING_SPACE.exec(text);
+  return TRAILING_SPACE.lastIndex === end ? fields : undefined;
+}
+
+/**
  * The leaf fields of a `<xml>…</xml>` document as strings; nested elements (e.g. a vote card's
  * SelectedItems) are left out. Returns undefined when the text is not such a document.
  */
 export function parseWecomXml(text: string): Record<string, string> | undefined {
+  const flat = parseFlatXml(text);
+  if (flat) return flat;
   let tree: unknown;
   try {
     tree = parser.parse(text);
