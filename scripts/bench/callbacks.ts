@@ -63,7 +63,7 @@ const CARDS_PER_STAFF = 12;
 const CONNECTIONS = 200;
 const DURATION_S = 10;
 /** Clicks built for the saturated phase: more than 10 s can use on this machine (click() says if not). */
-const SATURATED_POOL = 50_000;
+const SATURATED_POOL = 120_000;
 /** Seconds of replays (callbacks already recorded, sent again byte for byte). */
 const REPLAY_S = 5;
 /** Clicks per second in the paced phase; 300 card clicks a second is far above any institution's rush. */
