@@ -41,9 +41,7 @@
 // Ends with one JSON line of its figures.
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encrypt, getSignature } from "@wecom/crypto";
@@ -56,6 +54,7 @@ import { inTransaction, systemActor, type Ctx } from "../../server/domain/contex
 import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "../../server/domain/notices/acknowledgeNotice";
 import { sendCard } from "../../server/outbox/cardOutbox";
 import { SANDBOX_WECOM } from "../../server/platforms/sandbox/sandboxTypes";
+import { freePort, log, paced, round, type Req } from "./benchKit";
 
 const STAFF = 2_000;
 /** Notice cards per person: enough copies that every click of the saturated phase is a first click. */
@@ -76,19 +75,7 @@ const WARMUP_EVENTS = 1_000;
 const DRAIN_TIMEOUT_MS = 120_000;
 const SECRET = randomBytes(32).toString("hex");
 
-const log = (msg: string) => process.stdout.write(`${msg}\n`);
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -114,7 +101,6 @@ async function stop(child: ChildProcess, ms = 15_000): Promise<void> {
 }
 
 /** One prepared HTTP request. */
-type Req = { path: string; headers: Record<string, string>; body: string };
 
 type LoadResult = {
   /** Requests answered. */
@@ -183,65 +169,9 @@ function load(url: string, limit: { duration: number } | { amount: number }, bui
   });
 }
 
-/**
- * Open loop: request i is sent at start + i / rate seconds, whatever the answers before it, over a
- * keep-alive agent of up to CONNECTIONS sockets; latency is measured from its send to its last byte.
- */
-async function paced(url: string, amount: number, rate: number, build: (i: number) => Req): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from(
-      { length: amount },
-      (_, i) =>
-        new Promise<void>((resolve) => {
-          setTimeout(() => {
-            const r = build(i);
-            const sent = performance.now();
-            const req = http.request(
-              `${url}${r.path}`,
-              { method: "POST", agent, headers: { ...r.headers, "content-length": String(Buffer.byteLength(r.body)) } },
-              (res) => {
-                res.resume();
-                res.on("end", () => {
-                  latencies.push(performance.now() - sent);
-                  statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-                  resolve();
-                });
-              },
-            );
-            req.on("error", () => {
-              errors += 1;
-              resolve();
-            });
-            req.end(r.body);
-          }, Math.max(0, start + (i * 1000) / rate - performance.now()));
-        }),
-    ),
-  );
-  agent.destroy();
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0, 1);
-  const non2xx = Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith("2") ? n : n + c), 0);
-  const mean = round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length), 1);
-  return {
-    requests: latencies.length,
-    built: amount,
-    seconds: round(seconds, 3),
-    throughput: round(latencies.length / seconds, 1),
-    p50: at(0.5),
-    p99: at(0.99),
-    mean,
-    max: round(latencies[latencies.length - 1] ?? 0, 1),
-    statuses,
-    non2xx,
-    errors,
-    timeouts: 0,
-  };
+/** The open-loop pacer over this bench's connections, with its closed-loop fields filled in. */
+async function pacedLoad(url: string, amount: number, rate: number, build: (i: number) => Req): Promise<LoadResult> {
+  return { ...(await paced(url, amount, rate, CONNECTIONS, build)), timeouts: 0 };
 }
 
 /** One person's copy of a notice card, as WeCom knows it. */
@@ -420,7 +350,7 @@ try {
 
   // ---- warm-up: the same open loop, shorter, so that phase 1 meets a process that has run a while ------
   const warmupClicks = buildClicks(warmupPool, WARMUP_EVENTS);
-  const warmup = await paced(base, WARMUP_EVENTS, PACED_RATE, (i) => {
+  const warmup = await pacedLoad(base, WARMUP_EVENTS, PACED_RATE, (i) => {
     const r = warmupClicks[i];
     if (!r) throw new Error(`no warm-up click ${i}`);
     return r;
@@ -433,7 +363,7 @@ try {
 
   // ---- 1. paced: a fixed arrival rate, open loop ------------------------------------------------------
   const pacedClicks = buildClicks(pacedPool, PACED_EVENTS);
-  const steady = await paced(base, PACED_EVENTS, PACED_RATE, (i) => {
+  const steady = await pacedLoad(base, PACED_EVENTS, PACED_RATE, (i) => {
     const r = pacedClicks[i];
     if (!r) throw new Error(`no paced click ${i}`);
     return r;
@@ -528,7 +458,7 @@ try {
   const yardstick = await load(bareBase, { duration: DURATION_S }, (i) => click(i % clicks.length));
   log(`bare Koa + better-sqlite3 insert (same requests), saturated: ${describe(yardstick)}`);
   // The same open loop as phase 1, for what this machine's scheduling alone does to a p99.
-  const barePaced = await paced(bareBase, PACED_EVENTS, PACED_RATE, click);
+  const barePaced = await pacedLoad(bareBase, PACED_EVENTS, PACED_RATE, click);
   log(`bare, paced at ${PACED_RATE}/s for ${PACED_SECONDS} s: p50 ${barePaced.p50} ms, p99 ${barePaced.p99} ms, max ${barePaced.max} ms, statuses ${JSON.stringify(barePaced.statuses)}`);
   await stop(bare);
 

@@ -13,9 +13,7 @@
 // deductions. Ends with one JSON line of its figures.
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -28,6 +26,7 @@ import { signLessonToken } from "../../server/domain/checkin/lessonToken";
 import { inTransaction, systemActor, type Ctx } from "../../server/domain/context";
 import { creditGift } from "../../server/domain/ledger/creditHours";
 import { reconcile } from "../../server/domain/reports/reconcile";
+import { freePort, log, paced, round, type Req } from "./benchKit";
 
 const STUDENTS = 2_000;
 const LESSONS = 100;
@@ -36,18 +35,6 @@ const CONNECTIONS = 200;
 const PACED_RATE = 300;
 const SECRET = randomBytes(32).toString("hex");
 
-const log = (msg: string) => process.stdout.write(`${msg}\n`);
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitReady(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -62,51 +49,6 @@ async function waitReady(url: string): Promise<void> {
 }
 
 type LoadResult = { requests: number; seconds: number; throughput: number; p50: number; p99: number; statuses: Record<string, number> };
-
-/** Runs `amount` requests over CONNECTIONS connections; `build(i)` gives the i-th request. */
-type Req = { path: string; headers: Record<string, string>; body: string };
-
-/**
- * Open loop: request i is sent at start + i / rate seconds, whatever the answers before it, over a
- * keep-alive agent of up to CONNECTIONS sockets; latency is measured from its send to its last byte.
- */
-async function paced(url: string, amount: number, rate: number, build: (i: number) => Req): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  const start = performance.now();
-  await Promise.all(
-    Array.from(
-      { length: amount },
-      (_, i) =>
-        new Promise<void>((resolve, reject) => {
-          setTimeout(() => {
-            const r = build(i);
-            const sent = performance.now();
-            const req = http.request(
-              `${url}${r.path}`,
-              { method: "POST", agent, headers: { ...r.headers, "content-length": String(Buffer.byteLength(r.body)) } },
-              (res) => {
-                res.resume();
-                res.on("end", () => {
-                  latencies.push(performance.now() - sent);
-                  statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-                  resolve();
-                });
-              },
-            );
-            req.on("error", reject);
-            req.end(r.body);
-          }, Math.max(0, start + (i * 1000) / rate - performance.now()));
-        }),
-    ),
-  );
-  agent.destroy();
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0, 1);
-  return { requests: amount, seconds: round(seconds, 3), throughput: round(amount / seconds, 1), p50: at(0.5), p99: at(0.99), statuses };
-}
 
 /** Closed loop: CONNECTIONS connections each send the next request as soon as the last is answered. */
 function load(url: string, amount: number, build: (i: number) => Req): Promise<LoadResult> {
@@ -245,7 +187,8 @@ try {
   log(`product  POST /c/<token>/checkin: ${product.requests} requests in ${product.seconds} s = ${product.throughput} req/s, p50 ${product.p50} ms, p99 ${product.p99} ms, statuses ${JSON.stringify(product.statuses)}`);
   const storm = await load(base, STUDENTS, checkin);
   log(`again (already checked in): ${storm.throughput} req/s, p50 ${storm.p50} ms, p99 ${storm.p99} ms, statuses ${JSON.stringify(storm.statuses)}`);
-  const steady = await paced(base, STUDENTS, PACED_RATE, (i) => checkin(i, true));
+  const steady = await paced(base, STUDENTS, PACED_RATE, CONNECTIONS, (i) => checkin(i, true));
+  if (steady.errors > 0) throw new Error(`paced phase: ${steady.errors} connection errors`);
   log(`paced at ${PACED_RATE}/s into the second lessons: ${steady.throughput} req/s, p50 ${steady.p50} ms, p99 ${steady.p99} ms, statuses ${JSON.stringify(steady.statuses)}`);
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));

@@ -1,0 +1,95 @@
+// What the HTTP benchmarks share: output, rounding, a free loopback port, and the open-loop pacer that
+// measures latency as a client arriving on schedule feels it.
+import http from "node:http";
+import { createServer } from "node:net";
+
+export const log = (msg: string) => process.stdout.write(`${msg}\n`);
+export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** One POST: path, headers and body. */
+export type Req = { path: string; headers: Record<string, string>; body: string };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export type PacedResult = {
+  /** Requests answered. */
+  requests: number;
+  /** Requests sent. */
+  built: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+  statuses: Record<string, number>;
+  non2xx: number;
+  /** Connection errors. */
+  errors: number;
+};
+
+/**
+ * Open loop: request i is sent at start + i / rate seconds, whatever the answers before it, over a
+ * keep-alive agent of up to `connections` sockets; latency is measured from its send to its last byte.
+ */
+export async function paced(url: string, amount: number, rate: number, connections: number, build: (i: number) => Req): Promise<PacedResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: amount },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          setTimeout(() => {
+            const r = build(i);
+            const sent = performance.now();
+            const req = http.request(
+              `${url}${r.path}`,
+              { method: "POST", agent, headers: { ...r.headers, "content-length": String(Buffer.byteLength(r.body)) } },
+              (res) => {
+                res.resume();
+                res.on("end", () => {
+                  latencies.push(performance.now() - sent);
+                  statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+                  resolve();
+                });
+              },
+            );
+            req.on("error", () => {
+              errors += 1;
+              resolve();
+            });
+            req.end(r.body);
+          }, Math.max(0, start + (i * 1000) / rate - performance.now()));
+        }),
+    ),
+  );
+  agent.destroy();
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0, 1);
+  return {
+    requests: latencies.length,
+    built: amount,
+    seconds: round(seconds, 3),
+    throughput: round(latencies.length / seconds, 1),
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length), 1),
+    max: round(latencies[latencies.length - 1] ?? 0, 1),
+    statuses,
+    non2xx: Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith("2") ? n : n + c), 0),
+    errors,
+  };
+}
