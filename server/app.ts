@@ -1,5 +1,4 @@
 // createApp(deps) -> Koa, without listening: main.ts serves it, tests build it with their own deps.
-import Router from "@koa/router";
 import Koa from "koa";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
@@ -10,6 +9,8 @@ import { authenticate } from "./http/middleware/authenticate";
 import { errorHandler } from "./http/middleware/errorHandler";
 import { jsonBody } from "./http/middleware/jsonBody";
 import { requestId } from "./http/middleware/requestId";
+import { miniappAssets, miniappShell } from "./http/miniapp/miniappStatic";
+import { presentClientConfig, presentMe } from "./http/presenters/sessionPresenter";
 import { mountRoutes } from "./http/mountRoutes";
 import { buildOpenApi } from "./http/openapi";
 import { mountCheckinPages } from "./http/pages/checkinPages";
@@ -18,7 +19,7 @@ import { mountLeavePages } from "./http/pages/leavePages";
 import "./domain/requests/index";
 import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
-import { mountPlatformCallbacks } from "./http/callbacks/platformCallbacks";
+import { answerPlatformCallbacksFirst } from "./http/callbacks/platformCallbacks";
 import { mountPlatformLoginPages } from "./http/pages/platformLoginPage";
 import type { InboundProcessor } from "./inbound/inboundProcessor";
 import type { Dispatcher } from "./outbox/dispatcher";
@@ -46,20 +47,30 @@ export function createApp(deps: AppDeps): Koa {
   router.get("/api/openapi.json", (ctx) => {
     ctx.body = openApi;
   });
+  // Browsers ask every page's origin for an icon; no icon is an answer, not a 404 in the console.
+  router.get("/favicon.ico", (ctx) => {
+    ctx.status = 204;
+    ctx.set("Cache-Control", "public, max-age=86400");
+  });
   router.get("/", homePage({ config: deps.config, db: deps.database.db }));
   mountCheckinPages(router, deps);
   mountLeavePages(router, deps);
-  // The platforms' webhooks get their own small router ahead of the others: they carry the highest
-  // request rate and a platform deadline, so they should not wait on matching every other route.
-  const callbacks = new Router();
-  mountPlatformCallbacks(callbacks, { db: deps.database.db, clock: deps.clock, logger: deps.logger, platforms: deps.platforms, inbound: deps.inbound });
+  // The platforms' webhooks are answered ahead of Koa (app.callback() serves them first): they carry
+  // the highest request rate and a platform deadline, and need nothing of the middleware below.
+  answerPlatformCallbacksFirst(app, { db: deps.database.db, clock: deps.clock, logger: deps.logger, platforms: deps.platforms, inbound: deps.inbound });
   mountPlatformLoginPages(router, deps);
 
   app.use(requestId(deps.logger));
   app.use(errorHandler());
+  app.use(miniappAssets());
   app.use(jsonBody());
   app.use(authenticate({ db: deps.database.db, clock: deps.clock, adminApiToken: deps.config.adminApiToken }));
-  app.use(callbacks.routes());
+  app.use(
+    miniappShell((ctx) => ({
+      me: ctx.state.actor ? presentMe(ctx.state.actor) : null,
+      config: presentClientConfig({ sandbox: deps.config.sandbox, tz: deps.config.tzBusiness, ...deps.platforms }),
+    })),
+  );
   if (deps.sandbox) app.use(deps.sandbox.router.routes()).use(deps.sandbox.router.allowedMethods());
   app.use(router.routes());
   app.use(router.allowedMethods());

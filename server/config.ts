@@ -41,6 +41,7 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9]{43}$/, "应为 43 位字母数字（企业微信后台生成的 EncodingAESKey）").optional(),
   ),
   WECOM_API_BASE: z.preprocess(blankToUndefined, z.url().default("https://qyapi.weixin.qq.com")),
+  WECOM_OAUTH_BASE: z.preprocess(blankToUndefined, z.url().default("https://open.weixin.qq.com")),
   DINGTALK_CORP_ID: opt,
   DINGTALK_AGENT_ID: opt,
   DINGTALK_APP_KEY: opt,
@@ -75,6 +76,8 @@ export type WecomConfig = {
   token: string;
   encodingAesKey: string;
   apiBase: string;
+  /** Where the workbench's OAuth page lives (`/connect/oauth2/authorize`); open.weixin.qq.com unless proxied or faked. */
+  oauthBase?: string;
 };
 
 export type DingtalkConfig = {
@@ -170,6 +173,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     token: wecomVars.WECOM_TOKEN,
     encodingAesKey: wecomVars.WECOM_ENCODING_AES_KEY,
     apiBase: env.WECOM_API_BASE,
+    oauthBase: env.WECOM_OAUTH_BASE,
   };
   const dingtalk: DingtalkConfig | undefined = dingVars && {
     corpId: dingVars.DINGTALK_CORP_ID,

@@ -1,5 +1,6 @@
 // What the HTTP benchmarks share: output, rounding, a free loopback port, and the open-loop pacer that
 // measures latency as a client arriving on schedule feels it.
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 
@@ -8,6 +9,30 @@ export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** One POST: path, headers and body. */
 export type Req = { path: string; headers: Record<string, string>; body: string };
+
+/**
+ * CPU seconds (user + system, every thread) another process has used so far, from /proc/PID/stat
+ * (Linux: utime and stime, fields 14 and 15, in USER_HZ = 100 ticks a second); undefined elsewhere.
+ * With the load generator and the server on the same 2 cores, a server's CPU time per request says
+ * what it costs regardless of what else the machine is running.
+ */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU seconds so far (user + system). */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -54,7 +54,7 @@ import { inTransaction, systemActor, type Ctx } from "../../server/domain/contex
 import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "../../server/domain/notices/acknowledgeNotice";
 import { sendCard } from "../../server/outbox/cardOutbox";
 import { SANDBOX_WECOM } from "../../server/platforms/sandbox/sandboxTypes";
-import { freePort, log, paced, round, type Req } from "./benchKit";
+import { cpuSecondsOf, freePort, log, ownCpuSeconds, paced, round, type Req } from "./benchKit";
 
 const STAFF = 2_000;
 /** Notice cards per person: enough copies that every click of the saturated phase is a first click. */
@@ -119,15 +119,23 @@ type LoadResult = {
   errors: number;
   /** Requests not answered within autocannon's 10 s (the connection is then replaced). */
   timeouts: number;
+  /** CPU seconds the server used during the run (every thread; undefined off Linux). */
+  serverCpuS?: number;
+  /** Server CPU microseconds per answered request. */
+  serverCpuUsPerReq?: number;
+  /** CPU seconds the load generator (this process) used during the run. */
+  clientCpuS?: number;
 };
 
 /**
  * Closed loop: CONNECTIONS connections each send the next request as soon as the last is answered,
  * for `duration` seconds or `amount` requests. `build(i)` gives the i-th request.
  */
-function load(url: string, limit: { duration: number } | { amount: number }, build: (i: number) => Req): Promise<LoadResult> {
+function load(url: string, limit: { duration: number } | { amount: number }, build: (i: number) => Req, serverPid?: number): Promise<LoadResult> {
   let next = 0;
   const statuses: Record<string, number> = {};
+  const serverCpuBefore = cpuSecondsOf(serverPid);
+  const clientCpuBefore = ownCpuSeconds();
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -150,6 +158,8 @@ function load(url: string, limit: { duration: number } | { amount: number }, bui
       (err, result) => {
         if (err) return reject(err);
         const seconds = result.duration;
+        const serverCpuAfter = cpuSecondsOf(serverPid);
+        const serverCpuS = serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : round(serverCpuAfter - serverCpuBefore, 2);
         resolve({
           requests: result.requests.total,
           built: next,
@@ -163,6 +173,9 @@ function load(url: string, limit: { duration: number } | { amount: number }, bui
           non2xx: result.non2xx,
           errors: result.errors - result.timeouts,
           timeouts: result.timeouts,
+          serverCpuS,
+          serverCpuUsPerReq: serverCpuS === undefined ? undefined : Math.round((serverCpuS * 1e6) / Math.max(1, result.requests.total)),
+          clientCpuS: round(ownCpuSeconds() - clientCpuBefore, 2),
         });
       },
     );
@@ -287,7 +300,9 @@ try {
 
   // ---- the product, as its own process -------------------------------------------------------------
   const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // BENCH_CPU_PROF=DIR: the product writes a V8 CPU profile of the whole run there (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
+  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
     env: { ...process.env, DATABASE_PATH: dbFile, PORT: String(port), HOST: "127.0.0.1", APP_SECRET: SECRET, LOG_LEVEL: "info", SANDBOX: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -346,7 +361,8 @@ try {
   };
   const describe = (r: LoadResult) =>
     `${r.requests} requests in ${r.seconds} s = ${r.throughput} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, ` +
-    `statuses ${JSON.stringify(r.statuses)}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`;
+    `statuses ${JSON.stringify(r.statuses)}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}` +
+    (r.serverCpuS === undefined ? "" : `; CPU: server ${r.serverCpuS} s (${r.serverCpuUsPerReq} µs a request), load generator ${r.clientCpuS} s`);
 
   // ---- warm-up: the same open loop, shorter, so that phase 1 meets a process that has run a while ------
   const warmupClicks = buildClicks(warmupPool, WARMUP_EVENTS);
@@ -387,7 +403,7 @@ try {
     return r;
   };
   const updatesBefore = updatesDone();
-  const product = await load(base, { duration: DURATION_S }, click);
+  const product = await load(base, { duration: DURATION_S }, click, server.pid);
   const updatesDuringLoad = updatesDone() - updatesBefore;
   const settleSaturated = await settle();
   const recordedSaturated = recorded() - recordedPaced - recordedWarmup;
@@ -408,7 +424,7 @@ try {
     const r = replayable[i % replayable.length];
     if (!r) throw new Error("nothing to replay");
     return r;
-  });
+  }, server.pid);
   await settle();
   const replayAdded = recorded() - before;
   log(`replay of already-recorded callbacks over ${CONNECTIONS} connections for ${REPLAY_S} s: ${describe(replay)}`);
@@ -455,7 +471,7 @@ try {
   children.push(bare);
   const barePort = await new Promise<number>((resolve) => bare.once("message", (m) => resolve((m as { port: number }).port)));
   const bareBase = `http://127.0.0.1:${barePort}`;
-  const yardstick = await load(bareBase, { duration: DURATION_S }, (i) => click(i % clicks.length));
+  const yardstick = await load(bareBase, { duration: DURATION_S }, (i) => click(i % clicks.length), bare.pid);
   log(`bare Koa + better-sqlite3 insert (same requests), saturated: ${describe(yardstick)}`);
   // The same open loop as phase 1, for what this machine's scheduling alone does to a p99.
   const barePaced = await pacedLoad(bareBase, PACED_EVENTS, PACED_RATE, click);

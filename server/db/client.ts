@@ -5,6 +5,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { backfillStudentNameKeys } from "./backfillStudentNameKeys";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -56,9 +57,10 @@ export function connectionOf(db: DbOrTx): Database.Database {
   return (db as unknown as { session: { client: Database.Database } }).session.client;
 }
 
-/** Applies every migration in ./drizzle not yet applied. */
+/** Applies every migration in ./drizzle not yet applied, then derives what SQL alone cannot (idempotent). */
 export function migrateDatabase(database: AppDatabase): void {
   migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  backfillStudentNameKeys(database.db);
 }
 
 /** Opens and migrates in one step: what main.ts, the CLI and the tests all do. */

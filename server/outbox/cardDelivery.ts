@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { cardModelSchema, type CardModel } from "../../cards/cardModel";
 import { cardDeliveries, cards, staff, type CardDeliveryRow, type CardRecord, type OutboxRow, type Staff } from "../db/schema";
 import type { Ctx } from "../domain/context";
+import { prepared } from "../db/prepared";
 import { PlatformError } from "../platforms/platformError";
 import { enqueueOutbox } from "./enqueueOutbox";
 import { absoluteUrl } from "./todoDelivery";
@@ -27,14 +28,19 @@ function load(deps: DeliveryDeps, row: OutboxRow): Loaded | { refused: Refusal }
   if (deliveryId === undefined) {
     return { refused: { kind: "refuse", code: "bad_payload", message: `payload has no deliveryId: ${JSON.stringify(row.payload)}` } };
   }
-  const found = deps.db
-    .select({ delivery: cardDeliveries, card: cards })
-    .from(cardDeliveries)
-    .innerJoin(cards, eq(cards.id, cardDeliveries.cardId))
-    .where(eq(cardDeliveries.id, deliveryId))
-    .get();
+  // Prepared: every card send and update (a notice acknowledged by a class of 2,000) reads these.
+  const found = prepared(deps.db, "cards.deliveryById", (db) =>
+    db
+      .select({ delivery: cardDeliveries, card: cards })
+      .from(cardDeliveries)
+      .innerJoin(cards, eq(cards.id, cardDeliveries.cardId))
+      .where(eq(cardDeliveries.id, sql.placeholder("deliveryId")))
+      .prepare(),
+  ).get({ deliveryId });
   if (!found) return { refused: { kind: "refuse", code: "missing_delivery", message: `card delivery ${deliveryId} does not exist` } };
-  const person = deps.db.select().from(staff).where(eq(staff.id, found.delivery.staffId)).get();
+  const person = prepared(deps.db, "cards.recipient", (db) => db.select().from(staff).where(eq(staff.id, sql.placeholder("staffId"))).prepare()).get({
+    staffId: found.delivery.staffId,
+  });
   return { ...found, person };
 }
 

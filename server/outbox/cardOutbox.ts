@@ -75,14 +75,19 @@ function addDelivery(ctx: Ctx, cardId: number, staffId: number): void {
 export function updateCard(ctx: Ctx, cardId: number, content: CardContent): void {
   inTransaction(ctx, (tx) => {
     const now = tx.clock.now();
-    const card = tx.db
-      .update(cards)
-      .set({ model: content, version: sql`${cards.version} + 1`, updatedAt: now })
-      .where(eq(cards.id, cardId))
-      .returning({ version: cards.version })
-      .get();
+    // Prepared: every acknowledged click and every decision updates a card.
+    const card = prepared(tx.db, "cards.update", (db) =>
+      db
+        .update(cards)
+        .set({ model: sql.placeholder("model"), version: sql`${cards.version} + 1`, updatedAt: sql`${sql.placeholder("now")}` })
+        .where(eq(cards.id, sql.placeholder("cardId")))
+        .returning({ version: cards.version })
+        .prepare(),
+    ).get({ model: content, now, cardId });
     if (!card) throw new Error(`card ${cardId} does not exist`);
-    const deliveries = tx.db.select({ id: cardDeliveries.id }).from(cardDeliveries).where(eq(cardDeliveries.cardId, cardId)).all();
+    const deliveries = prepared(tx.db, "cards.deliveryIds", (db) =>
+      db.select({ id: cardDeliveries.id }).from(cardDeliveries).where(eq(cardDeliveries.cardId, sql.placeholder("cardId"))).prepare(),
+    ).all({ cardId });
     for (const d of deliveries) {
       enqueueOutbox(tx, {
         kind: "card.update",

@@ -13,6 +13,7 @@ import { and, asc, eq, gt, inArray, lt, lte, ne, notExists, notInArray, sql, typ
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
+import { prepared } from "../db/prepared";
 import { cardDeliveries, outboxMessages, type OutboxRow } from "../db/schema";
 import { inTransaction, systemActor, type Ctx } from "../domain/context";
 import type { Logger } from "../logger";
@@ -38,6 +39,8 @@ export type DispatcherOptions = {
   callTimeoutMs?: number;
   /** A `sending` row claimed longer ago than this, and not held by this dispatcher, is taken back. */
   staleClaimMs?: number;
+  /** After a batch in which a rate budget was spent (rows deferred), the loop waits at least this long. */
+  budgetWaitMs?: number;
 };
 
 export type DispatchSummary = {
@@ -104,6 +107,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const intervalMs = options.intervalMs ?? 500;
   const callTimeoutMs = options.callTimeoutMs ?? 60_000;
   const staleClaimMs = options.staleClaimMs ?? 10 * 60_000;
+  const budgetWaitMs = options.budgetWaitMs ?? 250;
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const limiter = new RateLimiter(clock, options.rateRules ?? DEFAULT_RATE_RULES);
@@ -195,10 +199,29 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       .run();
   };
 
+  /** setRow's update for a delivered row, prepared: it is the one every delivery ends with. */
+  const setDone = (tx: Ctx, id: number, outcome: string | null): void => {
+    prepared(tx.db, "outbox.setDone", (db) =>
+      db
+        .update(m)
+        .set({
+          status: "done",
+          deliveredAt: sql`${sql.placeholder("now")}`,
+          outcome: sql`${sql.placeholder("outcome")}`,
+          lastError: null,
+          lastErrorCode: null,
+          claimedAt: null,
+          updatedAt: sql`${sql.placeholder("now")}`,
+        })
+        .where(and(eq(m.id, sql.placeholder("id")), eq(m.status, "sending")))
+        .prepare(),
+    ).run({ id, outcome, now: tx.clock.now() });
+  };
+
   const markDone = (row: OutboxRow, finish: Finish): RowResult => {
     const outcome = inTransaction(ctx, (tx) => {
       const result = finish(tx);
-      setRow(tx, row.id, { status: "done", deliveredAt: tx.clock.now(), outcome: result, lastError: null, lastErrorCode: null });
+      setDone(tx, row.id, result);
       return result;
     });
     holding.delete(row.id);
@@ -355,10 +378,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let timer: NodeJS.Timeout | undefined;
   let looping: Promise<void> | undefined;
   let wokenWhileBusy = false;
+  /**
+   * performance.now() before which no batch starts. A spent budget frees a slot at a time (sliding
+   * windows): running the next batch at once would plan and defer the same backlog again and again
+   * (thousands of rows after a burst of clicks), taking the event loop from the callbacks that must
+   * be acknowledged within the platforms' deadlines. Waiting a moment lets slots accumulate instead.
+   */
+  let notBefore = 0;
 
   const schedule = (ms: number) => {
     if (!started || timer || looping) return;
-    timer = setTimeout(tick, ms);
+    timer = setTimeout(tick, Math.max(ms, notBefore - performance.now()));
   };
 
   const tick = () => {
@@ -366,7 +396,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (!started || looping) return;
     wokenWhileBusy = false;
     looping = runOnce().then(
-      (s) => s.claimed > 0,
+      (s) => {
+        if (s.deferred > 0) notBefore = performance.now() + budgetWaitMs;
+        return s.claimed > 0;
+      },
       (err: unknown) => {
         logger.error({ err }, "outbox batch failed");
         return false;

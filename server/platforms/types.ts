@@ -110,6 +110,8 @@ export type PageSignature = {
  */
 export interface PlatformAdapter {
   readonly name: PlatformName;
+  /** The public ids a page needs to start the platform's JS-SDK and login (never a secret). */
+  readonly app: { corpId: string; agentId: string };
   readonly todos: "native" | "as_card";
   /** Absent when callbacks arrive another way (DingTalk Stream mode). */
   readonly receiver: CallbackReceiver | undefined;
@@ -120,6 +122,11 @@ export interface PlatformAdapter {
   deleteTodo(todo: TodoRef): Promise<void>;
   /** The platform account behind a login code (WeCom OAuth code, DingTalk 免登 auth code). */
   userFromLoginCode(code: string): Promise<PlatformUser>;
+  /**
+   * WeCom: the OAuth page (snsapi_base) that sends the workbench user back to `redirectUri` with a
+   * login code. Absent where the page gets its code itself (DingTalk's 免登 in the JS-API).
+   */
+  loginRedirect?(redirectUri: string, state: string): string;
   /** Signs `url` (without its #fragment) for the JS-SDK. */
   signPage(url: string): Promise<PageSignature>;
   /**

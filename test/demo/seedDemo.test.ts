@@ -49,6 +49,10 @@ describe("demo institution", () => {
     assert.ok(t.db.select().from(installments).all().some((i) => i.seq === 2), "some orders are paid in installments");
     assert.ok(t.db.select().from(studentGuardians).all().length >= 120);
     assert.ok(t.db.select().from(students).all().every((s) => /^[\u4e00-\u9fa5]{2,3}$/.test(s.name)), "Chinese names");
+    assert.ok(
+      t.db.select().from(students).all().every((s) => s.nameInitials?.length === Array.from(s.name).length && (s.namePinyin ?? "").startsWith(s.nameInitials.charAt(0))),
+      "every name searchable by pinyin initials and full pinyin",
+    );
     const kinds = new Set(t.db.select().from(ledgerOps).all().map((o) => o.kind));
     for (const k of ["purchase", "gift", "attendance", "absence", "correction", "refund", "transfer_out", "expiry"]) assert.ok(kinds.has(k as never), `ledger has ${k}`);
     const rows = t.db.select().from(attendance).all();

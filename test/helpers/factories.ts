@@ -15,6 +15,7 @@ import {
   students,
   type Role,
 } from "../../server/db/schema";
+import { studentNameKeys } from "../../server/db/studentNameKeys";
 import type { Actor } from "../../server/domain/context";
 import { T0 } from "./testApp";
 
@@ -50,10 +51,12 @@ export function staffActor(s: { id: number; name: string }, roles: Role[], campu
   return { kind: "staff", staffId: s.id, name: s.name, roles, campusIds };
 }
 
+/** A student; its pinyin search keys are derived from the name, as createStudent does. */
 export function makeStudent(db: DbOrTx, o: Partial<typeof students.$inferInsert> & { campusId: number }) {
+  const name = o.name ?? `学员${next()}`;
   return db
     .insert(students)
-    .values({ name: `学员${next()}`, statusChangedAt: T0, createdAt: T0, updatedAt: T0, status: "enrolled", ...o })
+    .values({ name, ...studentNameKeys(name), statusChangedAt: T0, createdAt: T0, updatedAt: T0, status: "enrolled", ...o })
     .returning()
     .get();
 }

@@ -91,6 +91,8 @@ export async function serveTestApp(opts: {
   sandboxUrl?: string;
   /** Start the dispatcher loop and Stream listeners (tests that drive delivery call runOnce instead). */
   startRuntime?: boolean;
+  /** The app's clock (default: fixed at T0). */
+  clock?: ReturnType<typeof fixedClock>;
 }): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_PATH: ":memory:",
@@ -101,7 +103,7 @@ export async function serveTestApp(opts: {
     ...opts.env,
   });
   const { database } = opts;
-  const clock = fixedClock(T0);
+  const clock = opts.clock ?? fixedClock(T0);
   const logger = opts.logger ?? createLogger(config.logLevel);
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

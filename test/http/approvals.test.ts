@@ -113,6 +113,47 @@ describe("approvals API", () => {
     assert.equal(aboutStudent.body.items.length >= 1, true);
   });
 
+  it("lists my own requests with their state, newest first, filtered by state; only mine", async () => {
+    const w = world();
+    const asAdvisor = await t.asStaff(w.advisor.id);
+    const submit = async () => {
+      const student = makeStudent(t.database.db, { campusId: w.campus.id, name: "张小明", headTeacherId: w.head.id, advisorId: w.advisor.id });
+      const res = await asAdvisor.post("/api/v1/approvals", { type: TEST_TYPE, fields: { amountFen: 100 }, studentId: student.id });
+      assert.equal(res.status, 201);
+      return res.body as { id: number; steps: { tasks: { id: number }[] }[] };
+    };
+    const approved = await submit();
+    const withdrawn = await submit();
+    const pending = await submit();
+    const asHead = await t.asStaff(w.head.id);
+    assert.equal((await asHead.post(`/api/v1/approval-tasks/${approved.steps[0]?.tasks[0]?.id}/decision`, { decision: "approve" })).status, 200);
+    assert.equal((await asAdvisor.post(`/api/v1/approvals/${withdrawn.id}/withdraw`, {})).status, 200);
+    const colleague = makeStaff(t.database.db, { roles: ["advisor"], campusIds: [w.campus.id] });
+    const theirStudent = makeStudent(t.database.db, { campusId: w.campus.id, headTeacherId: w.head.id, advisorId: colleague.id });
+    const other = await (await t.asStaff(colleague.id)).post("/api/v1/approvals", { type: TEST_TYPE, fields: { amountFen: 1 }, studentId: theirStudent.id });
+    assert.equal(other.status, 201);
+
+    const states = (body: { items: { id: number; status: string; statusLabel: string }[] }) => body.items.map((a) => [a.id, a.status, a.statusLabel]);
+    const all = await asAdvisor.get("/api/v1/approvals?limit=3");
+    assert.equal(all.status, 200);
+    assert.deepEqual(states(all.body), [
+      [pending.id, "pending", "审批中"],
+      [withdrawn.id, "withdrawn", "已撤回"],
+      [approved.id, "approved", "已通过"],
+    ]);
+    assert.equal(all.body.items[0].label, "报销");
+    assert.equal(all.body.items[0].studentName, "张小明");
+    assert.deepEqual(states((await asAdvisor.get("/api/v1/approvals?status=pending")).body), [[pending.id, "pending", "审批中"]]);
+    assert.deepEqual(states((await asAdvisor.get("/api/v1/approvals?status=approved")).body), [[approved.id, "approved", "已通过"]]);
+    assert.deepEqual(states((await asAdvisor.get("/api/v1/approvals?status=rejected")).body), []);
+    const page2 = await asAdvisor.get(`/api/v1/approvals?limit=2&cursor=${withdrawn.id}`);
+    assert.deepEqual(states(page2.body), [[approved.id, "approved", "已通过"]]);
+
+    const bad = await asAdvisor.get("/api/v1/approvals?status=done&limit=0");
+    assert.equal(bad.status, 400);
+    assert.deepEqual(paths(bad.body), ["limit", "status"]);
+  });
+
   it("admin saves a new version; GET shows it with the history", async () => {
     const saved = await t.admin.put(`/api/v1/approval-definitions/${TEST_TYPE}`, testDefinition([{ id: "fin", name: "财务", approvers: { role: "finance", scope: "campus" }, mode: "all" }]));
     assert.equal(saved.status, 200);

@@ -51,7 +51,7 @@ describe("staff sessions (sandbox login)", () => {
     const cookie = cookieHeader(login.headers);
     const me = await t.anonymous.raw("/api/v1/auth/me", { headers: { cookie } });
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body, { kind: "staff", id: person.id, name: person.name, roles: ["advisor", "teacher"], campusIds: [campus.id] });
+    assert.deepEqual(me.body, { kind: "staff", id: person.id, name: person.name, roles: ["advisor", "teacher"], roleText: "课程顾问、老师", campusIds: [campus.id] });
   });
 
   it("ignores a cookie whose signature does not match", async () => {

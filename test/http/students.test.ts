@@ -316,4 +316,45 @@ describe("students API", () => {
     const asPrincipal = await t.asStaff(principal.id);
     assert.deepEqual(ids((await asPrincipal.get("/api/v1/students?q=1369")).body), [student.id]);
   });
+  it("finds students by pinyin initials and full-pinyin prefix, any case, within the caller's scope", async () => {
+    const campus = makeCampus(t.database.db);
+    const advisor = makeStaff(t.database.db, { roles: ["advisor"], campusIds: [campus.id] });
+    const other = makeStaff(t.database.db, { roles: ["advisor"], campusIds: [campus.id] });
+    const asAdvisor = await t.asStaff(advisor.id);
+    const created = await asAdvisor.post("/api/v1/students", { name: "张三", campusId: campus.id });
+    assert.equal(created.status, 201);
+    const zhang = created.body.id as number;
+    const zeng = makeStudent(t.database.db, { campusId: campus.id, name: "曾小明", advisorId: advisor.id });
+    const tom = makeStudent(t.database.db, { campusId: campus.id, name: "Tom李", advisorId: advisor.id });
+    const theirs = makeStudent(t.database.db, { campusId: campus.id, name: "张山", advisorId: other.id });
+
+    const q = (client: typeof asAdvisor, query: string) =>
+      client.get(`/api/v1/students?campusId=${campus.id}&q=${encodeURIComponent(query)}`).then((r) => {
+        assert.equal(r.status, 200, query);
+        return ids(r.body);
+      });
+    assert.deepEqual(await q(asAdvisor, "zs"), [zhang]);
+    assert.deepEqual(await q(asAdvisor, "zhangs"), [zhang]);
+    assert.deepEqual(await q(asAdvisor, "ZhangSan"), [zhang]);
+    assert.deepEqual(await q(asAdvisor, "zhang san"), [zhang]);
+    assert.deepEqual(await q(asAdvisor, "z"), [zeng.id, zhang], "initials z: 张三 and 曾小明 (a surname read as zeng)");
+    assert.deepEqual(await q(asAdvisor, "zengx"), [zeng.id]);
+    assert.deepEqual(await q(asAdvisor, "zxm"), [zeng.id]);
+    assert.deepEqual(await q(asAdvisor, "Tom"), [tom.id], "an English name by its own prefix");
+    assert.deepEqual(await q(asAdvisor, "tomli"), [tom.id]);
+    assert.deepEqual(await q(asAdvisor, "zsx"), []);
+    assert.deepEqual(await q(asAdvisor, "张"), [zhang]);
+    assert.deepEqual(await q(t.admin, "zs"), [theirs.id, zhang], "the admin sees both 张三 and 张山");
+
+    const renamed = await asAdvisor.patch(`/api/v1/students/${zhang}`, { name: "李四" });
+    assert.equal(renamed.status, 200);
+    assert.deepEqual(await q(asAdvisor, "zs"), []);
+    assert.deepEqual(await q(asAdvisor, "lis"), [zhang]);
+  });
+
+  it("answers 400 naming q when it is too long", async () => {
+    const res = await t.admin.get(`/api/v1/students?q=${"z".repeat(51)}`);
+    assert.equal(res.status, 400);
+    assert.deepEqual(paths(res.body), ["q"]);
+  });
 });

@@ -96,7 +96,7 @@ describe("API tokens", () => {
     const asFinance = t.asToken(token);
     const me = await asFinance.get("/api/v1/auth/me");
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body, { kind: "token", id: created.body.id, name: "财务对账", roles: ["finance"], campusIds: [campus.id] });
+    assert.deepEqual(me.body, { kind: "token", id: created.body.id, name: "财务对账", roles: ["finance"], roleText: "财务", campusIds: [campus.id] });
     assert.equal((await asFinance.get("/api/v1/tokens")).status, 403);
     assert.equal(t.database.db.select().from(apiTokens).where(eq(apiTokens.id, created.body.id)).get()?.lastUsedAt, t.clock.now());
 

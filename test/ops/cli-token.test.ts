@@ -32,7 +32,7 @@ describe("CLI: API tokens against the server's database file", () => {
     const asToken = t.asToken(token);
     const me = await asToken.get("/api/v1/auth/me");
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body, { kind: "token", id, name: "运维脚本", roles: ["admin"], campusIds: [] });
+    assert.deepEqual(me.body, { kind: "token", id, name: "运维脚本", roles: ["admin"], roleText: "管理员", campusIds: [] });
     const list = await asToken.get("/api/v1/tokens");
     assert.equal(list.status, 200);
     assert.equal(list.body.items[0].createdBy, "系统:cli");

@@ -5,6 +5,7 @@ import { cardDeliveries, outboxMessages } from "../../server/db/schema";
 import { inTransaction } from "../../server/domain/context";
 import { deliveryTaskId, sendCard, updateCard } from "../../server/outbox/cardOutbox";
 import { enqueueOutbox } from "../../server/outbox/enqueueOutbox";
+import { DEFAULT_RATE_RULES } from "../../server/outbox/rateLimits";
 import { content, outboxKit, type OutboxKit } from "./outboxKit";
 import type { ScriptedCall } from "./scriptedPlatform";
 
@@ -139,5 +140,33 @@ describe("outbox dispatcher: ordering, concurrency and the loop", () => {
     const [a, b] = await Promise.all([k.dispatcher.runOnce(), k.dispatcher.runOnce()]);
     assert.equal(a.claimed + b.claimed, 1);
     assert.equal(k.wecom.calls.length, 1);
+  });
+
+  it("after a batch that met a spent rate budget, the loop waits before the next one, however often it is woken", async () => {
+    const rateRules = { ...DEFAULT_RATE_RULES, wecomApi: [{ limit: 2, windowMs: 1_000 }] };
+    const loop = k.newDispatcher({ intervalMs: 60_000, budgetWaitMs: 300, rateRules });
+    const people = Array.from({ length: 10 }, () => k.wecomStaff());
+    for (const [i, person] of people.entries()) {
+      sendCard(k.ctx, { kind: "leave_approval", refType: "leave", refId: String(i), content: content(), staffIds: [person.id] });
+    }
+    const sends = () => k.wecom.ops("sendCard").length;
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    loop.start();
+    try {
+      for (let i = 0; i < 100 && k.rows().some((r) => r.status === "sending" || r.claimedAt !== null); i++) await sleep(5);
+      await sleep(20);
+      assert.equal(sends(), 2, "the first batch spent the budget and deferred the rest");
+
+      k.clock.advance(1_000); // the window has moved on: the deferred rows are due and two slots are free
+      for (let i = 0; i < 10; i++) {
+        loop.wake();
+        await sleep(10);
+      }
+      assert.equal(sends(), 2, "no batch within the wait, woken or not");
+      await sleep(300);
+      assert.equal(sends(), 4, "the next batch came after the wait");
+    } finally {
+      await loop.stop();
+    }
   });
 });

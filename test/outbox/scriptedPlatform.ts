@@ -85,6 +85,7 @@ export function scriptedPlatform(name: PlatformName, opts: { clock: Clock; todos
   const platform: ScriptedPlatform = {
     name,
     todos: opts.todos ?? (name === "dingtalk" ? "native" : "as_card"),
+    app: { corpId: "scripted-corp", agentId: "1" },
     receiver: undefined,
     calls: [],
     delivered: new Map(),

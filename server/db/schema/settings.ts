@@ -9,6 +9,8 @@ export const institutionSettings = sqliteTable("institution_settings", {
   absentAfterMinutes: integer("absent_after_minutes").notNull().default(30),
   /** Refund handling fee, in basis points of the refundable amount (500 = 5%). */
   refundFeeRateBp: integer("refund_fee_rate_bp").notNull().default(0),
+  /** A student's course counts as running low (续费提醒) at or below this many usable hours (hundredths). */
+  lowHoursThreshold: integer("low_hours_threshold").notNull().default(400),
   updatedAt: integer("updated_at").notNull(),
 });
 

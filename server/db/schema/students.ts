@@ -15,6 +15,13 @@ export const students = sqliteTable(
   {
     id: id(),
     name: text("name").notNull(),
+    /**
+     * The name's pinyin initials and full pinyin, lower-case latin letters only (张三 → `zs`, `zhangsan`),
+     * so a search for `zs` or `zhangs` finds 张三 by index. Derived from `name` on every write; null until
+     * derived (rows older than these columns are filled when the database is migrated).
+     */
+    nameInitials: text("name_initials"),
+    namePinyin: text("name_pinyin"),
     gender: text("gender", { enum: GENDERS }).notNull().default("unknown"),
     /** Calendar date YYYY-MM-DD (a birthday has no time zone). */
     birthday: text("birthday"),
@@ -34,6 +41,8 @@ export const students = sqliteTable(
   },
   (t) => [
     index("students_name_idx").on(t.name),
+    index("students_name_initials_idx").on(t.nameInitials),
+    index("students_name_pinyin_idx").on(t.namePinyin),
     index("students_campus_status_idx").on(t.campusId, t.status),
     index("students_advisor_idx").on(t.advisorId),
     index("students_head_teacher_idx").on(t.headTeacherId),

@@ -1,22 +1,49 @@
-// A student's attendance, newest lesson first: what the 360° profile and the parents' view show.
-import { and, desc, eq, lt } from "drizzle-orm";
+// A student's attendance, newest first: what the 360° profile, its month calendar and the parents' view
+// show. `month` keeps the lessons that start in one business-calendar month.
+import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { z } from "zod";
+import { endOfBusinessDay, startOfBusinessDay } from "../../clock";
 import { attendance, classes, lessons } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../context";
+import { addDays } from "../scheduling/lessonSpan";
 import { pageSchema, parseInput, toPage } from "../validation";
-import type { z } from "zod";
 
-export function listStudentAttendance({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof pageSchema> }) {
+/** GET /students/:id/attendance: paging, and optionally one month (YYYY-MM, business calendar). */
+export const studentAttendanceSchema = pageSchema.extend({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "月份格式应为 YYYY-MM")
+    .optional(),
+});
+
+/** The first and last business dates of a month YYYY-MM. */
+function monthDates(month: string): { first: string; last: string } {
+  const first = `${month}-01`;
+  const [year = 0, m = 1] = month.split("-").map(Number);
+  const next = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, "0")}-01`;
+  return { first, last: addDays(next, -1) };
+}
+
+export function listStudentAttendance({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof studentAttendanceSchema> }) {
   requirePermission(ctx.actor, "students.read");
-  const q = parseInput(pageSchema, input);
+  const q = parseInput(studentAttendanceSchema, input);
   getStudentInScope(ctx, studentId);
+  const month = q.month === undefined ? undefined : monthDates(q.month);
   const rows = ctx.db
     .select({ attendance, lesson: lessons, className: classes.name })
     .from(attendance)
     .innerJoin(lessons, eq(lessons.id, attendance.lessonId))
     .innerJoin(classes, eq(classes.id, lessons.classId))
-    .where(and(eq(attendance.studentId, studentId), q.cursor ? lt(attendance.id, q.cursor) : undefined))
+    .where(
+      and(
+        eq(attendance.studentId, studentId),
+        q.cursor ? lt(attendance.id, q.cursor) : undefined,
+        month ? gte(lessons.startsAt, startOfBusinessDay(month.first, ctx.tz)) : undefined,
+        month ? lt(lessons.startsAt, endOfBusinessDay(month.last, ctx.tz)) : undefined,
+      ),
+    )
     .orderBy(desc(attendance.id))
     .limit(q.limit + 1)
     .all()

@@ -11,17 +11,8 @@ import { actorColumns, inTransaction, type Ctx } from "../context";
 import { refundLots } from "../ledger/refundLots";
 import { parseInput } from "../validation";
 import { loadOrderInScope } from "./loadOrder";
+import { ORDER_STATUS_LABELS } from "./orderLabels";
 import { orderReasonSchema } from "./orderSchemas";
-
-const STATUS_TEXT: Record<OrderStatus, string> = {
-  pending_payment: "待付款",
-  partially_paid: "部分付款",
-  paid: "已付款",
-  completed: "已完成",
-  cancelled: "已取消",
-  refunding: "退费中",
-  refunded: "已退费",
-};
 
 type Transition = {
   permission: Permission;
@@ -40,7 +31,7 @@ function transition(
   return inTransaction(ctx, (ctx) => {
     const order = loadOrderInScope(ctx, orderId);
     if (!t.from.includes(order.status)) {
-      throw preconditionFailed(`订单${STATUS_TEXT[order.status]}，不能${t.verb}`, { status: order.status });
+      throw preconditionFailed(`订单${ORDER_STATUS_LABELS[order.status]}，不能${t.verb}`, { status: order.status });
     }
     const changes = apply(ctx, order);
     const updated = ctx.db

@@ -7,13 +7,15 @@ import { prepared } from "../../db/prepared";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { hoursSchema, parseInput } from "../validation";
 
 export const settingsUpdateSchema = z.object({
   attendanceLockDays: z.number().int().min(0).max(365).optional(),
   absentAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
   /** Refund handling fee in basis points of the refundable amount (500 = 5%), at most 50%. */
   refundFeeRateBp: z.number().int().min(0).max(5000).optional(),
+  /** Usable hours (hundredths) at or below which a student's course shows as running low: 0–100 课时. */
+  lowHoursThreshold: hoursSchema.max(10_000, "续费提醒阈值最多 100 课时").optional(),
 });
 
 export function getSettings(db: DbOrTx, now: number): InstitutionSettings {

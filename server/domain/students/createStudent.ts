@@ -1,7 +1,9 @@
-// Creates a student record in its initial lifecycle status (lead, trial or enrolled), with tags and
-// the first dated status row. The creator must belong to the campus; references must exist.
+// Creates a student record in its initial lifecycle status (lead, trial or enrolled), with tags, the
+// name's pinyin search keys and the first dated status row. The creator must belong to the campus;
+// references must exist.
 import type { z } from "zod";
 import { students, studentStatusChanges } from "../../db/schema";
+import { studentNameKeys } from "../../db/studentNameKeys";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
 import { actorColumns, inTransaction, type Actor, type Ctx } from "../context";
@@ -26,7 +28,7 @@ export function createStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
     const now = tx.clock.now();
     const row = tx.db
       .insert(students)
-      .values({ ...data, advisorId: advisor, statusChangedAt: now, createdAt: now, updatedAt: now })
+      .values({ ...data, ...studentNameKeys(data.name), advisorId: advisor, statusChangedAt: now, createdAt: now, updatedAt: now })
       .returning()
       .get();
     replaceTags(tx, row.id, tags);

@@ -1,7 +1,8 @@
 // The student list: filters, the actor's data scope (always), keyset pagination newest first. It is the
-// hottest read of the product, so every condition is one an index can serve: name and guardian-mobile
-// prefixes are ranges (never LIKE), the rest equalities; all values are bound parameters, never SQL text.
-import { and, desc, eq, gte, lt, max, sql, type SQL } from "drizzle-orm";
+// hottest read of the product, so every condition is one an index can serve: name, pinyin and
+// guardian-mobile prefixes are ranges (never LIKE), the rest equalities; all values are bound
+// parameters, never SQL text.
+import { and, desc, eq, gte, lt, max, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { guardians, studentGuardians, studentTags, students, type Student } from "../../db/schema";
 import { hasPermission, requirePermission } from "../access/permissions";
@@ -24,14 +25,41 @@ const DIGITS = /^\d+$/;
  */
 const DENSE_MOBILE_MATCHES = 2000;
 
+/**
+ * A `q` condition and how it is read below the recent window: through its own index (a range, a short
+ * list of ids), or, when it has none that helps (a dense mobile prefix), by walking down the ids.
+ */
+type Search = { condition: SQL | undefined; walksIds: boolean };
+
 /** Students with a guardian whose mobile starts with the digits. */
-function guardianMobilePrefix(ctx: Ctx, digits: string): SQL {
+function guardianMobilePrefix(ctx: Ctx, digits: string): Search {
   const range = prefixRange(guardians.mobile, digits);
   const sample = ctx.db.select({ id: guardians.id }).from(guardians).where(range).limit(DENSE_MOBILE_MATCHES).all();
   if (sample.length >= DENSE_MOBILE_MATCHES) {
-    return sql`EXISTS (SELECT 1 FROM ${studentGuardians} JOIN ${guardians} ON ${guardians.id} = ${studentGuardians.guardianId} WHERE ${studentGuardians.studentId} = ${students.id} AND ${range})`;
+    return {
+      condition: sql`EXISTS (SELECT 1 FROM ${studentGuardians} JOIN ${guardians} ON ${guardians.id} = ${studentGuardians.guardianId} WHERE ${studentGuardians.studentId} = ${students.id} AND ${range})`,
+      walksIds: true,
+    };
   }
-  return sql`${students.id} IN (SELECT ${studentGuardians.studentId} FROM ${guardians} JOIN ${studentGuardians} ON ${studentGuardians.guardianId} = ${guardians.id} WHERE ${range})`;
+  return {
+    condition: sql`${students.id} IN (SELECT ${studentGuardians.studentId} FROM ${guardians} JOIN ${studentGuardians} ON ${studentGuardians.guardianId} = ${guardians.id} WHERE ${range})`,
+    walksIds: false,
+  };
+}
+
+/** Latin letters, perhaps with spaces or apostrophes between syllables (`zhang san`, `xi'an`): pinyin. */
+const LATIN = /^[a-z' ]+$/i;
+const SYLLABLE_SEPARATORS = /[' ]/g;
+
+/**
+ * Latin letters are a name prefix (an English name) or, lower-cased, a prefix of the name's pinyin
+ * initials (`zs` → 张三) or of its full pinyin (`zhangs` → 张三): three ranges, each with its index.
+ */
+function nameOrPinyinPrefix(q: string): Search {
+  const name = prefixRange(students.name, q);
+  const keys = LATIN.test(q) ? q.toLowerCase().replace(SYLLABLE_SEPARATORS, "") : "";
+  if (keys === "") return { condition: name, walksIds: false };
+  return { condition: or(name, prefixRange(students.nameInitials, keys), prefixRange(students.namePinyin, keys)), walksIds: false };
 }
 
 /**
@@ -39,10 +67,10 @@ function guardianMobilePrefix(ctx: Ctx, digits: string): SQL {
  * for anyone else a prefix search would reveal the masked digits one request at a time, so their
  * digits are read as a name prefix like any other text.
  */
-function searchCondition(ctx: Ctx, q: string | undefined): SQL | undefined {
+function searchCondition(ctx: Ctx, q: string | undefined): Search | undefined {
   if (!q) return undefined;
   if (DIGITS.test(q) && hasPermission(ctx.actor, "guardians.reveal_mobile")) return guardianMobilePrefix(ctx, q);
-  return prefixRange(students.name, q);
+  return nameOrPinyinPrefix(q);
 }
 
 /**
@@ -64,12 +92,17 @@ const newestFirst = (ctx: Ctx, where: SQL | undefined, limit: number): Student[]
   ctx.db.select().from(students).where(where).orderBy(desc(students.id)).limit(limit).all();
 
 /** Up to `limit` rows below the cursor, newest first. */
-function matchingRows(ctx: Ctx, search: SQL | undefined, filters: SQL | undefined, cursor: number | undefined, limit: number): Student[] {
+function matchingRows(ctx: Ctx, search: Search | undefined, filters: SQL | undefined, cursor: number | undefined, limit: number): Student[] {
   const upper = cursor ?? (ctx.db.select({ max: max(students.id) }).from(students).get()?.max ?? 0) + 1;
   const floor = upper - RECENT_WINDOW;
-  const recent = newestFirst(ctx, and(lt(students.id, upper), gte(students.id, floor), notDriving(and(search, filters))), limit);
+  const recent = newestFirst(ctx, and(lt(students.id, upper), gte(students.id, floor), notDriving(and(search?.condition, filters))), limit);
   if (recent.length >= limit || floor <= 1) return recent;
-  const below = and(lt(students.id, floor), search, search ? notDriving(filters) : filters);
+  const bound = lt(students.id, floor);
+  // A search with an index of its own drives; the id bound must not compete with it (against three
+  // pinyin ranges the planner would rather walk every id below the window).
+  const below = search
+    ? and(search.walksIds ? bound : notDriving(bound), search.condition, notDriving(filters))
+    : and(bound, filters);
   return recent.concat(newestFirst(ctx, below, limit - recent.length));
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { GENDERS, STUDENT_STATUSES } from "../../db/schema";
 import { dateSchema, idSchema, pageSchema, textSchema, versionSchema } from "../validation";
+import { timelineCursorSchema } from "./timelineCursor";
 
 /** The statuses a new record may start in; later ones are reached through status changes. */
 export const INITIAL_STUDENT_STATUSES = ["lead", "trial", "enrolled"] as const;
@@ -55,7 +56,7 @@ export const studentStatusChangeSchema = z.object({
 
 /** GET /students filters. */
 export const studentListSchema = pageSchema.extend({
-  /** A name prefix, or (all digits) a prefix of a guardian's mobile. */
+  /** A name prefix; latin letters also a pinyin prefix (`zs` or `zhangs` → 张三); all digits a guardian's mobile prefix. */
   q: z.string().trim().max(50).optional(),
   status: z.enum(STUDENT_STATUSES).optional(),
   campusId: idSchema.optional(),
@@ -63,3 +64,6 @@ export const studentListSchema = pageSchema.extend({
   headTeacherId: idSchema.optional(),
   tag: z.string().trim().min(1).max(20).optional(),
 });
+
+/** GET /students/:id/timeline: newest first; `cursor` is the previous page's `nextCursor`. */
+export const studentTimelineSchema = pageSchema.extend({ cursor: timelineCursorSchema.optional() });

@@ -2,6 +2,7 @@
 // field here: it moves only through changeStudentStatus, which keeps the dated history.
 import type { z } from "zod";
 import { students } from "../../db/schema";
+import { studentNameKeys } from "../../db/studentNameKeys";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
@@ -26,7 +27,8 @@ export function updateStudent({ ctx, id, input }: { ctx: Ctx; id: number; input:
     headTeacherId: data.headTeacherId === current.headTeacherId ? undefined : data.headTeacherId,
   });
   return inTransaction(ctx, (tx) => {
-    versionedUpdate(tx.db, students, id, version, { ...data, updatedAt: tx.clock.now() }, "学员");
+    const keys = data.name === undefined ? {} : studentNameKeys(data.name);
+    versionedUpdate(tx.db, students, id, version, { ...data, ...keys, updatedAt: tx.clock.now() }, "学员");
     if (tags !== undefined) replaceTags(tx, id, tags);
     return reloadStudentDetail(tx, id);
   });

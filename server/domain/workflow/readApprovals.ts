@@ -9,6 +9,7 @@ import {
   approvalTimeline,
   students,
   type ApprovalInstanceRow,
+  type ApprovalStatus,
   type ApprovalStepRunRow,
   type ApprovalTaskRow,
   type ApprovalTimelineRow,
@@ -125,8 +126,8 @@ export function myTasks(ctx: Ctx, input: PageInput & { status: "pending" | "done
   return { items, nextCursor: page.nextCursor, pendingCount };
 }
 
-function listInstances(ctx: Ctx, cond: SQL, input: PageInput): Page<ApprovalSummary> {
-  const conds: SQL[] = [cond];
+function listInstances(ctx: Ctx, where: SQL[], input: PageInput): Page<ApprovalSummary> {
+  const conds: SQL[] = [...where];
   if (input.cursor) conds.push(lt(approvalInstances.id, input.cursor));
   const rows = ctx.db
     .select()
@@ -139,16 +140,18 @@ function listInstances(ctx: Ctx, cond: SQL, input: PageInput): Page<ApprovalSumm
   return { items: summarize(ctx, page.items), nextCursor: page.nextCursor };
 }
 
-/** The requests the actor submitted, newest first. */
-export function myRequests(ctx: Ctx, input: PageInput): Page<ApprovalSummary> {
+/** The requests the actor submitted, newest first; only those in one state when `status` is given. */
+export function myRequests(ctx: Ctx, input: PageInput & { status?: ApprovalStatus }): Page<ApprovalSummary> {
   const staffId = ctx.actor.kind === "staff" ? ctx.actor.staffId : -1;
-  return listInstances(ctx, eq(approvalInstances.requesterStaffId, staffId), input);
+  const where = [eq(approvalInstances.requesterStaffId, staffId)];
+  if (input.status !== undefined) where.push(eq(approvalInstances.status, input.status));
+  return listInstances(ctx, where, input);
 }
 
 /** The approvals about a student the actor may see (404 outside their scope). */
 export function studentApprovals(ctx: Ctx, studentId: number, input: PageInput): Page<ApprovalSummary> {
   getStudentInScope(ctx, studentId);
-  return listInstances(ctx, eq(approvalInstances.studentId, studentId), input);
+  return listInstances(ctx, [eq(approvalInstances.studentId, studentId)], input);
 }
 
 /** The stored versions of a key, newest first (for the admin's history view). */

@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../context";
 import { idSchema, parseInput } from "../validation";
 import { refreshStepCards } from "./approvalCards";
+import { APPROVAL_STATUS_LABELS } from "./approvalStatusLabels";
 import { activeStepRun, addTimeline, getInstance, updateInstance } from "./approvalRecords";
 import { requestTypeOf, typedInstance } from "./requestTypes";
 
@@ -17,8 +18,6 @@ export const withdrawApprovalSchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-const STATUS_TEXT = { approved: "已通过", rejected: "已驳回", withdrawn: "已撤回", pending: "审批中" } as const;
-
 /** Withdraws a pending instance (409 once it has ended, 403 for anyone but the requester or an admin). */
 export function withdrawApproval({ ctx, input }: { ctx: Ctx; input: z.input<typeof withdrawApprovalSchema> }): ApprovalInstanceRow {
   const parsed = parseInput(withdrawApprovalSchema, input);
@@ -26,7 +25,7 @@ export function withdrawApproval({ ctx, input }: { ctx: Ctx; input: z.input<type
     const instance = getInstance(tx, parsed.instanceId);
     const isRequester = tx.actor.kind === "staff" && tx.actor.staffId === instance.requesterStaffId;
     if (!isRequester && !isAdmin(tx.actor)) throw forbidden("只有申请人或管理员可以撤回申请");
-    if (instance.status !== "pending") throw conflict(`申请${STATUS_TEXT[instance.status]}，不能撤回`, { status: instance.status });
+    if (instance.status !== "pending") throw conflict(`申请${APPROVAL_STATUS_LABELS[instance.status]}，不能撤回`, { status: instance.status });
     const now = tx.clock.now();
     const withdrawn = updateInstance(tx, instance.id, { status: "withdrawn", decidedAt: now });
     const run = activeStepRun(tx, instance.id);

@@ -4,10 +4,16 @@ import { randomUUID } from "node:crypto";
 import type Koa from "koa";
 import type { Logger } from "../../logger";
 
+const SANE_ID = /^[\w.-]{1,64}$/;
+
+/** The caller's X-Request-Id when sane (letters, digits, `_.-`, at most 64), else a new UUID. Shared with the callback endpoints, which answer ahead of Koa. */
+export function requestIdFrom(given: string | string[] | undefined): string {
+  return typeof given === "string" && SANE_ID.test(given) ? given : randomUUID();
+}
+
 export function requestId(logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
-    const given = ctx.get("x-request-id");
-    const id = /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    const id = requestIdFrom(ctx.get("x-request-id"));
     ctx.state.requestId = id;
     // The child logger is made on first use: most requests only write the summary line below, and a
     // child per request is a measurable cost on the busiest paths (platform callbacks, check-in).

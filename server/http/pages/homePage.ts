@@ -1,5 +1,5 @@
 // The page at `/`: what this server is, who is signed in, and, in sandbox mode, a staff picker to sign
-// in as anyone in the demo institution. The workbench app itself comes with the mini-app issue.
+// in as anyone in the demo institution; the workbench app itself is the mini-app at /app/.
 import type Koa from "koa";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
@@ -22,6 +22,7 @@ document.querySelectorAll("[data-logout]").forEach(b=>b.addEventListener("click"
 
 /** Where a signed-in person can go from here (only what their role may open: no dead ends). */
 const LINKS: { href: string; text: string; permission?: Permission }[] = [
+  { href: "/app/", text: "打开学管" },
   { href: "/api/v1/auth/me", text: "我的身份" },
   { href: "/api/v1/students", text: "我的学员", permission: "students.read" },
   { href: "/api/v1/orders", text: "订单", permission: "orders.read" },

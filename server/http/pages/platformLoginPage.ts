@@ -45,6 +45,20 @@ export function mountPlatformLoginPages(router: Router, deps: AppDeps): void {
       koa.body = page("无法登录", err.message);
     }
   };
+  // The mini-app opened in WeCom without a session: off to WeCom's OAuth page, which comes back to
+  // the callback above with a code (snsapi_base: no consent screen).
+  router.get("/auth/wecom/start", (koa) => {
+    const adapter = deps.platforms.wecom;
+    koa.type = "html";
+    if (!adapter?.loginRedirect) {
+      koa.status = 404;
+      koa.body = page("无法登录", "企业微信未启用，请联系管理员。");
+      return;
+    }
+    const back = `${deps.config.publicBaseUrl}/auth/wecom/callback?next=${encodeURIComponent(safeNext(koa.query.next))}`;
+    koa.set("Cache-Control", "no-store");
+    koa.redirect(adapter.loginRedirect(back, "xueguan"));
+  });
   router.get("/auth/wecom/callback", land("wecom"));
   router.get("/auth/dingtalk/callback", land("dingtalk"));
 }

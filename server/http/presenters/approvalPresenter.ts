@@ -2,6 +2,7 @@
 // columns (row versions, request keys, card ids, reminder counters) stay on the server.
 import type { ApprovalDefinitionRow, ApprovalTimelineRow } from "../../db/schema";
 import type { ApprovalDetail, ApprovalSummary, MyTask, TaskView } from "../../domain/workflow/readApprovals";
+import { APPROVAL_STATUS_LABELS } from "../../domain/workflow/approvalStatusLabels";
 import type { FlowDefinition } from "../../domain/workflow/flowDefinitionSchema";
 
 /** One instance as a list row. */
@@ -10,6 +11,7 @@ export const presentApprovalSummary = (a: ApprovalSummary) => ({
   type: a.type,
   label: a.label,
   status: a.status,
+  statusLabel: APPROVAL_STATUS_LABELS[a.status],
   studentId: a.studentId,
   studentName: a.studentName,
   campusId: a.campusId,
@@ -18,6 +20,7 @@ export const presentApprovalSummary = (a: ApprovalSummary) => ({
   createdAt: a.createdAt,
   decidedAt: a.decidedAt,
 });
+export type ApprovalSummaryJson = ReturnType<typeof presentApprovalSummary>;
 
 const presentTask = (t: TaskView) => ({
   id: t.id,
@@ -62,6 +65,7 @@ export const presentApprovalDetail = (a: ApprovalDetail) => ({
   timeline: a.timeline.map(presentTimeline),
   myPendingTaskId: a.myPendingTaskId,
 });
+export type ApprovalDetailJson = ReturnType<typeof presentApprovalDetail>;
 
 /** One of my tasks with what it is about. */
 export const presentMyTask = (m: MyTask) => ({
@@ -72,6 +76,7 @@ export const presentMyTask = (m: MyTask) => ({
   stepName: m.stepName,
   approval: presentApprovalSummary(m.instance),
 });
+export type MyTaskJson = ReturnType<typeof presentMyTask>;
 
 /** A stored definition version (or the shipped default when none is stored: id and version null). */
 export const presentDefinition = (key: string, row: ApprovalDefinitionRow | null, definition: FlowDefinition) => ({

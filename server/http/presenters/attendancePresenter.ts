@@ -1,5 +1,7 @@
 // API JSON for attendance rows and the roll-call roster.
 import type { Attendance, Lesson } from "../../db/schema";
+import { businessDate, clockTime } from "../../clock";
+import { STATUS_LABELS } from "../../domain/attendance/attendanceRules";
 import type { Roster } from "../../domain/attendance/rollCall";
 import { hoursText } from "./money";
 
@@ -43,9 +45,14 @@ export const presentRoster = (r: Roster) => ({
 });
 export type RosterJson = ReturnType<typeof presentRoster>;
 
-export const presentAttendanceHistoryItem = (r: { attendance: Attendance; lesson: Lesson; className: string }) => ({
+/** One lesson of a student's attendance history; `date` and `startTime` are local to `tz` (the calendar's day). */
+export const presentAttendanceHistoryItem = (r: { attendance: Attendance; lesson: Lesson; className: string }, tz: string) => ({
   ...presentAttendance(r.attendance),
+  statusLabel: STATUS_LABELS[r.attendance.status],
   className: r.className,
   startsAt: r.lesson.startsAt,
   endsAt: r.lesson.endsAt,
+  date: businessDate(r.lesson.startsAt, tz),
+  startTime: clockTime(r.lesson.startsAt, tz),
 });
+export type AttendanceHistoryItemJson = ReturnType<typeof presentAttendanceHistoryItem>;

@@ -1,9 +1,11 @@
-// Check-in results as API JSON, and QR images: the lesson QR for the teacher's screen, a staff scan's
-// outcome (hours as integers and as text), a new binding code. Rows never leave raw.
+// Check-in results as API JSON, and QR images: the lesson QR for the teacher's screen and who has
+// checked in so far, a staff scan's outcome (hours as integers and as text), a new binding code. Rows
+// never leave raw.
 import QRCode from "qrcode";
 import type { LessonContext } from "../../domain/attendance/lessonForAttendance";
 import type { CheckinOutcome } from "../../domain/checkin/checkInStudent";
 import type { CheckinWindow } from "../../domain/checkin/checkinWindow";
+import type { LessonCheckins } from "../../domain/checkin/lessonCheckins";
 import type { LessonToken } from "../../domain/checkin/lessonToken";
 import { hoursText } from "./money";
 
@@ -34,6 +36,16 @@ export async function presentLessonQr(
     svg: await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 }),
   };
 }
+export type LessonQrJson = Awaited<ReturnType<typeof presentLessonQr>>;
+
+/** Who has checked in so far, for the classroom QR screen. */
+export const presentLessonCheckins = (c: LessonCheckins) => ({
+  lesson: presentLesson(c),
+  expected: c.expected,
+  checkedInCount: c.checkedIn.length,
+  students: c.checkedIn.map((s) => ({ studentId: s.studentId, name: s.name, status: s.status, channel: s.channel, at: s.at })),
+});
+export type LessonCheckinsJson = ReturnType<typeof presentLessonCheckins>;
 
 export function presentCheckinOutcome(o: CheckinOutcome) {
   return {
@@ -49,6 +61,7 @@ export function presentCheckinOutcome(o: CheckinOutcome) {
     owedHours: Math.max(0, -o.balanceHours),
   };
 }
+export type CheckinOutcomeJson = ReturnType<typeof presentCheckinOutcome>;
 
 /** The personal QR as an image a browser shows and prints. */
 export async function personalQrImage(code: string, format: "png" | "svg"): Promise<{ type: string; body: Buffer | string }> {

@@ -1,6 +1,8 @@
-// API JSON for classes (with their weekly rule and seats) and enrolments (with student names).
+// API JSON for classes (with their weekly rule and seats), enrolments (with student names), and a
+// student's classes (each with the student's enrolment in it).
 import type { ClassView } from "../../domain/scheduling/classViews";
 import type { EnrollmentView } from "../../domain/scheduling/enrollmentVerbs";
+import type { StudentClass } from "../../domain/scheduling/studentClasses";
 
 /** A class with the names it points to, its weekly rule and its seats taken. */
 export const presentClass = (c: ClassView) => ({
@@ -41,3 +43,12 @@ export const presentEnrollment = (e: EnrollmentView) => ({
   updatedAt: e.updatedAt,
 });
 export type EnrollmentJson = ReturnType<typeof presentEnrollment>;
+
+/** One class of a student: the student's enrolment in it and the class. */
+export const presentStudentClass = (c: StudentClass) => ({
+  enrollmentId: c.enrollment.id,
+  enrollmentStatus: c.enrollment.status,
+  fromDate: c.enrollment.fromDate,
+  class: presentClass(c.klass),
+});
+export type StudentClassJson = ReturnType<typeof presentStudentClass>;

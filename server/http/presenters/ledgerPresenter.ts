@@ -1,5 +1,6 @@
 // API JSON for hour accounts, lots and ledger operations.
 import type { HourAccount, HourLot, LedgerOp } from "../../db/schema";
+import { usableHours } from "../../domain/ledger/hourAccounts";
 import { hoursText, yuan } from "./money";
 
 export const presentLot = (l: HourLot) => ({
@@ -18,10 +19,25 @@ export const presentLot = (l: HourLot) => ({
   expiresAt: l.expiresAt,
   createdAt: l.createdAt,
 });
+export type HourLotJson = ReturnType<typeof presentLot>;
 
-export const presentAccount = (a: { account: HourAccount; courseName: string; lots: HourLot[] }) => {
+/** The soonest expiry among lots with hours left and not yet expired, with the hours it takes. */
+function nextExpiry(lots: HourLot[], now: number): { at: number; hours: number; hoursText: string } | null {
+  const expiring = lots.filter((l) => l.kind !== "overdraft" && l.remainingHours > 0 && l.expiresAt !== null && l.expiresAt > now);
+  const at = Math.min(...expiring.map((l) => l.expiresAt ?? Infinity));
+  if (!Number.isFinite(at)) return null;
+  const hours = expiring.filter((l) => l.expiresAt === at).reduce((s, l) => s + l.remainingHours, 0);
+  return { at, hours, hoursText: hoursText(hours) };
+}
+
+/**
+ * An account with its lots. `balanceHours` is what the ledger holds (expired lots count until the
+ * expiry job takes them out); `usableHours` is what can still be used at `now`.
+ */
+export const presentAccount = (a: { account: HourAccount; courseName: string; lots: HourLot[] }, now: number) => {
   const balance = a.lots.reduce((s, l) => s + l.remainingHours, 0);
   const value = a.lots.reduce((s, l) => s + l.remainingFen, 0);
+  const usable = usableHours(a.lots, now);
   return {
     id: a.account.id,
     studentId: a.account.studentId,
@@ -29,6 +45,9 @@ export const presentAccount = (a: { account: HourAccount; courseName: string; lo
     courseName: a.courseName,
     balanceHours: balance,
     balanceHoursText: hoursText(balance),
+    usableHours: usable,
+    usableHoursText: hoursText(usable),
+    nextExpiry: nextExpiry(a.lots, now),
     deferredFen: value,
     deferredYuan: yuan(value),
     lots: a.lots.map(presentLot),

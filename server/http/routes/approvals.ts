@@ -1,6 +1,7 @@
 // /api/v1/approval-definitions, /api/v1/approvals, /api/v1/approval-tasks: flows as data, requests,
 // and the decisions approvers make in the mini-app (cards reach the same verbs through callbacks).
 import { z } from "zod";
+import { APPROVAL_STATUSES } from "../../db/schema";
 import { notFound, validationError } from "../../errors";
 import { definitionOf, latestDefinition, shippedDefinition } from "../../domain/workflow/activeDefinition";
 import { decideTask } from "../../domain/workflow/decideTask";
@@ -19,6 +20,7 @@ const idParams = z.object({ id: idSchema });
 const keyParams = z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "流程 key 应为小写字母、数字、下划线") });
 const decisionBody = z.object({ decision: z.enum(["approve", "reject"]), comment: z.string().trim().max(500).optional() });
 const withdrawBody = z.object({ reason: z.string().trim().max(500).optional() }).optional();
+const myRequestsQuery = pageSchema.extend({ status: z.enum(APPROVAL_STATUSES).optional() });
 const tasksQuery = pageSchema.extend({ mine: z.literal("1").default("1"), status: z.enum(["pending", "done"]).default("pending") });
 
 export const approvalsRoutes: RouteDef[] = [
@@ -71,8 +73,8 @@ export const approvalsRoutes: RouteDef[] = [
     method: "get",
     path: "/api/v1/approvals",
     tag,
-    summary: "我提交的审批（最新在前）",
-    query: pageSchema,
+    summary: "我提交的审批（最新在前，可按状态筛选）",
+    query: myRequestsQuery,
     handler: ({ ctx, query }) => {
       const page = myRequests(ctx, query);
       return { items: page.items.map(presentApprovalSummary), nextCursor: page.nextCursor };

@@ -1,10 +1,10 @@
 // Roll call for a lesson, one student's attendance change, and a student's attendance history.
 import { z } from "zod";
 import { ATTENDANCE_STATUSES } from "../../db/schema";
-import { listStudentAttendance } from "../../domain/attendance/attendanceHistory";
+import { listStudentAttendance, studentAttendanceSchema } from "../../domain/attendance/attendanceHistory";
 import { recordAttendance } from "../../domain/attendance/recordAttendance";
 import { getRollCall, rollCallSchema, submitRollCall } from "../../domain/attendance/rollCall";
-import { idSchema, pageSchema, parseInput } from "../../domain/validation";
+import { idSchema, parseInput } from "../../domain/validation";
 import { presentAttendance, presentAttendanceHistoryItem, presentRoster } from "../presenters/attendancePresenter";
 import { hoursText } from "../presenters/money";
 import { route } from "../route";
@@ -56,12 +56,12 @@ export const attendanceRoutes = [
     method: "get",
     path: "/api/v1/students/:id/attendance",
     tag,
-    summary: "学员的考勤记录（新的在前）",
+    summary: "学员的考勤记录（新的在前；month=YYYY-MM 只看该月上课的，供考勤日历）",
     params: idParams,
-    query: pageSchema,
+    query: studentAttendanceSchema,
     handler: ({ ctx, params, query }) => {
       const page = listStudentAttendance({ ctx, studentId: params.id, input: query });
-      return { items: page.items.map(presentAttendanceHistoryItem), nextCursor: page.nextCursor };
+      return { items: page.items.map((r) => presentAttendanceHistoryItem(r, ctx.tz)), nextCursor: page.nextCursor };
     },
   }),
 ];

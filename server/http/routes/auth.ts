@@ -1,11 +1,13 @@
 // Sessions: who am I, log out, and the sandbox login (pick a staff member; only while the sandbox is on).
 import { z } from "zod";
+import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
 import { loadStaffActor } from "../../domain/access/loadStaffActor";
 import { revokeSession } from "../../domain/access/sessions";
 import { idSchema, parseInput } from "../../domain/validation";
 import { ServiceError } from "../../errors";
 import type { AppDeps } from "../../app";
 import { SESSION_COOKIE } from "../middleware/authenticate";
+import { presentMe, presentSandboxStaff } from "../presenters/sessionPresenter";
 import { route } from "../route";
 import { startSession } from "../sessionCookie";
 
@@ -18,11 +20,7 @@ export const authRoutes = (deps: AppDeps) => [
     path: "/api/v1/auth/me",
     tag,
     summary: "当前登录的人",
-    handler: ({ ctx }) => {
-      const a = ctx.actor;
-      if (a.kind === "system") return { kind: a.kind, name: a.name, roles: ["admin"], campusIds: [] };
-      return { kind: a.kind, id: a.kind === "staff" ? a.staffId : a.tokenId, name: a.name, roles: a.roles, campusIds: a.campusIds };
-    },
+    handler: ({ ctx }) => presentMe(ctx.actor),
   }),
   route({
     method: "post",
@@ -35,6 +33,17 @@ export const authRoutes = (deps: AppDeps) => [
       if (token) revokeSession(ctx.db, ctx.clock, token);
       koa.cookies.set(SESSION_COOKIE, null, { signed: true });
       return undefined;
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/auth/sandbox-staff",
+    tag,
+    summary: "沙箱登录可选的员工（仅沙箱模式）",
+    auth: "public",
+    handler: ({ ctx }) => {
+      if (!deps.config.sandbox) throw new ServiceError("NOT_FOUND", "沙箱登录仅在沙箱模式下可用");
+      return { items: listSandboxStaff(ctx.db).map(presentSandboxStaff) };
     },
   }),
   route({

@@ -1,14 +1,15 @@
-// /api/v1 routes for QR check-in: the classroom QR for the teacher's screen, binding codes for a
-// student's phone, a student's personal QR image, and the staff scan of that QR.
+// /api/v1 routes for QR check-in: the classroom QR for the teacher's screen and who has checked in,
+// binding codes for a student's phone, a student's personal QR image, and the staff scan of that QR.
 import { z } from "zod";
 import { issueBindingCode } from "../../domain/checkin/bindingCodes";
+import { lessonCheckins } from "../../domain/checkin/lessonCheckins";
 import { lessonQr } from "../../domain/checkin/lessonQr";
 import { personalCode } from "../../domain/checkin/personalCode";
 import { scanSchema, staffScanCheckIn } from "../../domain/checkin/staffScanCheckIn";
 import { idSchema } from "../../domain/validation";
 import type { AppDeps } from "../../app";
 import { checkinSettingsFrom } from "../pages/checkinSettings";
-import { personalQrImage, presentCheckinOutcome, presentLessonQr } from "../presenters/checkinPresenter";
+import { personalQrImage, presentCheckinOutcome, presentLessonCheckins, presentLessonQr } from "../presenters/checkinPresenter";
 import { route, type RouteDef } from "../route";
 
 const tag = "扫码签到";
@@ -27,6 +28,17 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       handler: ({ ctx, params, koa }) => {
         koa.set("Cache-Control", "no-store");
         return presentLessonQr(lessonQr({ ctx, lessonId: params.id, secret: settings.secret }), settings.publicBaseUrl, ctx.clock.now());
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/lessons/:id/checkins",
+      tag,
+      summary: "已签到的学员（人数与名单，按签到先后），供课堂二维码页面轮询",
+      params: idParams,
+      handler: ({ ctx, params, koa }) => {
+        koa.set("Cache-Control", "no-store");
+        return presentLessonCheckins(lessonCheckins(ctx, params.id));
       },
     }),
     route({

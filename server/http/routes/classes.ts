@@ -1,9 +1,11 @@
-// /api/v1/classes: classes with their weekly rule, their enrolments, and the lessons made from them.
+// /api/v1/classes: classes with their weekly rule, their enrolments, and the lessons made from them;
+// /api/v1/students/:id/classes: the classes of one student.
 import { z } from "zod";
 import { addLesson } from "../../domain/scheduling/addLesson";
 import { createClass, getClass, listClasses, updateClass } from "../../domain/scheduling/classVerbs";
 import { enrollStudent, listEnrollments, updateEnrollment } from "../../domain/scheduling/enrollmentVerbs";
 import { generateLessons } from "../../domain/scheduling/generateLessons";
+import { studentClasses } from "../../domain/scheduling/studentClasses";
 import {
   classCreateSchema,
   classListSchema,
@@ -15,7 +17,7 @@ import {
   lessonGenerateSchema,
 } from "../../domain/scheduling/schedulingSchemas";
 import { idSchema } from "../../domain/validation";
-import { presentClass, presentEnrollment } from "../presenters/classPresenter";
+import { presentClass, presentEnrollment, presentStudentClass } from "../presenters/classPresenter";
 import { presentGeneration, presentLesson } from "../presenters/lessonPresenter";
 import { route, type RouteDef } from "../route";
 
@@ -71,6 +73,14 @@ export const classesRoutes: RouteDef[] = [
     handler: ({ ctx, params, query }) => ({
       items: listEnrollments({ ctx, classId: params.id, input: query }).map(presentEnrollment),
     }),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/students/:id/classes",
+    tag,
+    summary: "学员的班级（在读在前，含在班状态）",
+    params: idParams,
+    handler: ({ ctx, params }) => ({ items: studentClasses({ ctx, studentId: params.id }).map(presentStudentClass) }),
   }),
   route({
     method: "post",

@@ -12,6 +12,7 @@ import { classesRoutes } from "./classes";
 import { followupsRoutes } from "./followups";
 import { guardiansRoutes } from "./guardians";
 import { healthRoutes } from "./health";
+import { homeRoutes } from "./home";
 import { holidaysRoutes } from "./holidays";
 import { ledgerRoutes } from "./ledger";
 import { leaveRoutes } from "./leave";
@@ -31,6 +32,7 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...healthRoutes(deps.database),
     ...authRoutes(deps),
     ...platformLoginRoutes(deps),
+    ...homeRoutes,
     ...campusRoutes,
     ...staffRoutes,
     ...studentsRoutes,

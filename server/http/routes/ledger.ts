@@ -21,9 +21,12 @@ export const ledgerRoutes = [
     method: "get",
     path: "/api/v1/students/:id/hour-accounts",
     tag,
-    summary: "学员的课时账户（余额、批次、有效期）",
+    summary: "学员的课时账户（余额、可用课时、最近到期、批次）",
     params: idParams,
-    handler: ({ ctx, params }) => ({ items: listStudentAccounts(ctx, params.id).map(presentAccount) }),
+    handler: ({ ctx, params }) => {
+      const now = ctx.clock.now();
+      return { items: listStudentAccounts(ctx, params.id).map((a) => presentAccount(a, now)) };
+    },
   }),
   route({
     method: "post",

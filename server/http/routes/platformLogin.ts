@@ -8,6 +8,7 @@ import { ServiceError } from "../../errors";
 import { PlatformError } from "../../platforms/platformError";
 import { PLATFORM_NAMES, type PlatformName } from "../../platforms/types";
 import { loginWithCode, PLATFORM_LABELS, unknownAccountMessage } from "../platformLogin";
+import { presentClientConfig } from "../presenters/sessionPresenter";
 import { route } from "../route";
 import { startSession } from "../sessionCookie";
 
@@ -35,6 +36,14 @@ export const platformLoginRoutes = (deps: AppDeps) => {
   return [
     codeLogin("wecom"),
     codeLogin("dingtalk"),
+    route({
+      method: "get",
+      path: "/api/v1/platform/client-config",
+      tag,
+      summary: "小程序启动信息：沙箱与否、营业时区、已启用平台的 CorpID 与 AgentID（不含任何密钥）",
+      auth: "public",
+      handler: () => presentClientConfig({ sandbox: deps.config.sandbox, tz: deps.config.tzBusiness, ...deps.platforms }),
+    }),
     route({
       method: "get",
       path: "/api/v1/platform/js-signature",

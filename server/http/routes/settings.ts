@@ -1,15 +1,19 @@
-// Institution settings (attendance lock, after-class absence delay, refund fee) and the terms (学期)
-// that leave limits count in.
+// Institution settings (attendance lock, after-class absence delay, refund fee, low-hours threshold) and
+// the terms (学期) that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
 import { createTerm, deleteTerm, listTerms, termInputSchema } from "../../domain/settings/terms";
 import { idSchema } from "../../domain/validation";
 import { z } from "zod";
+import type { InstitutionSettings } from "../../db/schema";
+import { hoursText } from "../presenters/money";
 import { route } from "../route";
 
-const present = (s: { attendanceLockDays: number; absentAfterMinutes: number; refundFeeRateBp: number; updatedAt: number }) => ({
+const present = (s: InstitutionSettings) => ({
   attendanceLockDays: s.attendanceLockDays,
   absentAfterMinutes: s.absentAfterMinutes,
   refundFeeRateBp: s.refundFeeRateBp,
+  lowHoursThreshold: s.lowHoursThreshold,
+  lowHoursThresholdText: hoursText(s.lowHoursThreshold),
   updatedAt: s.updatedAt,
 });
 

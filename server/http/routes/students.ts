@@ -1,4 +1,4 @@
-// /api/v1/students: the student record, its lifecycle status and status history.
+// /api/v1/students: the student record, its lifecycle status and status history, and its timeline.
 import { z } from "zod";
 import { hasPermission } from "../../domain/access/permissions";
 import type { Ctx } from "../../domain/context";
@@ -10,11 +10,14 @@ import {
   studentCreateSchema,
   studentListSchema,
   studentStatusChangeSchema,
+  studentTimelineSchema,
   studentUpdateSchema,
 } from "../../domain/students/studentSchemas";
+import { studentTimeline } from "../../domain/students/studentTimeline";
 import { updateStudent } from "../../domain/students/updateStudent";
 import { idSchema } from "../../domain/validation";
 import { presentStatusChange, presentStudent, presentStudentDetail } from "../presenters/studentPresenter";
+import { presentTimelineItem } from "../presenters/timelinePresenter";
 import { route, type RouteDef } from "../route";
 
 const idParams = z.object({ id: idSchema });
@@ -27,7 +30,7 @@ export const studentsRoutes: RouteDef[] = [
     method: "get",
     path: "/api/v1/students",
     tag,
-    summary: "学员列表（姓名或家长手机号前缀、状态、校区、顾问、班主任、标签；最新在前）",
+    summary: "学员列表（姓名、拼音首字母或全拼、家长手机号前缀，状态、校区、顾问、班主任、标签；最新在前）",
     query: studentListSchema,
     handler: ({ ctx, query }) => {
       const page = listStudents({ ctx, input: query });
@@ -68,6 +71,18 @@ export const studentsRoutes: RouteDef[] = [
     params: idParams,
     body: studentStatusChangeSchema,
     handler: ({ ctx, params, body }) => present(ctx, changeStudentStatus({ ctx, id: params.id, input: body })),
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/students/:id/timeline",
+    tag,
+    summary: "学员动态：状态、跟进、审批、订单收款退费、考勤、课时流水合并成一条时间线（最新在前）",
+    params: idParams,
+    query: studentTimelineSchema,
+    handler: ({ ctx, params, query }) => {
+      const page = studentTimeline({ ctx, studentId: params.id, input: query });
+      return { items: page.items.map((e) => presentTimelineItem(e, ctx.tz)), nextCursor: page.nextCursor };
+    },
   }),
   route({
     method: "get",

@@ -45,6 +45,7 @@ export function createDingtalkPlatform(config: DingtalkConfig, deps: DingtalkPla
   const adapter: PlatformAdapter = {
     name: "dingtalk",
     todos: "native",
+    app: { corpId: config.corpId, agentId: config.agentId },
     receiver:
       config.mode === "http"
         ? createDingtalkReceiver({

@@ -9,7 +9,7 @@ export type SandboxLoginLink = { via: "wecom" | "dingtalk"; href: string };
 
 /** The WeCom OAuth authorize URL on the fake, as the workbench builds it, for `wecomUserId`. */
 export function wecomLoginHref(wecomUserId: string, appOrigin: string): string {
-  const redirect = `${appOrigin.replace(/\/+$/, "")}/auth/wecom/callback?next=/`;
+  const redirect = `${appOrigin.replace(/\/+$/, "")}/auth/wecom/callback?next=/app/`;
   const query = [
     `appid=${encodeURIComponent(SANDBOX_WECOM.corpId)}`,
     `redirect_uri=${encodeURIComponent(redirect)}`,

@@ -105,7 +105,7 @@ export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
     if (!member?.dingtalkUserId) return notFoundPage(koa, "这位员工没有钉钉账号。");
     const code = deps.dingtalk.loginCode(member.dingtalkUserId);
     koa.set("Cache-Control", "no-store");
-    koa.redirect(`/auth/dingtalk/callback?code=${encodeURIComponent(code)}&next=/`);
+    koa.redirect(`/auth/dingtalk/callback?code=${encodeURIComponent(code)}&next=/app/`);
   });
 
   router.post("/sandbox/click", async (koa) => {

@@ -26,7 +26,7 @@ function keysOf(input: WecomCryptoKeys) {
 /** GET URL verification: returns the decrypted `echostr`, which must be the exact response body. */
 export function verifyUrl(input: WecomCryptoKeys & SignedQuery & { echostr: string }): string {
   const keys = keysOf(input);
-  const req = parseSignedRequest({ ...input, encrypt: input.echostr });
+  const req = parseSignedRequest({ msgSignature: input.msgSignature, timestamp: input.timestamp, nonce: input.nonce, encrypt: input.echostr });
   assertSignature(keys.token, req);
   assertFresh(req.timestamp, input.now, input.windowMs ?? DEFAULT_WINDOW_MS);
   return openCiphertext(keys.aesKey, req.encrypt, keys.receiveId);
@@ -40,7 +40,7 @@ export function openCallback(input: WecomCryptoKeys & SignedQuery & { body: stri
   const keys = keysOf(input);
   const encrypted = parseWecomXml(input.body)?.Encrypt;
   if (encrypted === undefined || encrypted === "") throw new CallbackRefused("bad_envelope", "no Encrypt in the XML envelope");
-  const req = parseSignedRequest({ ...input, encrypt: encrypted });
+  const req = parseSignedRequest({ msgSignature: input.msgSignature, timestamp: input.timestamp, nonce: input.nonce, encrypt: encrypted });
   assertSignature(keys.token, req);
   assertFresh(req.timestamp, input.now, input.windowMs ?? DEFAULT_WINDOW_MS);
   const plaintext = openCiphertext(keys.aesKey, req.encrypt, keys.receiveId);

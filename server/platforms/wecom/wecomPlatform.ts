@@ -46,6 +46,7 @@ export function createWecomPlatform(config: WecomConfig, deps: WecomPlatformDeps
   return {
     name: "wecom",
     todos: "as_card",
+    app: { corpId: config.corpId, agentId: config.agentId },
     receiver: createWecomReceiver(config),
 
     async sendCard({ card, to }): Promise<SendCardResult> {
@@ -93,6 +94,18 @@ export function createWecomPlatform(config: WecomConfig, deps: WecomPlatformDeps
         throw new PlatformError("wecom", "permanent", "not_member", "the login code belongs to someone outside the corp");
       }
       return { userId: info.userid };
+    },
+
+    loginRedirect(redirectUri: string, state: string): string {
+      const query = new URLSearchParams({
+        appid: config.corpId,
+        redirect_uri: redirectUri,
+        response_type: "code",
+        scope: "snsapi_base",
+        state,
+        agentid: config.agentId,
+      });
+      return `${(config.oauthBase ?? "https://open.weixin.qq.com").replace(/\/+$/, "")}/connect/oauth2/authorize?${query.toString()}#wechat_redirect`;
     },
 
     async signPage(url: string): Promise<PageSignature> {

@@ -62,20 +62,25 @@ export function createWecomReceiver(config: WecomConfig): CallbackReceiver {
   const keys = keysOf(config);
   return {
     open(request: CallbackRequest, now: number): OpenedCallback {
+      const { query } = request;
+      // One object per request, built field by field (this runs on every callback).
       const signed = {
-        ...keys,
-        msgSignature: request.query.msg_signature ?? "",
-        timestamp: request.query.timestamp ?? "",
-        nonce: request.query.nonce ?? "",
+        token: keys.token,
+        aesKey: keys.aesKey,
+        corpId: keys.corpId,
+        msgSignature: query.msg_signature ?? "",
+        timestamp: query.timestamp ?? "",
+        nonce: query.nonce ?? "",
         now,
+        echostr: query.echostr ?? "",
+        body: request.body,
       };
       if (request.method === "GET") {
-        const echostr = request.query.echostr;
-        if (echostr === undefined) throw new CallbackRefused("bad_envelope", "GET without echostr");
-        const echo = verifyUrl({ ...signed, echostr });
+        if (query.echostr === undefined) throw new CallbackRefused("bad_envelope", "GET without echostr");
+        const echo = verifyUrl(signed);
         return { events: [], reply: { status: 200, contentType: "text/plain", body: echo } };
       }
-      const { message } = openCallback({ ...signed, body: request.body });
+      const { message } = openCallback(signed);
       return { events: [decodeWecomMessage(message)], reply: EMPTY_ACK };
     },
   };

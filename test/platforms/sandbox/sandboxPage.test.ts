@@ -163,14 +163,14 @@ describe("the /sandbox pages", () => {
       assert.equal(url.hash, "#wechat_redirect");
       assert.deepEqual(Object.fromEntries(url.searchParams), {
         appid: "ww0sandbox0xueguan",
-        redirect_uri: `${s.baseUrl}/auth/wecom/callback?next=/`,
+        redirect_uri: `${s.baseUrl}/auth/wecom/callback?next=/app/`,
         response_type: "code",
         scope: "snsapi_base",
         state: "sandbox",
         agentid: "1000002",
         userid: m.wecomUserId,
       });
-      assert.ok(href.includes(`redirect_uri=${encodeURIComponent(`${s.baseUrl}/auth/wecom/callback?next=/`)}&`), href);
+      assert.ok(href.includes(`redirect_uri=${encodeURIComponent(`${s.baseUrl}/auth/wecom/callback?next=/app/`)}&`), href);
       assert.match(res.text, /<a class="btn plain" href="\/sandbox\/login\/dingtalk\/\d+">从钉钉打开<\/a>/);
     });
 
@@ -272,7 +272,7 @@ describe("the /sandbox pages", () => {
       const m = makeStaff(s.db, { dingtalkUserId: uid("dlogin") });
       const first = await s.get(`/sandbox/login/dingtalk/${m.id}`);
       assert.equal(first.status, 302);
-      assert.equal(first.location, `/auth/dingtalk/callback?code=${encodeURIComponent(s.dingtalk.loginCodes.at(-1) ?? "")}&next=/`);
+      assert.equal(first.location, `/auth/dingtalk/callback?code=${encodeURIComponent(s.dingtalk.loginCodes.at(-1) ?? "")}&next=/app/`);
       assert.match(s.dingtalk.loginCodes.at(-1) ?? "", new RegExp(`^code-${m.dingtalkUserId}-`));
       const second = await s.get(`/sandbox/login/dingtalk/${m.id}`);
       assert.notEqual(second.location, first.location, "each visit gets a fresh code");

@@ -71,7 +71,7 @@ describe("the /sandbox pages with the real WeCom fake", () => {
     assert.equal(authorize.status, 302, authorize.text);
     const target = new URL(authorize.location ?? "");
     assert.equal(`${target.origin}${target.pathname}`, `${s.baseUrl}/auth/wecom/callback`);
-    assert.equal(target.searchParams.get("next"), "/");
+    assert.equal(target.searchParams.get("next"), "/app/");
     assert.equal(target.searchParams.get("state"), "sandbox");
     assert.ok((target.searchParams.get("code") ?? "").length > 0);
     const userinfo = await s.get(`/sandbox/wecom/cgi-bin/auth/getuserinfo?access_token=${token}&code=${target.searchParams.get("code")}`);

@@ -1,0 +1,125 @@
+// Every server call the mini-app makes, typed by the server's own presenters and input schemas: a
+// changed response field or query parameter on the server breaks the mini-app's typecheck.
+import type { z } from "zod";
+import type { presentApprovalDetail, presentApprovalSummary, presentMyTask } from "@server/http/presenters/approvalPresenter";
+import type { presentAttendanceHistoryItem, RosterJson } from "@server/http/presenters/attendancePresenter";
+import type { presentCheckinOutcome, presentLessonQr } from "@server/http/presenters/checkinPresenter";
+import type { ClassJson, EnrollmentJson, StudentClassJson } from "@server/http/presenters/classPresenter";
+import type { FollowupJson } from "@server/http/presenters/followupPresenter";
+import type { GuardianJson } from "@server/http/presenters/guardianPresenter";
+import type { HomeJson } from "@server/http/presenters/homePresenter";
+import type { HourAccountJson, LedgerOpJson } from "@server/http/presenters/ledgerPresenter";
+import type { LessonJson } from "@server/http/presenters/lessonPresenter";
+import type { OrderDetailJson, presentOrder } from "@server/http/presenters/orderPresenter";
+import type { ClientConfigJson, MeJson, SandboxStaffJson } from "@server/http/presenters/sessionPresenter";
+import type { StudentDetailJson, StudentJson } from "@server/http/presenters/studentPresenter";
+import type { PageSignature } from "@server/platforms/types";
+import type { studentListSchema } from "@server/domain/students/studentSchemas";
+import type { classListSchema, lessonListSchema } from "@server/domain/scheduling/schedulingSchemas";
+import { get, post, queryString, request } from "./client";
+import type { studentAttendanceSchema } from "@server/domain/attendance/attendanceHistory";
+import type { TimelineItemJson } from "@server/http/presenters/timelinePresenter";
+import type { followupCreateSchema } from "@server/domain/followups/followupSchemas";
+import type { CampusJson } from "@server/http/presenters/campusPresenter";
+import type { StaffJson } from "@server/http/presenters/staffPresenter";
+import type { CourseJson } from "@server/http/presenters/catalogPresenter";
+import type { presentLeaveOption } from "@server/http/presenters/leavePresenter";
+import type { LeaveRequestInput } from "@server/domain/leave/leaveFields";
+import type { RefundQuote } from "@server/domain/refunds/quoteRefund";
+import type { RefundRequestInput } from "@server/domain/requests/refundRequestType";
+import type { TransferRequestInput } from "@server/domain/requests/transferRequestType";
+import type { SuspensionRequestInput } from "@server/domain/requests/suspensionRequestType";
+import type { rollCallSchema } from "@server/domain/attendance/rollCall";
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type ApprovalSummaryJson = ReturnType<typeof presentApprovalSummary>;
+export type ApprovalDetailJson = ReturnType<typeof presentApprovalDetail>;
+export type MyTaskJson = ReturnType<typeof presentMyTask>;
+export type AttendanceItemJson = ReturnType<typeof presentAttendanceHistoryItem>;
+export type LessonQrJson = Awaited<ReturnType<typeof presentLessonQr>>;
+export type CheckinOutcomeJson = ReturnType<typeof presentCheckinOutcome>;
+export type OrderJson = ReturnType<typeof presentOrder>;
+export type { EnrollmentJson, HomeJson, FollowupJson, GuardianJson, HourAccountJson, LedgerOpJson, LessonJson, RosterJson, StudentDetailJson, StudentJson };
+
+export type Me = MeJson;
+export type SandboxStaff = SandboxStaffJson;
+export type ClientConfig = ClientConfigJson;
+
+type StudentQuery = Omit<z.input<typeof studentListSchema>, "limit"> & { limit?: number };
+type LessonQuery = z.input<typeof lessonListSchema>;
+type Cursor = { cursor?: string | null; limit?: number };
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export const api = {
+  // Session and platform
+  me: () => get<Me>("/api/v1/auth/me"),
+  logout: () => post<void>("/api/v1/auth/logout"),
+  clientConfig: () => get<ClientConfig>("/api/v1/platform/client-config"),
+  sandboxStaff: () => get<{ items: SandboxStaff[] }>("/api/v1/auth/sandbox-staff"),
+  sandboxLogin: (staffId: number) => post<{ id: number; name: string }>("/api/v1/auth/sandbox-login", { staffId }),
+  platformLogin: (platform: "wecom" | "dingtalk", code: string) => post<{ id: number; name: string }>(`/api/v1/auth/${platform}`, { code }),
+  jsSignature: (platform: "wecom" | "dingtalk", url: string) =>
+    get<PageSignature>(`/api/v1/platform/js-signature${queryString({ platform, url })}`),
+
+  // Home
+  home: () => get<HomeJson>("/api/v1/home"),
+
+  // Students
+  students: (query: StudentQuery & Cursor) => get<Page<StudentJson>>(`/api/v1/students${queryString(query as Query)}`),
+  student: (id: number) => get<StudentDetailJson>(`/api/v1/students/${id}`),
+  revealMobile: (studentId: number, guardianId: number) =>
+    post<{ guardianId: number; mobile: string }>(`/api/v1/students/${studentId}/guardians/${guardianId}/reveal-mobile`),
+  hourAccounts: (studentId: number) => get<{ items: HourAccountJson[] }>(`/api/v1/students/${studentId}/hour-accounts`),
+  ledger: (accountId: number, page: Cursor = {}) => get<Page<LedgerOpJson>>(`/api/v1/hour-accounts/${accountId}/ledger${queryString(page)}`),
+  orders: (studentId: number, page: Cursor = {}) => get<Page<OrderJson>>(`/api/v1/orders${queryString({ studentId, ...page })}`),
+  studentAttendance: (studentId: number, query: Cursor & { month?: z.input<typeof studentAttendanceSchema>["month"] } = {}) =>
+    get<Page<AttendanceItemJson>>(`/api/v1/students/${studentId}/attendance${queryString(query)}`),
+  studentTimeline: (studentId: number, page: Cursor = {}) =>
+    get<Page<TimelineItemJson>>(`/api/v1/students/${studentId}/timeline${queryString(page)}`),
+  studentClasses: (studentId: number) =>
+    get<{ items: StudentClassJson[] }>(`/api/v1/students/${studentId}/classes`),
+  studentApprovals: (studentId: number, page: Cursor = {}) =>
+    get<Page<ApprovalSummaryJson>>(`/api/v1/students/${studentId}/approvals${queryString(page)}`),
+  followups: (studentId: number, page: Cursor = {}) => get<Page<FollowupJson>>(`/api/v1/students/${studentId}/followups${queryString(page)}`),
+  addFollowup: (studentId: number, body: z.input<typeof followupCreateSchema>) =>
+    post<FollowupJson>(`/api/v1/students/${studentId}/followups`, body),
+  qrUrl: (studentId: number) => `/api/v1/students/${studentId}/qr?format=svg`,
+  campusList: () => get<{ items: CampusJson[] }>("/api/v1/campuses"),
+  staffMember: (staffId: number) => get<StaffJson>(`/api/v1/staff/${staffId}`),
+  orderDetail: (orderId: number) => get<OrderDetailJson>(`/api/v1/orders/${orderId}`),
+  courseList: () => get<{ items: CourseJson[] }>("/api/v1/courses?status=active"),
+  classList: (query: z.input<typeof classListSchema>) =>
+    get<Page<ClassJson>>(`/api/v1/classes${queryString(query as Query)}`),
+  leaveOptions: (studentId: number) =>
+    get<{ items: ReturnType<typeof presentLeaveOption>[] }>(`/api/v1/students/${studentId}/leave-options`),
+  submitLeave: (body: LeaveRequestInput) => post<ApprovalDetailJson>("/api/v1/leave-requests", body),
+  refundQuote: (studentId: number, scope: { orderId?: number; courseId?: number } = {}) =>
+    get<RefundQuote>(`/api/v1/students/${studentId}/refund-quote${queryString(scope)}`),
+  submitRefund: (body: RefundRequestInput) => post<ApprovalDetailJson>("/api/v1/refund-requests", body),
+  submitTransfer: (body: TransferRequestInput) =>
+    post<ApprovalDetailJson>("/api/v1/transfer-requests", body),
+  submitSuspension: (body: SuspensionRequestInput) =>
+    post<ApprovalDetailJson>("/api/v1/suspension-requests", body),
+
+  // Lessons and check-in
+  lessons: (query: LessonQuery) => get<{ items: LessonJson[]; truncated: boolean }>(`/api/v1/lessons${queryString(query as Query)}`),
+  lesson: (id: number) => get<LessonJson>(`/api/v1/lessons/${id}`),
+  rollCall: (lessonId: number) => get<RosterJson>(`/api/v1/lessons/${lessonId}/roll-call`),
+  submitRollCall: (lessonId: number, body: z.input<typeof rollCallSchema>) =>
+    post<RosterJson>(`/api/v1/lessons/${lessonId}/roll-call`, body),
+  lessonQr: (lessonId: number) => get<LessonQrJson>(`/api/v1/lessons/${lessonId}/checkin-qr`),
+  scanCheckin: (code: string, lessonId?: number) => post<CheckinOutcomeJson>("/api/v1/checkin/scan", { code, lessonId }),
+  enrollments: (classId: number) => get<{ items: EnrollmentJson[] }>(`/api/v1/classes/${classId}/enrollments`),
+  klass: (classId: number) => get<ClassJson>(`/api/v1/classes/${classId}`),
+
+  // Approvals
+  myTasks: (status: "pending" | "done", page: Cursor = {}) =>
+    get<Page<MyTaskJson> & { pendingCount: number }>(`/api/v1/approval-tasks${queryString({ mine: "1", status, ...page })}`),
+  myRequests: (page: Cursor = {}) => get<Page<ApprovalSummaryJson>>(`/api/v1/approvals${queryString(page)}`),
+  approval: (id: number) => get<ApprovalDetailJson>(`/api/v1/approvals/${id}`),
+  decide: (taskId: number, decision: "approve" | "reject", comment?: string) =>
+    post<ApprovalDetailJson>(`/api/v1/approval-tasks/${taskId}/decision`, { decision, comment }),
+  withdraw: (id: number, reason?: string) => post<ApprovalDetailJson>(`/api/v1/approvals/${id}/withdraw`, { reason }),
+  request,
+};

@@ -1,0 +1,29 @@
+// zh-CN words for the server's approval states, keyed by the server's own enums: a new state on the
+// server fails the typecheck here until it has its words.
+import type { ApprovalStatus, StepRunStatus, TaskStatus, TimelineAction } from "@server/db/schema";
+
+export const APPROVAL_STATUS_TEXT: Record<ApprovalStatus, string> = { pending: "审批中", approved: "已通过", rejected: "已驳回", withdrawn: "已撤回" };
+export const APPROVAL_STATUS_TAG: Record<ApprovalStatus, "primary" | "success" | "danger" | "default"> = {
+  pending: "primary",
+  approved: "success",
+  rejected: "danger",
+  withdrawn: "default",
+};
+export const STEP_STATUS_TEXT: Record<StepRunStatus, string> = { active: "进行中", approved: "已同意", rejected: "已驳回", skipped: "已跳过", cancelled: "已取消" };
+export const TASK_STATUS_TEXT: Record<TaskStatus, string> = { pending: "待处理", approved: "已同意", rejected: "已驳回", cancelled: "无需处理" };
+export const TIMELINE_TEXT: Record<TimelineAction, string> = {
+  submitted: "提交申请",
+  step_started: "进入审批步骤",
+  approved: "同意",
+  rejected: "驳回",
+  step_approved: "本步骤通过",
+  step_rejected: "本步骤驳回",
+  step_skipped: "跳过步骤",
+  withdrawn: "撤回申请",
+  reminded: "超时提醒",
+  escalated: "超时升级",
+  auto_approved: "超时自动同意",
+  auto_rejected: "超时自动驳回",
+  completed: "审批结束",
+  effect_applied: "已执行",
+};

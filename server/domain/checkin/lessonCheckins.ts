@@ -1,0 +1,34 @@
+// Who is in the room: what the classroom QR screen polls while students scan. Two small indexed reads
+// (the lesson's attendance with names, the enrolment count), no balances, so polling every few seconds
+// stays cheap. The same people may see it as may show the QR.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { businessDate } from "../../clock";
+import { attendance, students, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
+import { requirePermission } from "../access/permissions";
+import { IN_CLASS_STATUSES } from "../attendance/attendanceRules";
+import { lessonForAttendance, type LessonContext } from "../attendance/lessonForAttendance";
+import type { Ctx } from "../context";
+import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
+
+export type CheckedInStudent = { studentId: number; name: string; status: AttendanceStatus; channel: AttendanceChannel; at: number };
+
+export type LessonCheckins = LessonContext & {
+  /** Students enrolled for the lesson's date. */
+  expected: number;
+  /** In the order they arrived. */
+  checkedIn: CheckedInStudent[];
+};
+
+export function lessonCheckins(ctx: Ctx, lessonId: number): LessonCheckins {
+  requirePermission(ctx.actor, "attendance.write");
+  const lc = lessonForAttendance(ctx, lessonId);
+  const checkedIn = ctx.db
+    .select({ studentId: attendance.studentId, name: students.name, status: attendance.status, channel: attendance.channel, at: attendance.recordedAt })
+    .from(attendance)
+    .innerJoin(students, eq(students.id, attendance.studentId))
+    .where(and(eq(attendance.lessonId, lessonId), inArray(attendance.status, [...IN_CLASS_STATUSES])))
+    .orderBy(asc(attendance.recordedAt), asc(attendance.id))
+    .all();
+  const expected = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).length;
+  return { ...lc, expected, checkedIn };
+}

@@ -1,0 +1,75 @@
+// Browser tests: Debian's Chromium driven by playwright-core (never a browser download), against the
+// real server with the sandbox platforms and the demo institution, the mini-app built as `npm start`
+// builds it. Screenshots go to .artifacts/screenshots/ (kept by CI as artifacts, not committed).
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { fixedClock } from "../../server/clock";
+import { openMigratedDatabase } from "../../server/db/client";
+import { seedDemo } from "../../server/demo/seedDemo";
+import { ensureMiniappBuilt } from "../../scripts/miniappBuild";
+import { serveTestApp, type TestApp } from "../helpers/testApp";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOTS = join(process.cwd(), ".artifacts", "screenshots");
+
+/** As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network. */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-default-apps",
+  "--disable-extensions",
+];
+
+export const PHONE = { name: "phone", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+export const PC = { name: "pc", viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 } as const;
+export type Screen = typeof PHONE | typeof PC;
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`没有找到 Chromium（${CHROMIUM_PATH}）：在 Debian 上运行 apt-get install -y chromium`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The real app on a fresh database with the demo institution, its clock at the real time (so the page and the server agree on today). */
+export async function startDemoApp(): Promise<TestApp> {
+  await ensureMiniappBuilt({ quiet: true });
+  const clock = fixedClock(Math.floor(Date.now() / 60_000) * 60_000);
+  const t = await serveTestApp({ database: openMigratedDatabase(":memory:"), clock, startRuntime: true });
+  seedDemo({ ...t.ctx, actor: t.ctx.actor });
+  return t;
+}
+
+/** A browser context at `screen`, recording console errors and failed requests of its pages. */
+export async function openContext(browser: Browser, baseUrl: string, screen: Screen): Promise<{ context: BrowserContext; errors: string[] }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: screen.viewport,
+    isMobile: screen.isMobile,
+    hasTouch: screen.hasTouch,
+    deviceScaleFactor: screen.deviceScaleFactor,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const errors: string[] = [];
+  context.on("page", (page) => watch(page, errors));
+  return { context, errors };
+}
+
+function watch(page: Page, errors: string[]): void {
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()} @ ${page.url()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message} @ ${page.url()}`));
+}
+
+/** Saves a full-page screenshot as `<screen>-<name>.png`. */
+export async function shot(page: Page, screen: Screen, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${screen.name}-${name}.png`), fullPage: true });
+}
