@@ -118,3 +118,16 @@ export async function paced(url: string, amount: number, rate: number, connectio
     errors,
   };
 }
+
+/** Polls `url` until it answers 2xx (a server process starting, migrating and seeding). */
+export async function waitReady(url: string, attempts = 600): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}

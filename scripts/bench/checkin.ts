@@ -26,7 +26,7 @@ import { signLessonToken } from "../../server/domain/checkin/lessonToken";
 import { inTransaction, systemActor, type Ctx } from "../../server/domain/context";
 import { creditGift } from "../../server/domain/ledger/creditHours";
 import { reconcile } from "../../server/domain/reports/reconcile";
-import { freePort, log, paced, round, type Req } from "./benchKit";
+import { freePort, log, paced, type Req, round, waitReady } from "./benchKit";
 
 const STUDENTS = 2_000;
 const LESSONS = 100;
@@ -36,17 +36,6 @@ const PACED_RATE = 300;
 const SECRET = randomBytes(32).toString("hex");
 
 
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
 
 type LoadResult = { requests: number; seconds: number; throughput: number; p50: number; p99: number; statuses: Record<string, number> };
 

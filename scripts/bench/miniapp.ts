@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ensureMiniappBuilt, miniappDist } from "../miniappBuild";
-import { freePort, log, round } from "./benchKit";
+import { freePort, log, round, waitReady } from "./benchKit";
 
 const RUNS = 7;
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8 };
@@ -28,17 +28,6 @@ process.on("exit", () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not become ready at ${url}`);
-}
 
 // ---- 1. what the first paint downloads --------------------------------------------------------------
 await ensureMiniappBuilt();

@@ -155,6 +155,9 @@ describe("students API", () => {
     assert.equal(res.status, 201);
     const s = res.body;
     assert.equal(s.name, "钱小七");
+    // The names of who looks after the student come with the detail: a teacher may not read staff.
+    assert.equal(s.advisorName, advisor.name);
+    assert.equal(s.headTeacherName, head.name);
     assert.deepEqual(s.tags, ["冲刺", "数学"]);
     assert.equal(s.status, "trial");
     assert.equal(s.statusChangedAt, T0);

@@ -21,7 +21,6 @@ import type { studentAttendanceSchema } from "@server/domain/attendance/attendan
 import type { TimelineItemJson } from "@server/http/presenters/timelinePresenter";
 import type { followupCreateSchema } from "@server/domain/followups/followupSchemas";
 import type { CampusJson } from "@server/http/presenters/campusPresenter";
-import type { StaffJson } from "@server/http/presenters/staffPresenter";
 import type { CourseJson } from "@server/http/presenters/catalogPresenter";
 import type { presentLeaveOption } from "@server/http/presenters/leavePresenter";
 import type { LeaveRequestInput } from "@server/domain/leave/leaveFields";
@@ -86,7 +85,6 @@ export const api = {
     post<FollowupJson>(`/api/v1/students/${studentId}/followups`, body),
   qrUrl: (studentId: number) => `/api/v1/students/${studentId}/qr?format=svg`,
   campusList: () => get<{ items: CampusJson[] }>("/api/v1/campuses"),
-  staffMember: (staffId: number) => get<StaffJson>(`/api/v1/staff/${staffId}`),
   orderDetail: (orderId: number) => get<OrderDetailJson>(`/api/v1/orders/${orderId}`),
   courseList: () => get<{ items: CourseJson[] }>("/api/v1/courses?status=active"),
   classList: (query: z.input<typeof classListSchema>) =>

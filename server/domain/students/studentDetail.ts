@@ -1,6 +1,6 @@
 // A student with tags and guardians: what GET /students/:id and every student write return.
-import { eq } from "drizzle-orm";
-import { students, type Student } from "../../db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { staff, students, type Student } from "../../db/schema";
 import { notFound } from "../../errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
@@ -8,11 +8,21 @@ import type { Ctx } from "../context";
 import { loadGuardianLinks, type GuardianLink } from "../guardians/guardianLinks";
 import { loadTags } from "./studentTags";
 
-export type StudentDetail = Student & { tags: string[]; guardians: GuardianLink[] };
+export type StudentDetail = Student & { tags: string[]; guardians: GuardianLink[]; advisorName: string | null; headTeacherName: string | null };
 
-/** Adds tags and guardians to a student row the caller has already checked. */
+/** Adds tags, guardians and the names of who looks after the student to a row the caller has already checked. */
 export function withStudentDetail(ctx: Ctx, row: Student): StudentDetail {
-  return { ...row, tags: loadTags(ctx, [row.id]).get(row.id) ?? [], guardians: loadGuardianLinks(ctx, row.id) };
+  const ids = [row.advisorId, row.headTeacherId].filter((id): id is number => id !== null);
+  const names = new Map(
+    ids.length === 0 ? [] : ctx.db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, ids)).all().map((s) => [s.id, s.name]),
+  );
+  return {
+    ...row,
+    tags: loadTags(ctx, [row.id]).get(row.id) ?? [],
+    guardians: loadGuardianLinks(ctx, row.id),
+    advisorName: row.advisorId === null ? null : (names.get(row.advisorId) ?? null),
+    headTeacherName: row.headTeacherId === null ? null : (names.get(row.headTeacherId) ?? null),
+  };
 }
 
 /** Reloads a student after a write (the writer was checked; the write may have moved it out of scope). */

@@ -26,9 +26,11 @@ export const presentStudent = (s: StudentListItem) => ({
 });
 export type StudentJson = ReturnType<typeof presentStudent>;
 
-/** The detail: the row plus masked guardians. */
+/** The detail: the row plus masked guardians and the names of the advisor and head teacher. */
 export const presentStudentDetail = (s: StudentDetail, canRevealMobile: boolean) => ({
   ...presentStudent(s),
+  advisorName: s.advisorName,
+  headTeacherName: s.headTeacherName,
   guardians: s.guardians.map((g) => presentGuardian(g, canRevealMobile)),
 });
 export type StudentDetailJson = ReturnType<typeof presentStudentDetail>;

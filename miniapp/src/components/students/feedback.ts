@@ -1,5 +1,6 @@
 // What a failed request says to the person: the server's zh-CN message, and for a validation error
 // the fields it names (by the form's own words for them), so "请求参数有误" never stands alone.
+import { ref } from "vue";
 import { showFailToast, showSuccessToast, showToast } from "vant";
 import { ApiError } from "@/api/client";
 import { asApiError } from "@/components/useLoad";
@@ -32,4 +33,25 @@ export const doneToast = (message: string) => showSuccessToast(message);
 export function newRequestKey(): string {
   const random = crypto.getRandomValues(new Uint32Array(2));
   return `xg-app-${Date.now().toString(36)}-${random[0]?.toString(36) ?? "0"}${random[1]?.toString(36) ?? "0"}`;
+}
+
+/**
+ * One form's submission: one request at a time (a second tap while it runs does nothing), and a
+ * failure shown as the server's message in the form's words; `afterFailure` refreshes what went stale.
+ */
+export function useSubmission(fieldNames: Record<string, string>) {
+  const submitting = ref(false);
+  async function run(send: () => Promise<void>, afterFailure?: () => void): Promise<void> {
+    if (submitting.value) return;
+    submitting.value = true;
+    try {
+      await send();
+    } catch (err) {
+      failToast(err, fieldNames);
+      afterFailure?.();
+    } finally {
+      submitting.value = false;
+    }
+  }
+  return { submitting, run };
 }

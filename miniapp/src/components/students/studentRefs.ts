@@ -1,5 +1,5 @@
-// Names of what a student points to (campus, advisor, head teacher), read once per page load and
-// shared by every row and profile: the student JSON carries ids only.
+// Campus names, read once per page load and shared by every row and profile: the student JSON
+// carries the campus id only.
 import { ref, type Ref } from "vue";
 import { api } from "@/api/endpoints";
 
@@ -17,19 +17,4 @@ export function useCampusNames(): Ref<Map<number, string>> {
     });
   void campuses.then((names) => (campusNames.value = names));
   return campusNames;
-}
-
-const staff = new Map<number, Promise<string | null>>();
-
-/** A staff member's name, or null when it cannot be read (gone, or the viewer may not read staff). */
-export function staffName(id: number): Promise<string | null> {
-  let name = staff.get(id);
-  if (!name) {
-    name = api.staffMember(id).then(
-      (s) => s.name,
-      () => null,
-    );
-    staff.set(id, name);
-  }
-  return name;
 }
