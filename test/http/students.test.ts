@@ -307,6 +307,24 @@ describe("students API", () => {
     assert.deepEqual(ids((await asHead.get("/api/v1/students")).body), [inC.id, inA.id]);
   });
 
+  it("lists the tags of the students the caller may see, most used first, for the list's filter", async () => {
+    const campus = makeCampus(t.database.db);
+    const advisor = makeStaff(t.database.db, { roles: ["advisor"], campusIds: [campus.id] });
+    const asAdvisor = await t.asStaff(advisor.id);
+    const mine = async (tags: string[]) =>
+      (await t.admin.post("/api/v1/students", { name: "标签生", campusId: campus.id, advisorId: advisor.id, tags })).body.id as number;
+    await mine(["冲刺班", "续费意向高"]);
+    await mine(["续费意向高"]);
+    await t.admin.post("/api/v1/students", { name: "别人的", campusId: campus.id, tags: ["只有别人有的标签"] });
+    const res = await asAdvisor.get("/api/v1/student-tags");
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.items, [
+      { tag: "续费意向高", students: 2 },
+      { tag: "冲刺班", students: 1 },
+    ]);
+    assert.equal((await t.anonymous.get("/api/v1/student-tags")).status, 401);
+  });
+
   it("does not let digits search guardians' mobiles for someone who may not see them", async () => {
     const campus = makeCampus(t.database.db);
     const student = makeStudent(t.database.db, { campusId: campus.id });

@@ -66,6 +66,7 @@ export const api = {
 
   // Students
   students: (query: StudentQuery & Cursor) => get<Page<StudentJson>>(`/api/v1/students${queryString(query as Query)}`),
+  studentTags: () => get<{ items: { tag: string; students: number }[] }>("/api/v1/student-tags"),
   student: (id: number) => get<StudentDetailJson>(`/api/v1/students/${id}`),
   revealMobile: (studentId: number, guardianId: number) =>
     post<{ guardianId: number; mobile: string }>(`/api/v1/students/${studentId}/guardians/${guardianId}/reveal-mobile`),

@@ -1,7 +1,23 @@
 // Tags of students: read for many students in one query, replaced as a whole on update.
-import { asc, eq, inArray } from "drizzle-orm";
-import { studentTags } from "../../db/schema";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { students, studentTags } from "../../db/schema";
+import { requirePermission } from "../access/permissions";
+import { studentScopeCondition } from "../access/studentScope";
 import type { Ctx } from "../context";
+
+/** The tags on the students the actor may see, most used first: the list's tag filter. */
+export function listStudentTags(ctx: Ctx, limit = 100): { tag: string; students: number }[] {
+  requirePermission(ctx.actor, "students.read");
+  return ctx.db
+    .select({ tag: studentTags.tag, students: count() })
+    .from(studentTags)
+    .innerJoin(students, eq(students.id, studentTags.studentId))
+    .where(and(studentScopeCondition(ctx.actor)))
+    .groupBy(studentTags.tag)
+    .orderBy(desc(count()), asc(studentTags.tag))
+    .limit(limit)
+    .all();
+}
 
 /** Tags per student id (every requested id is present, possibly with no tags). */
 export function loadTags(ctx: Ctx, studentIds: number[]): Map<number, string[]> {

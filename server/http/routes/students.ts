@@ -14,6 +14,7 @@ import {
   studentUpdateSchema,
 } from "../../domain/students/studentSchemas";
 import { studentTimeline } from "../../domain/students/studentTimeline";
+import { listStudentTags } from "../../domain/students/studentTags";
 import { updateStudent } from "../../domain/students/updateStudent";
 import { idSchema } from "../../domain/validation";
 import { presentStatusChange, presentStudent, presentStudentDetail } from "../presenters/studentPresenter";
@@ -36,6 +37,13 @@ export const studentsRoutes: RouteDef[] = [
       const page = listStudents({ ctx, input: query });
       return { items: page.items.map(presentStudent), nextCursor: page.nextCursor };
     },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/student-tags",
+    tag,
+    summary: "学员标签（我能看到的学员身上的标签，按使用人数排序，最多 100 个）",
+    handler: ({ ctx }) => ({ items: listStudentTags(ctx) }),
   }),
   route({
     method: "post",
