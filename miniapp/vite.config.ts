@@ -3,7 +3,7 @@
 import vue from "@vitejs/plugin-vue";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
-import { vantIconFont, vantStyles } from "./vantStyles";
+import { vantIconFont, vantStyles } from "./vantStyles.ts";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const serverUrl = process.env.XUEGUAN_DEV_SERVER ?? "http://localhost:3000";
