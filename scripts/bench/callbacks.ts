@@ -12,7 +12,9 @@
 //   2. Saturated: POST /callbacks/wecom over 200 concurrent connections for 10 s, as fast as the
 //      server answers (throughput), each request a different click, the first on its copy: verify,
 //      record, ack, and the inbound processor acknowledging the card (and queueing its update) in the
-//      same process. Under saturation a closed loop of 200 connections makes the mean latency
+//      same process. While callbacks keep arriving the processor takes about a tenth of the process
+//      (acknowledging within the platforms' deadlines comes first) and works off the rest after the
+//      load: both how many were processed during the load and how long the rest took are reported. Under saturation a closed loop of 200 connections makes the mean latency
 //      ≈ 200 ÷ throughput for any server, the bare one included, so its p99 says little about the
 //      server's own latency.
 //   3. Replay: callbacks of phase 2, sent again byte for byte (WeCom's retries) over 200 connections
@@ -32,7 +34,12 @@
 // The product runs as its own process (`node --import tsx server/main.ts`, sandbox mode, so it accepts
 // callbacks signed with the sandbox WeCom app's keys, and card updates go to the in-process sandbox
 // WeCom, which refuses the made-up response codes of these clicks: the outbox records no_response_code)
-// on a temporary SQLite file, JSON logs to /dev/null; the load comes from autocannon in this process.
+// on a temporary SQLite file, JSON logs to /dev/null; the load comes from autocannon in this process,
+// which runs nothing else during a phase. So the load generator never shares the server's event loop,
+// but it does share the machine: on 2 cores it takes a good part of one (about half as much CPU as the
+// product's server, about as much as the bare one's, per request). Each saturated run reports the CPU
+// time the server process used (all its threads, from /proc) and per request, and the load generator's,
+// so the figures can be read whatever else the machine is running.
 // The dispatcher reaches the sandbox WeCom through the same server, over connections that wait to be
 // taken in like the load's last ones: during the saturated phase few card updates are sent (reported),
 // so that phase measures the endpoint and the inbound processor, and most updates follow it.
@@ -42,7 +49,7 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { encrypt, getSignature } from "@wecom/crypto";
 import autocannon from "autocannon";
@@ -293,6 +300,7 @@ try {
   const pacedPool = aside.slice(WARMUP_EVENTS);
   const asideSet = new Set(aside.map((c) => c.taskId));
   const saturatedPool = copies.filter((c) => !asideSet.has(c.taskId));
+  log(`${cpus().length} CPU cores; load generator: autocannon in this process (pid ${process.pid}); the servers each in their own process`);
   log(
     `data: ${STAFF} staff on WeCom, ${copies.length} delivered notice-card copies (${warmupPool.length} for the warm-up, ${pacedPool.length} for the paced phase, ` +
       `${saturatedPool.length} for the saturated one) in ${Math.round(performance.now() - t)} ms`,
@@ -314,6 +322,7 @@ try {
   const reader = new Database(dbFile, { readonly: true });
   const count = (q: string): number => (reader.prepare(q).get() as { n: number }).n;
   const recorded = () => count("SELECT count(*) AS n FROM inbound_events");
+  const processed = () => count("SELECT count(*) AS n FROM inbound_events WHERE status <> 'received'");
   const updatesDone = () => count("SELECT count(*) AS n FROM outbox_messages WHERE kind = 'card.update' AND status = 'done'");
   /**
    * Waits until the inbound processor has caught up: no row left `received`, and no new row for a
@@ -403,14 +412,17 @@ try {
     return r;
   };
   const updatesBefore = updatesDone();
+  const processedBefore = processed();
   const product = await load(base, { duration: DURATION_S }, click, server.pid);
   const updatesDuringLoad = updatesDone() - updatesBefore;
+  const processedDuringLoad = processed() - processedBefore;
   const settleSaturated = await settle();
   const recordedSaturated = recorded() - recordedPaced - recordedWarmup;
   log(`saturated: POST /callbacks/wecom, every request a new click: ${describe(product)}`);
   log(
     `  mean latency ${product.mean} ms ≈ ${CONNECTIONS} connections ÷ ${product.throughput} req/s = ${round((CONNECTIONS / product.throughput) * 1000, 1)} ms (closed loop, Little's law); ` +
       `${recordedSaturated} events recorded of ${product.built} sent (${product.requests} answered within the run, ${product.timeouts} unanswered after 10 s, the rest cut off in flight at the end); ` +
+      `${processedDuringLoad} processed during the load (the processor yields to the endpoint while callbacks keep arriving), ` +
       `processor caught up ${settleSaturated} ms after the load; card-update calls finished during the load: ${updatesDuringLoad}`,
   );
   const outbox = await quietOutbox();
@@ -507,6 +519,11 @@ try {
       productTimeouts: product.timeouts,
       productSent: product.built,
       recordedBySaturated: recordedSaturated,
+      processedDuringSaturated: processedDuringLoad,
+      processorCatchUpMs: settleSaturated,
+      productServerCpuS: product.serverCpuS,
+      productServerCpuUsPerReq: product.serverCpuUsPerReq,
+      productLoadGeneratorCpuS: product.clientCpuS,
       cardUpdatesDuringSaturated: updatesDuringLoad,
       replayReqPerSec: replay.throughput,
       replayP50Ms: replay.p50,
@@ -529,6 +546,9 @@ try {
       bareNon2xx: yardstick.non2xx,
       bareErrors: yardstick.errors,
       bareTimeouts: yardstick.timeouts,
+      bareServerCpuS: yardstick.serverCpuS,
+      bareServerCpuUsPerReq: yardstick.serverCpuUsPerReq,
+      bareLoadGeneratorCpuS: yardstick.clientCpuS,
       barePacedP50Ms: barePaced.p50,
       barePacedP99Ms: barePaced.p99,
       ratio,

@@ -49,11 +49,21 @@ export type InboundRecorder = {
 type Waiting = { events: InboundEvent[]; resolve: (added: number) => void; reject: (err: unknown) => void };
 
 /**
- * Group commit for the callback endpoint: the events of every request that reaches this point in
- * one turn of the event loop are written in one transaction at the end of that turn, and each
- * request is answered after that commit (never before its events are written down). A commit per
- * request costs more than the inserts themselves under load. Should the shared transaction fail,
- * each request's events are tried again on their own, so one bad request fails alone.
+ * At most this many requests share a commit. Under a burst one turn of the event loop reads a couple
+ * of hundred callbacks; committing them in groups of this size lets the first answers leave while the
+ * rest are still being read, instead of holding every answer to the end of the turn (measured with
+ * scripts/bench/callbacks.ts: more callbacks a second and a shorter p99 than one commit a turn, for a
+ * few more commits).
+ */
+const GROUP_MAX = 32;
+
+/**
+ * Group commit for the callback endpoint: the events of the requests that reach this point in one
+ * turn of the event loop are written in one transaction at the end of that turn, or as soon as
+ * GROUP_MAX of them are waiting, and each request is answered after that commit (never before its
+ * events are written down). A commit per request costs more than the inserts themselves under load.
+ * Should the shared transaction fail, each request's events are tried again on their own, so one bad
+ * request fails alone.
  */
 export function createInboundRecorder(db: Db, clock: Clock): InboundRecorder {
   let queue: Waiting[] = [];
@@ -68,6 +78,7 @@ export function createInboundRecorder(db: Db, clock: Clock): InboundRecorder {
 
   const flush = () => {
     const batch = queue;
+    if (batch.length === 0) return;
     queue = [];
     const [first] = batch;
     if (batch.length === 1 && first) return alone(first);
@@ -90,6 +101,7 @@ export function createInboundRecorder(db: Db, clock: Clock): InboundRecorder {
       return new Promise<number>((resolve, reject) => {
         queue.push({ events, resolve, reject });
         if (queue.length === 1) setImmediate(flush);
+        else if (queue.length >= GROUP_MAX) flush();
       });
     },
   };

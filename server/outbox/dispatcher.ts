@@ -125,32 +125,47 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   const earlier = alias(outboxMessages, "earlier");
 
-  /** Due rows in id order, each with the due rows of its ordering key right behind it (a chain). */
-  const claim = (): OutboxRow[][] =>
-    inTransaction(ctx, (tx) => {
-      const now = clock.now();
-      const blocked = tx.db
+  // The claim runs synchronously, so it must stay short with thousands of rows waiting (the card
+  // updates after a burst of clicks): the callbacks being answered meanwhile wait on it. Heads are
+  // read in the due index's order (longest due first, then id), so SQLite stops at the batch size;
+  // in id order it had to check every due row for an earlier one of its key and sort them all, up to
+  // 20 ms a claim. Order within an ordering key does not depend on it: a row with an earlier row of
+  // its key still waiting is never a head. The queries are prepared.
+  const dueHeads = () =>
+    prepared(db, "outbox.dueHeads", (db) => {
+      const blocked = db
         .select({ one: sql`1` })
         .from(earlier)
         .where(and(eq(earlier.orderingKey, m.orderingKey), lt(earlier.id, m.id), inArray(earlier.status, ["pending", "sending", "dead"])));
-      const heads = tx.db
+      return db
         .select()
         .from(m)
-        .where(and(eq(m.status, "pending"), lte(m.nextAttemptAt, now), notExists(blocked)))
+        .where(and(eq(m.status, "pending"), lte(m.nextAttemptAt, sql.placeholder("now")), notExists(blocked)))
+        .orderBy(asc(m.nextAttemptAt), asc(m.id))
+        .limit(sql.placeholder("limit"))
+        .prepare();
+    });
+  const rowsBehind = () =>
+    prepared(db, "outbox.rowsBehind", (db) =>
+      db
+        .select()
+        .from(m)
+        .where(and(eq(m.orderingKey, sql.placeholder("orderingKey")), gt(m.id, sql.placeholder("id")), ne(m.status, "done")))
         .orderBy(asc(m.id))
-        .limit(batchSize)
-        .all();
+        .limit(sql.placeholder("limit"))
+        .prepare(),
+    );
+
+  /** Due rows, longest due first, each with the due rows of its ordering key right behind it (a chain). */
+  const claim = (): OutboxRow[][] =>
+    inTransaction(ctx, (tx) => {
+      const now = clock.now();
+      const heads = dueHeads().all({ now, limit: batchSize });
       let room = batchSize - heads.length;
       const chains = heads.map((head) => {
         const chain = [head];
         if (room <= 0) return chain;
-        const behind = tx.db
-          .select()
-          .from(m)
-          .where(and(eq(m.orderingKey, head.orderingKey), gt(m.id, head.id), ne(m.status, "done")))
-          .orderBy(asc(m.id))
-          .limit(room)
-          .all();
+        const behind = rowsBehind().all({ orderingKey: head.orderingKey, id: head.id, limit: room });
         for (const row of behind) {
           if (row.status !== "pending" || row.nextAttemptAt > now) break;
           chain.push(row);
