@@ -1,9 +1,9 @@
 // Request convenience endpoints: 401 → 400 → 403 → 404 → happy path over real HTTP (refund quote and
-// request, transfer request, suspension request, resume).
+// request, transfer request, suspension request, resume; finance's payout reference on the last approval).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { eq } from "drizzle-orm";
-import { students } from "../../server/db/schema";
+import { and, eq } from "drizzle-orm";
+import { ledgerOps, students } from "../../server/db/schema";
 import "../../server/domain/requests/refundRequestType";
 import "../../server/domain/requests/transferRequestType";
 import "../../server/domain/requests/suspensionRequestType";
@@ -25,7 +25,7 @@ describe("request endpoints", () => {
     const head = makeStaff(db, { roles: ["head_teacher"], campusIds: [campus.id], name: "王老师" });
     const advisor = makeStaff(db, { roles: ["advisor"], campusIds: [campus.id], name: "顾问" });
     const academic = makeStaff(db, { roles: ["academic"], campusIds: [campus.id], name: "教务" });
-    makeStaff(db, { roles: ["finance"], campusIds: [campus.id], name: "财务" });
+    const finance = makeStaff(db, { roles: ["finance"], campusIds: [campus.id], name: "财务" });
     const teacher = makeStaff(db, { roles: ["teacher"], campusIds: [campus.id], name: "路人" });
     const student = makeStudent(db, { campusId: campus.id, name: "张小明", headTeacherId: head.id, advisorId: advisor.id });
     const math = makeCourse(db);
@@ -35,7 +35,7 @@ describe("request endpoints", () => {
     enroll(db, cls.id, student.id);
     const order = createOrder({ ctx: t.ctx, input: { studentId: student.id, items: [{ packageId: pkg.id }] } });
     recordPayment({ ctx: t.ctx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `tx-http-${order.id}` } });
-    return { campus, head, advisor, academic, teacher, student, math, english, order };
+    return { campus, head, advisor, academic, finance, teacher, student, math, english, order };
   }
 
   it("answers 401 without a login", async () => {
@@ -98,5 +98,45 @@ describe("request endpoints", () => {
     const resumed = await asAcademic.post(`/api/v1/students/${w.student.id}/resume`, { reason: "康复" });
     assert.equal(resumed.status, 200);
     assert.equal(resumed.body.student.status, "enrolled");
+  });
+
+  it("takes finance's payout reference with the last approval and books the refund under it", async () => {
+    const w = world();
+    const principal = makeStaff(t.database.db, { roles: ["principal"], campusIds: [w.campus.id], name: "校长" });
+    const asAdvisor = await t.asStaff(w.advisor.id);
+    const refund = await asAdvisor.post("/api/v1/refund-requests", { studentId: w.student.id, courseId: w.math.id, reason: "搬家", payoutMethod: "bank_transfer" });
+    assert.equal(refund.status, 201, JSON.stringify(refund.body));
+    const instanceId = refund.body.id as number;
+    const taskOf = async (client: Awaited<ReturnType<TestApp["asStaff"]>>) =>
+      ((await client.get("/api/v1/approval-tasks?mine=1")).body.items as { id: number; approval: { id: number } }[]).find((x) => x.approval.id === instanceId)?.id;
+
+    // Facts only come with an approval, and only those the type asks for.
+    const asHead = await t.asStaff(w.head.id);
+    const headTask = await taskOf(asHead);
+    assert.ok(headTask, "the head teacher has the first task");
+    const refused = await asHead.post(`/api/v1/approval-tasks/${headTask}/decision`, { decision: "reject", comment: "不对", fields: { payoutReference: "X1" } });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.details.fields[0].path, "fields");
+    const headApproved = await asHead.post(`/api/v1/approval-tasks/${headTask}/decision`, { decision: "approve" });
+    assert.equal(headApproved.status, 200, JSON.stringify(headApproved.body));
+
+    // Over 500 yuan: the principal's step, then finance executes.
+    const asPrincipal = await t.asStaff(principal.id);
+    const principalTask = await taskOf(asPrincipal);
+    assert.ok(principalTask, "the principal has the second task");
+    assert.equal((await asPrincipal.post(`/api/v1/approval-tasks/${principalTask}/decision`, { decision: "approve" })).status, 200);
+    const asFinance = await t.asStaff(w.finance.id);
+    const financeTask = await taskOf(asFinance);
+    assert.ok(financeTask, "finance has the last task");
+    const blank = await asFinance.post(`/api/v1/approval-tasks/${financeTask}/decision`, { decision: "approve", fields: { payoutReference: "  " } });
+    assert.equal(blank.status, 400);
+    assert.equal(blank.body.error.details.fields[0].path, "payoutReference");
+    const done = await asFinance.post(`/api/v1/approval-tasks/${financeTask}/decision`, { decision: "approve", fields: { payoutReference: "ICBC-20260302-0042" } });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.status, "approved");
+    assert.equal(done.body.fields.payoutReference, "ICBC-20260302-0042");
+    const ops = t.database.db.select().from(ledgerOps).where(and(eq(ledgerOps.studentId, w.student.id), eq(ledgerOps.kind, "refund"))).all();
+    assert.equal(ops.length, 1);
+    assert.match(ops[0]?.reason ?? "", /ICBC-20260302-0042/);
   });
 });

@@ -117,8 +117,8 @@ export const api = {
     get<Page<MyTaskJson> & { pendingCount: number }>(`/api/v1/approval-tasks${queryString({ mine: "1", status, ...page })}`),
   myRequests: (page: Cursor = {}) => get<Page<ApprovalSummaryJson>>(`/api/v1/approvals${queryString(page)}`),
   approval: (id: number) => get<ApprovalDetailJson>(`/api/v1/approvals/${id}`),
-  decide: (taskId: number, decision: "approve" | "reject", comment?: string) =>
-    post<ApprovalDetailJson>(`/api/v1/approval-tasks/${taskId}/decision`, { decision, comment }),
+  decide: (taskId: number, decision: "approve" | "reject", comment?: string, fields?: Record<string, string>) =>
+    post<ApprovalDetailJson>(`/api/v1/approval-tasks/${taskId}/decision`, { decision, comment, fields }),
   withdraw: (id: number, reason?: string) => post<ApprovalDetailJson>(`/api/v1/approvals/${id}/withdraw`, { reason }),
   request,
 };

@@ -35,6 +35,12 @@ export const refundFieldsSchema = z.object({
   lines: z.array(z.string().max(300)).max(50).default([]),
   reason: textSchema(500),
   payoutMethod: z.enum(REFUND_PAYOUT_METHODS).default("original"),
+  /** The bank or payment reference finance enters when executing (absent: the approval's own). */
+  payoutReference: z.string().trim().min(1).max(100).optional(),
+});
+/** What finance adds when approving the last step: the transfer's reference (流水号). */
+const refundDecisionFieldsSchema = z.object({
+  payoutReference: z.string().trim().min(1, "请填写退款流水号").max(100, "流水号最多 100 个字符"),
 });
 export type RefundFields = z.output<typeof refundFieldsSchema>;
 
@@ -72,7 +78,7 @@ function executeApproved(ctx: Ctx, instance: TypedInstance<RefundFields>): void 
         courseId: f.courseId,
         expectedAmountFen: f.amountFen,
         payoutMethod: f.payoutMethod,
-        reference: refundReference(instance.id),
+        reference: f.payoutReference ?? refundReference(instance.id),
         idempotencyKey: `approval-${instance.id}`,
       },
     });
@@ -86,6 +92,7 @@ export const refundRequestType: RequestType<RefundFields> = {
   type: REFUND_TYPE,
   label: "退费",
   submitPath: "/api/v1/refund-requests",
+  decisionFields: refundDecisionFieldsSchema,
   fieldsSchema: refundFieldsSchema,
   conditionFields: ["amountFen"],
   requestPermission: "orders.read",

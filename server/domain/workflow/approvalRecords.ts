@@ -56,7 +56,7 @@ export const activeStepRun = (ctx: Ctx, instanceId: number): ApprovalStepRunRow 
     .get();
 
 /** Sets the instance's columns and bumps its version. */
-export function updateInstance(ctx: Ctx, id: number, set: Partial<Pick<ApprovalInstanceRow, "status" | "currentStep" | "decidedAt">>): ApprovalInstanceRow {
+export function updateInstance(ctx: Ctx, id: number, set: Partial<Pick<ApprovalInstanceRow, "status" | "currentStep" | "decidedAt" | "fields">>): ApprovalInstanceRow {
   const row = ctx.db
     .update(approvalInstances)
     .set({ ...set, updatedAt: ctx.clock.now(), version: sql`${approvalInstances.version} + 1` })

@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { monthDayTime } from "../../clock";
 import { approvalStepRuns, approvalTasks, DECISION_CHANNELS, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
-import { conflict, forbidden } from "../../errors";
+import { conflict, forbidden, validationError } from "../../errors";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../context";
 import { idSchema, parseInput } from "../validation";
@@ -24,6 +24,8 @@ export const decideTaskSchema = z.object({
   taskId: idSchema,
   decision: z.enum(DECISIONS, { error: "decision 应为 approve（同意）或 reject（驳回）" }),
   comment: z.string().trim().max(500).optional(),
+  /** Facts the approver adds with an approval, per the request type's `decisionFields`. */
+  fields: z.record(z.string(), z.unknown()).optional(),
   via: z.enum(DECISION_CHANNELS),
 });
 export type DecideTaskInput = z.input<typeof decideTaskSchema>;
@@ -72,6 +74,8 @@ export function decideTask({ ctx, input }: { ctx: Ctx; input: DecideTaskInput })
     addTimeline(tx, { instanceId: task.instanceId, action, stepRunId: task.stepRunId, taskId: task.id, comment: parsed.comment ?? null });
     recordAudit(tx, { action: `approval.task_${status}`, entityType: "approval_task", entityId: task.id, details: { instanceId: task.instanceId, via: parsed.via } });
 
+    if (parsed.fields && Object.keys(parsed.fields).length > 0) addDecisionFields(tx, task.instanceId, status, parsed.fields);
+
     const run = getStepRun(tx, task.stepRunId);
     const tasks = tasksOfRun(tx, run.id);
     const closes = status === "rejected" || run.mode === "any" || tasks.every((t) => t.status === "approved" || t.status === "cancelled");
@@ -87,6 +91,16 @@ export function decideTask({ ctx, input }: { ctx: Ctx; input: DecideTaskInput })
     }
     return { task: decided, stepRun: closed, instance: rejectInstance(tx, instance, parsed.comment ?? null) };
   });
+}
+
+/** Merges what the approver added (validated by the type's schema) into the request's fields. */
+function addDecisionFields(ctx: Ctx, instanceId: number, status: "approved" | "rejected", added: Record<string, unknown>): void {
+  const instance = getInstance(ctx, instanceId);
+  const schema = requestTypeOf(instance.type).decisionFields;
+  if (!schema) throw validationError([{ path: "fields", message: "这类申请审批时不需要补充信息" }], "这类申请审批时不需要补充信息");
+  if (status !== "approved") throw validationError([{ path: "fields", message: "只有同意时才能补充信息" }], "只有同意时才能补充信息");
+  const facts = parseInput(schema, added);
+  updateInstance(ctx, instanceId, { fields: { ...(instance.fields as Record<string, unknown>), ...facts } });
 }
 
 /** Closes an active step run with its outcome and cancels the tasks still pending in it. */

@@ -31,6 +31,12 @@ export type RequestType<F = Record<string, unknown>> = {
    * client cannot submit made-up fields (e.g. a low amount that skips the principal's step).
    */
   submitPath?: string;
+  /**
+   * Facts an approver may add with an approval (finance's payout reference when executing a refund):
+   * validated by this schema and merged into the request's fields before the effect runs. Without it,
+   * a decision that brings facts is refused.
+   */
+  decisionFields?: z.ZodType<Record<string, unknown>>;
   /** The flow used until an admin saves one (stored as version 1 on first use). */
   defaultDefinition?: FlowDefinition;
   /** The key facts, shown on every card and on the detail page (at most 4 rows reach the card). */

@@ -18,7 +18,12 @@ import { route, type RouteDef } from "../route";
 const tag = "审批";
 const idParams = z.object({ id: idSchema });
 const keyParams = z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "流程 key 应为小写字母、数字、下划线") });
-const decisionBody = z.object({ decision: z.enum(["approve", "reject"]), comment: z.string().trim().max(500).optional() });
+const decisionBody = z.object({
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().trim().max(500).optional(),
+  /** Facts added with an approval (a refund's `payoutReference` at finance's step). */
+  fields: z.record(z.string(), z.unknown()).optional(),
+});
 const withdrawBody = z.object({ reason: z.string().trim().max(500).optional() }).optional();
 const myRequestsQuery = pageSchema.extend({ status: z.enum(APPROVAL_STATUSES).optional() });
 const tasksQuery = pageSchema.extend({ mine: z.literal("1").default("1"), status: z.enum(["pending", "done"]).default("pending") });
@@ -131,7 +136,7 @@ export const approvalsRoutes: RouteDef[] = [
     params: idParams,
     body: decisionBody,
     handler: ({ ctx, params, body }) => {
-      const result = decideTask({ ctx, input: { taskId: params.id, decision: body.decision, comment: body.comment, via: "app" } });
+      const result = decideTask({ ctx, input: { taskId: params.id, decision: body.decision, comment: body.comment, fields: body.fields, via: "app" } });
       return presentApprovalDetail(approvalDetail(ctx, result.instance.id));
     },
   }),
