@@ -51,7 +51,7 @@ describe("lesson check-ins and my lessons", () => {
     const empty = await asTeacher.get(`/api/v1/lessons/${lessonId}/checkins`);
     assert.equal(empty.status, 200);
     assert.equal(empty.headers.get("cache-control"), "no-store");
-    assert.deepEqual([empty.body.expected, empty.body.checkedInCount, empty.body.students], [4, 0, []]);
+    assert.deepEqual([empty.body.expected, empty.body.checkedInCount, empty.body.students, empty.body.onLeave], [4, 0, [], 0]);
     assert.equal(empty.body.lesson.className, "签到班");
 
     const [zhao, qian, sun, li] = studentIds;
@@ -66,6 +66,7 @@ describe("lesson check-ins and my lessons", () => {
     const res = await asTeacher.get(`/api/v1/lessons/${lessonId}/checkins`);
     assert.equal(res.body.expected, 4);
     assert.equal(res.body.checkedInCount, 2);
+    assert.equal(res.body.onLeave, 1, "the screen says how many are on leave");
     assert.deepEqual(
       res.body.students.map((s: { studentId: number; name: string; status: string; channel: string; at: number }) => [s.studentId, s.name, s.status, s.channel, s.at]),
       [

@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import type { presentApprovalDetail, presentApprovalSummary, presentMyTask } from "@server/http/presenters/approvalPresenter";
 import type { presentAttendanceHistoryItem, RosterJson } from "@server/http/presenters/attendancePresenter";
-import type { presentCheckinOutcome, presentLessonQr } from "@server/http/presenters/checkinPresenter";
+import type { LessonCheckinsJson, presentCheckinOutcome, presentLessonQr } from "@server/http/presenters/checkinPresenter";
 import type { ClassJson, EnrollmentJson, StudentClassJson } from "@server/http/presenters/classPresenter";
 import type { FollowupJson } from "@server/http/presenters/followupPresenter";
 import type { GuardianJson } from "@server/http/presenters/guardianPresenter";
@@ -39,7 +39,7 @@ export type AttendanceItemJson = ReturnType<typeof presentAttendanceHistoryItem>
 export type LessonQrJson = Awaited<ReturnType<typeof presentLessonQr>>;
 export type CheckinOutcomeJson = ReturnType<typeof presentCheckinOutcome>;
 export type OrderJson = ReturnType<typeof presentOrder>;
-export type { EnrollmentJson, HomeJson, FollowupJson, GuardianJson, HourAccountJson, LedgerOpJson, LessonJson, RosterJson, StudentDetailJson, StudentJson };
+export type { EnrollmentJson, HomeJson, LessonCheckinsJson, FollowupJson, GuardianJson, HourAccountJson, LedgerOpJson, LessonJson, RosterJson, StudentDetailJson, StudentJson };
 
 export type Me = MeJson;
 export type SandboxStaff = SandboxStaffJson;
@@ -107,6 +107,7 @@ export const api = {
   rollCall: (lessonId: number) => get<RosterJson>(`/api/v1/lessons/${lessonId}/roll-call`),
   submitRollCall: (lessonId: number, body: z.input<typeof rollCallSchema>) =>
     post<RosterJson>(`/api/v1/lessons/${lessonId}/roll-call`, body),
+  lessonCheckins: (lessonId: number) => get<LessonCheckinsJson>(`/api/v1/lessons/${lessonId}/checkins`),
   lessonQr: (lessonId: number) => get<LessonQrJson>(`/api/v1/lessons/${lessonId}/checkin-qr`),
   scanCheckin: (code: string, lessonId?: number) => post<CheckinOutcomeJson>("/api/v1/checkin/scan", { code, lessonId }),
   enrollments: (classId: number) => get<{ items: EnrollmentJson[] }>(`/api/v1/classes/${classId}/enrollments`),

@@ -1,7 +1,7 @@
 // Who is in the room: what the classroom QR screen polls while students scan. Two small indexed reads
 // (the lesson's attendance with names, the enrolment count), no balances, so polling every few seconds
 // stays cheap. The same people may see it as may show the QR.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { businessDate } from "../../clock";
 import { attendance, students, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
@@ -17,6 +17,8 @@ export type LessonCheckins = LessonContext & {
   expected: number;
   /** In the order they arrived. */
   checkedIn: CheckedInStudent[];
+  /** Students on approved leave for this lesson (not expected in the room). */
+  onLeave: number;
 };
 
 export function lessonCheckins(ctx: Ctx, lessonId: number): LessonCheckins {
@@ -30,5 +32,11 @@ export function lessonCheckins(ctx: Ctx, lessonId: number): LessonCheckins {
     .orderBy(asc(attendance.recordedAt), asc(attendance.id))
     .all();
   const expected = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz)).length;
-  return { ...lc, expected, checkedIn };
+  const onLeave =
+    ctx.db
+      .select({ n: count() })
+      .from(attendance)
+      .where(and(eq(attendance.lessonId, lessonId), eq(attendance.status, "leave")))
+      .get()?.n ?? 0;
+  return { ...lc, expected, checkedIn, onLeave };
 }

@@ -43,6 +43,7 @@ export const presentLessonCheckins = (c: LessonCheckins) => ({
   lesson: presentLesson(c),
   expected: c.expected,
   checkedInCount: c.checkedIn.length,
+  onLeave: c.onLeave,
   students: c.checkedIn.map((s) => ({ studentId: s.studentId, name: s.name, status: s.status, channel: s.channel, at: s.at })),
 });
 export type LessonCheckinsJson = ReturnType<typeof presentLessonCheckins>;
