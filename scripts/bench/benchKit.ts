@@ -1,5 +1,6 @@
 // What the HTTP benchmarks share: output, rounding, a free loopback port, and the open-loop pacer that
 // measures latency as a client arriving on schedule feels it.
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
@@ -119,9 +120,12 @@ export async function paced(url: string, amount: number, rate: number, connectio
   };
 }
 
-/** Polls `url` until it answers 2xx (a server process starting, migrating and seeding). */
-export async function waitReady(url: string, attempts = 600): Promise<void> {
+/** Polls `url` until it answers 2xx (a server process starting, migrating and seeding); fails at once if `child` exits. */
+export async function waitReady(url: string, child?: ChildProcess, attempts = 600): Promise<void> {
   for (let i = 0; i < attempts; i++) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    }
     try {
       if ((await fetch(url)).ok) return;
     } catch {

@@ -61,7 +61,7 @@ import { inTransaction, systemActor, type Ctx } from "../../server/domain/contex
 import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "../../server/domain/notices/acknowledgeNotice";
 import { sendCard } from "../../server/outbox/cardOutbox";
 import { SANDBOX_WECOM } from "../../server/platforms/sandbox/sandboxTypes";
-import { cpuSecondsOf, freePort, log, ownCpuSeconds, paced, round, type Req } from "./benchKit";
+import { cpuSecondsOf, freePort, log, ownCpuSeconds, paced, type PacedResult, round, type Req, waitReady } from "./benchKit";
 
 const STAFF = 2_000;
 /** Notice cards per person: enough copies that every click of the saturated phase is a first click. */
@@ -84,19 +84,6 @@ const SECRET = randomBytes(32).toString("hex");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the product exited (${child.exitCode ?? child.signalCode}) before it was ready`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} never became ready`);
-}
-
 /** Sends SIGTERM and waits for the exit (SIGKILL after `ms`). */
 async function stop(child: ChildProcess, ms = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -107,23 +94,8 @@ async function stop(child: ChildProcess, ms = 15_000): Promise<void> {
   clearTimeout(timer);
 }
 
-/** One prepared HTTP request. */
-
-type LoadResult = {
-  /** Requests answered. */
-  requests: number;
-  /** Requests sent (answered, unanswered within the timeout, or cut off in flight at the end). */
-  built: number;
-  seconds: number;
-  throughput: number;
-  p50: number;
-  p99: number;
-  mean: number;
-  max: number;
-  statuses: Record<string, number>;
-  non2xx: number;
-  /** Connection errors (timeouts not included). */
-  errors: number;
+/** A closed-loop run: the open loop's figures plus timeouts and CPU. `built` counts requests answered, unanswered within the timeout, or cut off in flight at the end; `errors` excludes timeouts. */
+type LoadResult = PacedResult & {
   /** Requests not answered within autocannon's 10 s (the connection is then replaced). */
   timeouts: number;
   /** CPU seconds the server used during the run (every thread; undefined off Linux). */

@@ -16,7 +16,7 @@ import type { StudentDetailJson, StudentJson } from "@server/http/presenters/stu
 import type { PageSignature } from "@server/platforms/types";
 import type { studentListSchema } from "@server/domain/students/studentSchemas";
 import type { classListSchema, lessonListSchema } from "@server/domain/scheduling/schedulingSchemas";
-import { get, post, queryString, request } from "./client";
+import { get, post, queryString } from "./client";
 import type { studentAttendanceSchema } from "@server/domain/attendance/attendanceHistory";
 import type { TimelineItemJson } from "@server/http/presenters/timelinePresenter";
 import type { followupCreateSchema } from "@server/domain/followups/followupSchemas";
@@ -121,5 +121,4 @@ export const api = {
   decide: (taskId: number, decision: "approve" | "reject", comment?: string, fields?: Record<string, string>) =>
     post<ApprovalDetailJson>(`/api/v1/approval-tasks/${taskId}/decision`, { decision, comment, fields }),
   withdraw: (id: number, reason?: string) => post<ApprovalDetailJson>(`/api/v1/approvals/${id}/withdraw`, { reason }),
-  request,
 };

@@ -117,11 +117,14 @@ export function chooseBridge(config: ClientConfig, userAgent: string): Bridge {
   return pickerBridge(config.sandbox ? "sandbox" : "browser");
 }
 
+async function loadBridge(): Promise<Bridge> {
+  const config = bootConfig() ?? (await api.clientConfig());
+  useTimeZone(config.tz);
+  return chooseBridge(config, navigator.userAgent);
+}
+
 let current: Promise<Bridge> | undefined;
 /** The bridge for this page load. */
 export function bridge(): Promise<Bridge> {
-  return (current ??= (async () => bootConfig() ?? (await api.clientConfig()))().then((config) => {
-    useTimeZone(config.tz);
-    return chooseBridge(config, navigator.userAgent);
-  }));
+  return (current ??= loadBridge());
 }

@@ -1,5 +1,5 @@
 // The zh-CN names of roles, as people in the institution say them.
-import type { Role } from "../../db/schema";
+import { ROLES, type Role } from "../../db/schema";
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "管理员",
@@ -11,3 +11,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   finance: "财务",
   service: "客服",
 };
+
+/** "老师、班主任": a person's roles in the institution's order, in words. */
+export const roleText = (roles: readonly Role[]) =>
+  ROLES.filter((r) => roles.includes(r))
+    .map((r) => ROLE_LABELS[r])
+    .join("、");

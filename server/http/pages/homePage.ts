@@ -3,10 +3,9 @@
 import type Koa from "koa";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
-import { ROLES, type Role } from "../../db/schema";
 import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
 import { hasPermission, type Permission } from "../../domain/access/permissions";
-import { ROLE_LABELS } from "../../domain/access/roleLabels";
+import { roleText } from "../../domain/access/roleLabels";
 import { escapeHtml } from "./escapeHtml";
 
 const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329}
@@ -29,11 +28,6 @@ const LINKS: { href: string; text: string; permission?: Permission }[] = [
   { href: "/api/v1/courses", text: "课程" },
   { href: "/api/v1/reports/reconcile", text: "对账", permission: "reports.read" },
 ];
-
-const roleText = (roles: readonly Role[]) =>
-  ROLES.filter((r) => roles.includes(r))
-    .map((r) => ROLE_LABELS[r])
-    .join("、");
 
 export function homePage(deps: { config: Config; db: Db }): Koa.Middleware {
   return (ctx) => {

@@ -1,14 +1,9 @@
 // API JSON about the session and how the mini-app starts: who is logged in, the public start-up
 // facts (sandbox, time zone, platform app ids), and the sandbox's staff picker.
-import { ROLES, type Role } from "../../db/schema";
+import type { Role } from "../../db/schema";
 import type { Actor } from "../../domain/context";
-import { ROLE_LABELS } from "../../domain/access/roleLabels";
+import { ROLE_LABELS, roleText } from "../../domain/access/roleLabels";
 import type { PlatformAdapter } from "../../platforms/types";
-
-const roleText = (roles: readonly Role[]) =>
-  ROLES.filter((r) => roles.includes(r))
-    .map((r) => ROLE_LABELS[r])
-    .join("、");
 
 /** The logged-in actor (`id` is the staff id for staff, the token id for an API token). */
 export const presentMe = (a: Actor) =>
