@@ -14,7 +14,7 @@ export default defineConfig({
   plugins: [vue(), vantStyles(), vantIconFont()],
   // Composition API only (Vant 4 and every page use <script setup>): Vue leaves out the Options API.
   define: { __VUE_OPTIONS_API__: "false", __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
-  resolve: { alias: { "@": here("./src"), "@server": here("../server") } },
+  resolve: { alias: { "@": here("./src"), "@server": here("../server"), "@shared": here("../shared") } },
   build: {
     outDir: here("./dist"),
     emptyOutDir: true,

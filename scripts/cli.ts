@@ -3,7 +3,7 @@
 // same domain verbs as the HTTP API, acting as the system, so every change lands in the audit log.
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { dayjs, systemClock } from "../server/clock";
+import { dayjs, systemClock } from "../server/core/clock";
 import { ConfigError, loadConfig, type Config } from "../server/config";
 import { backupDatabaseFile } from "../server/db/backup";
 import { openMigratedDatabase } from "../server/db/client";
@@ -11,8 +11,8 @@ import { ROLES } from "../server/db/schema";
 import { createApiToken, PERSON_RELATIVE_ROLES } from "../server/domain/access/createApiToken";
 import { listApiTokens } from "../server/domain/access/listApiTokens";
 import { revokeApiToken } from "../server/domain/access/revokeApiToken";
-import { systemActor, type Ctx } from "../server/domain/context";
-import { ServiceError } from "../server/errors";
+import { systemActor, type Ctx } from "../server/core/context";
+import { ServiceError } from "../server/core/errors";
 
 const USAGE = `用法：npm run cli -- <命令> [参数]
 

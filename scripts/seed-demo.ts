@@ -1,8 +1,8 @@
 // npm run seed:demo: adds the demo institution to an empty database (refuses a database in use).
-import { systemClock } from "../server/clock";
+import { systemClock } from "../server/core/clock";
 import { loadConfig } from "../server/config";
 import { openMigratedDatabase } from "../server/db/client";
-import { systemActor } from "../server/domain/context";
+import { systemActor } from "../server/core/context";
 import { reconcile } from "../server/domain/reports/reconcile";
 import { isEmptyInstitution, seedDemo } from "../server/demo/seedDemo";
 

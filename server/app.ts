@@ -1,6 +1,6 @@
 // createApp(deps) -> Koa, without listening: main.ts serves it, tests build it with their own deps.
 import Koa from "koa";
-import type { Clock } from "./clock";
+import type { Clock } from "./core/clock";
 import type { Config } from "./config";
 import type { AppDatabase } from "./db/client";
 import type { Logger } from "./logger";

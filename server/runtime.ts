@@ -1,7 +1,7 @@
 // The long-lived parts beside the HTTP app: the platform adapters (real or sandbox), the sandbox
 // itself, the outbox dispatcher and the inbound processor. main.ts and the test app build them the
 // same way, once the server's own URL is known (the sandbox lives on the same server).
-import type { Clock } from "./clock";
+import type { Clock } from "./core/clock";
 import type { Config } from "./config";
 import type { AppDatabase } from "./db/client";
 import { createInboundProcessor, type InboundProcessor } from "./inbound/inboundProcessor";

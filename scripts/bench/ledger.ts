@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { systemClock } from "../../server/clock";
+import { systemClock } from "../../server/core/clock";
 import { openMigratedDatabase } from "../../server/db/client";
 import {
   STUDENT_STATUSES,
@@ -26,7 +26,7 @@ import {
   studentTags,
   students,
 } from "../../server/db/schema";
-import { inTransaction, systemActor, type Actor, type Ctx } from "../../server/domain/context";
+import { inTransaction, systemActor, type Actor, type Ctx } from "../../server/core/context";
 import { consumeHours } from "../../server/domain/ledger/consumeHours";
 import { valueShare } from "../../server/domain/ledger/valueShare";
 import { createOrder } from "../../server/domain/orders/createOrder";

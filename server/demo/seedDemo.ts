@@ -5,12 +5,12 @@
 // whose verbs arrive with the scheduling issue. The events are replayed on their own clock over the
 // four months before `ctx.clock.now()`.
 import { and, asc, count, eq, gte, lte, sql } from "drizzle-orm";
-import { businessDate, fixedClock } from "../clock";
+import { businessDate, fixedClock } from "../core/clock";
 import { campuses, lessons, type Role, type StudentStatus } from "../db/schema";
 import { createCampus, createRoom } from "../domain/campuses/campusVerbs";
 import { createCourse } from "../domain/catalog/courseVerbs";
 import { createPackage } from "../domain/catalog/packageVerbs";
-import { inTransaction, systemActor, type Ctx } from "../domain/context";
+import { inTransaction, systemActor, type Ctx } from "../core/context";
 import { createFollowup } from "../domain/followups/followupVerbs";
 import { linkGuardian } from "../domain/guardians/guardianVerbs";
 import { creditGift } from "../domain/ledger/creditHours";

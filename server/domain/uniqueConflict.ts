@@ -1,5 +1,5 @@
 // Turns a UNIQUE constraint failure into a 409 with a message a person understands.
-import { conflict } from "../errors";
+import { conflict } from "../core/errors";
 
 export function withUniqueConflict<T>(fn: () => T, message: string): T {
   try {

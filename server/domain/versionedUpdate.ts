@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "../db/client";
-import { notFound, stale } from "../errors";
+import { notFound, stale } from "../core/errors";
 
 type Versioned = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn };
 

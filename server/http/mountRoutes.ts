@@ -1,11 +1,11 @@
 // Turns route declarations into a Koa router: checks the login, parses params and query with their zod
 // schemas, builds the domain context and presents the handler's result as JSON.
 import Router from "@koa/router";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
-import type { Ctx } from "../domain/context";
-import { parseInput } from "../domain/validation";
-import { ServiceError } from "../errors";
+import type { Ctx } from "../core/context";
+import { parseInput } from "../core/input";
+import { ServiceError } from "../core/errors";
 import type { RouteDef } from "./route";
 
 export type RouteDeps = { db: Db; clock: Clock; tz: string };

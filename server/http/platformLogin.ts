@@ -1,11 +1,11 @@
 // A login code from a workbench (WeCom OAuth code, DingTalk 免登 code) → the staff member, shared by
 // the JSON login API and the OAuth redirect page. Bad codes and platform outages become clear errors;
 // an account Xueguan does not know is a result, not an error, so each caller can say whom to ask.
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
 import type { Staff } from "../db/schema";
 import { staffByPlatformAccount } from "../domain/access/staffByPlatformAccount";
-import { ServiceError } from "../errors";
+import { ServiceError } from "../core/errors";
 import { PlatformError } from "../platforms/platformError";
 import type { PlatformName, Platforms } from "../platforms/types";
 

@@ -2,7 +2,7 @@
 // and a thin handler. The same declaration mounts the route and describes it in the OpenAPI document.
 import type Koa from "koa";
 import type { z } from "zod";
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 
 export type Method = "get" | "post" | "patch" | "put" | "delete";
 

@@ -1,6 +1,6 @@
 // The session cookie, set the same way by every login (sandbox picker, WeCom OAuth, DingTalk code).
 import type Koa from "koa";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { DbOrTx } from "../db/client";
 import { createSession, SESSION_TTL_MS } from "../domain/access/sessions";
 import { SESSION_COOKIE } from "./middleware/authenticate";

@@ -1,5 +1,5 @@
 // What the middleware puts on each Koa request, typed once for the whole server.
-import type { Actor } from "../domain/context";
+import type { Actor } from "../core/context";
 import type { Logger } from "../logger";
 
 declare module "koa" {

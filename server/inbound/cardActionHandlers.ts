@@ -3,7 +3,7 @@
 // returns a short outcome for the inbound log. A handler must be safe to run twice for one click
 // (the inbound key stops replays; the handler's own state check stops a second button on the card).
 import type { CardDeliveryRow, CardRecord } from "../db/schema";
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 import { acknowledgeNotice, NOTICE_CARD_KIND } from "../domain/notices/acknowledgeNotice";
 import { approvalCardAction } from "../domain/workflow/approvalCardAction";
 

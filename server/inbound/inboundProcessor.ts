@@ -8,13 +8,13 @@
 // them, in id order, so a row is never processed from a stale read.
 // Each row's effect and status share a savepoint; a batch of rows shares one commit.
 import { and, asc, eq, gte, sql } from "drizzle-orm";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import { connectionOf, type Db } from "../db/client";
 import { prepared } from "../db/prepared";
 import { inboundEvents, type InboundEventRow } from "../db/schema";
 import { loadStaffActor } from "../domain/access/loadStaffActor";
-import { inTransaction, type Ctx } from "../domain/context";
-import { ServiceError } from "../errors";
+import { inTransaction, type Ctx } from "../core/context";
+import { ServiceError } from "../core/errors";
 import type { Logger } from "../logger";
 import { deliveryByTaskId, keepResponseCode } from "../outbox/cardOutbox";
 import type { CardActionEvent, InboundEvent } from "../platforms/types";

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { inboundEvents } from "../db/schema";
 import { connectionOf, type Db } from "../db/client";
 import { prepared } from "../db/prepared";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { InboundEvent } from "../platforms/types";
 
 const p = (name: string) => sql.placeholder(name);

@@ -1,5 +1,5 @@
 // Nightly: hours past their expiry leave the accounts and their remaining value is recognized.
-import { inTransaction } from "../domain/context";
+import { inTransaction } from "../core/context";
 import { expireLots } from "../domain/ledger/expireLots";
 import type { Job } from "./job";
 

@@ -1,6 +1,6 @@
 // A job is a declaration: a name, a cron schedule in the business time zone, and `run`, which only calls
 // domain functions, is safe to repeat, and returns a summary for the one log line it writes.
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 
 export type Job = {
   name: string;

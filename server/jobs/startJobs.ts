@@ -1,9 +1,9 @@
 // Schedules every job with node-cron in the business time zone. A failed run is logged and retried at
 // the next tick; runs never overlap.
 import cron, { type ScheduledTask } from "node-cron";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
-import { systemActor } from "../domain/context";
+import { systemActor } from "../core/context";
 import type { Logger } from "../logger";
 import { approvalDeadlinesJob } from "./approvalDeadlinesJob";
 import { expireLotsJob } from "./expireLotsJob";

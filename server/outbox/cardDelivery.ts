@@ -4,7 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { cardModelSchema, type CardModel } from "../../cards/cardModel";
 import { cardDeliveries, cards, staff, type CardDeliveryRow, type CardRecord, type OutboxRow, type Staff } from "../db/schema";
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 import { prepared } from "../db/prepared";
 import { PlatformError } from "../platforms/platformError";
 import { enqueueOutbox } from "./enqueueOutbox";

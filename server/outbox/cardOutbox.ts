@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { CardModel } from "../../cards/cardModel";
 import { cardDeliveries, cards, type CardDeliveryRow, type CardRecord } from "../db/schema";
-import type { Ctx } from "../domain/context";
-import { inTransaction } from "../domain/context";
+import type { Ctx } from "../core/context";
+import { inTransaction } from "../core/context";
 import { prepared } from "../db/prepared";
 import { enqueueOutbox } from "./enqueueOutbox";
 

@@ -2,10 +2,10 @@
 // nothing (a skip with its outcome), a refusal (the row can never be delivered), or one platform
 // call. The dispatcher owns the rest (rate budget, timeouts, retries, the outcome transaction), so
 // each kind only says which call to make and what to write when it succeeded.
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
 import type { Staff } from "../db/schema";
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 import type { PlatformAdapter, PlatformName, PlatformUser, Platforms } from "../platforms/types";
 import type { RateCall } from "./rateLimits";
 

@@ -11,11 +11,11 @@
 // `alreadyDelivered`), and DingTalk finds an existing todo by its sourceId.
 import { and, asc, eq, gt, inArray, lt, lte, ne, notExists, notInArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
 import { prepared } from "../db/prepared";
 import { cardDeliveries, outboxMessages, type OutboxRow } from "../db/schema";
-import { inTransaction, systemActor, type Ctx } from "../domain/context";
+import { inTransaction, systemActor, type Ctx } from "../core/context";
 import type { Logger } from "../logger";
 import { PlatformError, type PlatformErrorKind } from "../platforms/platformError";
 import type { PlatformName, Platforms } from "../platforms/types";

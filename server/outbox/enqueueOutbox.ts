@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { prepared } from "../db/prepared";
 import { outboxMessages, type OutboxKind } from "../db/schema";
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 
 export type OutboxPayload = { deliveryId: number } | { todoId: number };
 

@@ -7,9 +7,10 @@ import { z } from "zod";
 import { OUTBOX_STATUSES, outboxMessages, type OutboxRow, type OutboxStatus } from "../db/schema";
 import { requirePermission } from "../domain/access/permissions";
 import { recordAudit } from "../domain/audit/recordAudit";
-import { inTransaction, type Ctx } from "../domain/context";
-import { idSchema, parseInput, toPage, type Page } from "../domain/validation";
-import { conflict, notFound } from "../errors";
+import { inTransaction, type Ctx } from "../core/context";
+import { idSchema, parseInput } from "../core/input";
+import { toPage, type Page } from "../core/page";
+import { conflict, notFound } from "../core/errors";
 
 /** How each status reads to people (answers and messages). */
 export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {

@@ -17,7 +17,7 @@
 // error, survives restarts. A second process delivering rows would need a shared limiter: the
 // counters in the database (recent calls per key, checked and written in the claim transaction) or
 // a single elected dispatcher (a lease row that the others wait on).
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { PlatformName } from "../platforms/types";
 
 /** At most `limit` calls in any `windowMs`. */

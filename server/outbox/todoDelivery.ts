@@ -3,7 +3,7 @@
 // and closed there when the domain closes it. WeCom has none: the card is the todo.
 import { eq } from "drizzle-orm";
 import { staff, todos, type OutboxRow, type Staff, type TodoRow } from "../db/schema";
-import type { Ctx } from "../domain/context";
+import type { Ctx } from "../core/context";
 import type { PlatformName, PlatformUser, TodoRef } from "../platforms/types";
 import { payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 

@@ -3,8 +3,8 @@
 // or deleting one updates its card and the platform todo, through the outbox.
 import { eq } from "drizzle-orm";
 import { todos, type TodoRow } from "../db/schema";
-import type { Ctx } from "../domain/context";
-import { inTransaction } from "../domain/context";
+import type { Ctx } from "../core/context";
+import { inTransaction } from "../core/context";
 import { sendCard, updateCard, type CardContent } from "./cardOutbox";
 import { enqueueOutbox } from "./enqueueOutbox";
 

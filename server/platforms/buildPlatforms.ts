@@ -2,7 +2,7 @@
 // the same adapters pointed at the sandbox fakes with the sandbox's credentials. Nothing downstream
 // can tell the two apart except by base URL.
 import { createHmac } from "node:crypto";
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 import type { Config, DingtalkConfig, WecomConfig } from "../config";
 import { createDingtalkPlatform } from "./dingtalk/dingtalkPlatform";
 import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "./sandbox/sandboxTypes";

@@ -1,6 +1,6 @@
 // A platform credential (access token, JS-API ticket) cached until shortly before it expires and
 // shared by concurrent callers: however many calls need it at once, one request fetches it.
-import type { Clock } from "../clock";
+import type { Clock } from "../core/clock";
 
 export type FetchedToken = { value: string; expiresInSec: number };
 

@@ -1,19 +1,23 @@
-// Browser tests: Debian's Chromium driven by playwright-core (never a browser download), against the
+// Browser tests: Chromium (see chromiumExecutable.ts) driven by playwright-core (never a browser download), against the
 // real server with the sandbox platforms and the demo institution, the mini-app built as `npm start`
 // builds it. Screenshots go to .artifacts/screenshots/ (kept by CI as artifacts, not committed).
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
-import { fixedClock } from "../../server/clock";
+import { fixedClock } from "../../server/core/clock";
 import { openMigratedDatabase } from "../../server/db/client";
 import { seedDemo } from "../../server/demo/seedDemo";
 import { ensureMiniappBuilt } from "../../scripts/miniappBuild";
 import { serveTestApp, type TestApp } from "../helpers/testApp";
+import { chromiumExecutable } from "./chromiumExecutable";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = join(process.cwd(), ".artifacts", "screenshots");
 
-/** As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network. */
+/**
+ * As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network (the last two from
+ * @sparticuz/chromium's args; not its --single-process, with which closing a context ends the browser, nor
+ * its --disable-web-security and the like, which would hide what a real browser refuses).
+ */
 const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -25,15 +29,17 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
   "--disable-default-apps",
   "--disable-extensions",
+  "--disable-domain-reliability",
+  "--no-pings",
 ];
 
 export const PHONE = { name: "phone", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
 export const PC = { name: "pc", viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 } as const;
 export type Screen = typeof PHONE | typeof PC;
 
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`没有找到 Chromium（${CHROMIUM_PATH}）：在 Debian 上运行 apt-get install -y chromium`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = await chromiumExecutable();
+  return chromium.launch({ executablePath, env, args: CHROMIUM_ARGS, headless: true });
 }
 
 /** The real app on a fresh database with the demo institution, its clock at the real time (so the page and the server agree on today). */

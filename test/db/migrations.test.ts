@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../server/app";
 import { createRuntime } from "../../server/runtime";
-import { fixedClock } from "../../server/clock";
+import { fixedClock } from "../../server/core/clock";
 import { loadConfig } from "../../server/config";
 import { MIGRATIONS_FOLDER, migrateDatabase, migrationsApplied, openDatabase } from "../../server/db/client";
 import { createLogger } from "../../server/logger";

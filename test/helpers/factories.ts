@@ -16,7 +16,7 @@ import {
   type Role,
 } from "../../server/db/schema";
 import { studentNameKeys } from "../../server/db/studentNameKeys";
-import type { Actor } from "../../server/domain/context";
+import type { Actor } from "../../server/core/context";
 import { T0 } from "./testApp";
 
 let seq = 0;

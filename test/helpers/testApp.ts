@@ -4,11 +4,11 @@ import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { createApp } from "../../server/app";
 import { createRuntime, type Runtime } from "../../server/runtime";
-import { fixedClock } from "../../server/clock";
+import { fixedClock } from "../../server/core/clock";
 import { loadConfig, type Config } from "../../server/config";
 import { openMigratedDatabase, type AppDatabase } from "../../server/db/client";
 import { createLogger } from "../../server/logger";
-import { systemActor, type Ctx } from "../../server/domain/context";
+import { systemActor, type Ctx } from "../../server/core/context";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 /** 2026-03-02 09:00 Asia/Shanghai, a Monday. */

@@ -1,7 +1,7 @@
 // A fresh in-memory database with the real migrations and a system context over it, for domain tests.
-import { fixedClock } from "../../server/clock";
+import { fixedClock } from "../../server/core/clock";
 import { openMigratedDatabase } from "../../server/db/client";
-import { systemActor, type Actor, type Ctx } from "../../server/domain/context";
+import { systemActor, type Actor, type Ctx } from "../../server/core/context";
 import { T0 } from "./testApp";
 
 export function testDb(start = T0) {

@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { backupDatabase } from "../../server/db/backup";
 import { openMigratedDatabase } from "../../server/db/client";
 import { recordAudit } from "../../server/domain/audit/recordAudit";
-import { inTransaction } from "../../server/domain/context";
+import { inTransaction } from "../../server/core/context";
 import { serveTestApp, type TestApp } from "../helpers/testApp";
 import { runCli } from "./cliProcess";
 

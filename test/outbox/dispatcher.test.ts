@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import { cardDeliveries, outboxMessages } from "../../server/db/schema";
-import { inTransaction } from "../../server/domain/context";
+import { inTransaction } from "../../server/core/context";
 import { deliveryTaskId, sendCard, updateCard } from "../../server/outbox/cardOutbox";
 import { enqueueOutbox } from "../../server/outbox/enqueueOutbox";
 import { DEFAULT_RATE_RULES } from "../../server/outbox/rateLimits";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { fixedClock } from "../../server/clock";
+import { fixedClock } from "../../server/core/clock";
 import { sendCard } from "../../server/outbox/cardOutbox";
 import { RateLimiter, type RateRules } from "../../server/outbox/rateLimits";
 import { T0 } from "../helpers/testApp";

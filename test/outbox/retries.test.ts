@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import { auditLog, outboxMessages } from "../../server/db/schema";
-import { ServiceError } from "../../server/errors";
+import { ServiceError } from "../../server/core/errors";
 import { sendCard, updateCard } from "../../server/outbox/cardOutbox";
 import { listOutbox, retryOutbox } from "../../server/outbox/outboxAdmin";
 import { makeStaff, staffActor } from "../helpers/factories";

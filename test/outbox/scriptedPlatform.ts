@@ -2,7 +2,7 @@
 // started), answers like the real platform where the outbox depends on it (a WeCom send returns a
 // response code; a reused task id is answered `alreadyDelivered`), fails when the test says so, and
 // can hold calls open so a test sees what runs at the same time. No network, no timers.
-import type { Clock } from "../../server/clock";
+import type { Clock } from "../../server/core/clock";
 import { PlatformError, type PlatformErrorKind } from "../../server/platforms/platformError";
 import type {
   CreateTodoInput,

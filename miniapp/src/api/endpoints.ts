@@ -30,7 +30,8 @@ import type { TransferRequestInput } from "@server/domain/requests/transferReque
 import type { SuspensionRequestInput } from "@server/domain/requests/suspensionRequestType";
 import type { rollCallSchema } from "@server/domain/attendance/rollCall";
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+import type { Page } from "@shared/page";
+export type { Page };
 
 export type ApprovalSummaryJson = ReturnType<typeof presentApprovalSummary>;
 export type ApprovalDetailJson = ReturnType<typeof presentApprovalDetail>;
@@ -47,7 +48,7 @@ export type ClientConfig = ClientConfigJson;
 
 type StudentQuery = Omit<z.input<typeof studentListSchema>, "limit"> & { limit?: number };
 type LessonQuery = z.input<typeof lessonListSchema>;
-type Cursor = { cursor?: string | null; limit?: number };
+type Cursor = { cursor?: number | string | null; limit?: number };
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 export const api = {
@@ -76,7 +77,7 @@ export const api = {
   studentAttendance: (studentId: number, query: Cursor & { month?: z.input<typeof studentAttendanceSchema>["month"] } = {}) =>
     get<Page<AttendanceItemJson>>(`/api/v1/students/${studentId}/attendance${queryString(query)}`),
   studentTimeline: (studentId: number, page: Cursor = {}) =>
-    get<Page<TimelineItemJson>>(`/api/v1/students/${studentId}/timeline${queryString(page)}`),
+    get<Page<TimelineItemJson, string>>(`/api/v1/students/${studentId}/timeline${queryString(page)}`),
   studentClasses: (studentId: number) =>
     get<{ items: StudentClassJson[] }>(`/api/v1/students/${studentId}/classes`),
   studentApprovals: (studentId: number, page: Cursor = {}) =>

@@ -6,14 +6,14 @@ import type { ApiError } from "@/api/client";
 import type { Page } from "@/api/endpoints";
 import { asApiError } from "@/components/useLoad";
 
-export function useCursorList<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>) {
+export function useCursorList<T, C extends number | string = number>(fetchPage: (cursor: C | null) => Promise<Page<T, C>>) {
   const items = shallowRef<T[]>([]);
   const loading = ref(false);
   const finished = ref(false);
   const error = shallowRef<ApiError>();
   /** True once a first page has arrived (empty or not) for the current query. */
   const loaded = ref(false);
-  let cursor: string | null = null;
+  let cursor: C | null = null;
   let generation = 0;
 
   async function load(first: boolean): Promise<void> {

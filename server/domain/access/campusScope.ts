@@ -1,6 +1,6 @@
 // Campus-scoped roles act within their campuses; admin (and the system) everywhere.
-import { forbidden } from "../../errors";
-import type { Actor } from "../context";
+import { forbidden } from "../../core/errors";
+import type { Actor } from "../../core/context";
 import { isAdmin } from "./permissions";
 
 /** Throws 403 when the actor may not act for records of this campus. */

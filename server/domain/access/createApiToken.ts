@@ -3,10 +3,10 @@
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { apiTokens, campuses, ROLES, type ApiToken, type Role } from "../../db/schema";
-import { validationError } from "../../errors";
+import { validationError } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, inTransaction, type Ctx } from "../context";
-import { parseInput, textSchema } from "../validation";
+import { actorColumns, inTransaction, type Ctx } from "../../core/context";
+import { parseInput, textSchema } from "../../core/input";
 import { requirePermission } from "./permissions";
 import { hashToken, newToken } from "./tokenHash";
 

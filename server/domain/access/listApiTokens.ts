@@ -2,7 +2,7 @@
 // Rows carry the hash; the presenter drops it before anything leaves the server.
 import { desc } from "drizzle-orm";
 import { apiTokens, type ApiToken } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { requirePermission } from "./permissions";
 
 export function listApiTokens({ ctx }: { ctx: Ctx }): ApiToken[] {

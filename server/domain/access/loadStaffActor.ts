@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import { staff, staffCampuses, staffRoles } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
-import type { Actor } from "../context";
+import type { Actor } from "../../core/context";
 
 const staffId = sql.placeholder("staffId");
 

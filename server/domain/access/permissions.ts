@@ -1,7 +1,7 @@
 // What each role may do. Every domain verb checks its permission here, whatever transport called it.
 import type { Role } from "../../db/schema";
-import { forbidden } from "../../errors";
-import type { Actor } from "../context";
+import { forbidden } from "../../core/errors";
+import type { Actor } from "../../core/context";
 
 export const PERMISSIONS = [
   "campuses.write",

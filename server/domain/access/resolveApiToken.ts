@@ -5,8 +5,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { apiTokens } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
-import type { Clock } from "../../clock";
-import type { Actor } from "../context";
+import type { Clock } from "../../core/clock";
+import type { Actor } from "../../core/context";
 import { hashToken } from "./tokenHash";
 
 const campusIdsSchema = z.array(z.number().int().positive());

@@ -3,10 +3,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { apiTokens, type ApiToken } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { requirePermission } from "./permissions";
 
 export const apiTokenRevokeSchema = z.object({ id: idSchema });

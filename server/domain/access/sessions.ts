@@ -3,8 +3,8 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { sessions } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
-import type { Clock } from "../../clock";
-import type { Actor } from "../context";
+import type { Clock } from "../../core/clock";
+import type { Actor } from "../../core/context";
 import { loadStaffActor } from "./loadStaffActor";
 import { hashToken, newToken } from "./tokenHash";
 

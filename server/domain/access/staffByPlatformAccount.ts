@@ -4,7 +4,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { staff, type Staff } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
-import type { Clock } from "../../clock";
+import type { Clock } from "../../core/clock";
 import type { PlatformName, PlatformUser } from "../../platforms/types";
 
 /** The active staff member behind `user`, or undefined when Xueguan does not know them. */

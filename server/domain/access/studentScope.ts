@@ -2,8 +2,8 @@
 // 404, exactly like one that does not exist. Roles add up: an advisor who is also a teacher sees both.
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { classes, enrollments, students, type Student } from "../../db/schema";
-import { notFound } from "../../errors";
-import type { Actor, Ctx } from "../context";
+import { notFound } from "../../core/errors";
+import type { Actor, Ctx } from "../../core/context";
 import { rolesOf } from "./permissions";
 
 /** Roles whose scope is their campuses. */

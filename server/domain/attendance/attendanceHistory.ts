@@ -2,13 +2,14 @@
 // show. `month` keeps the lessons that start in one business-calendar month.
 import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
-import { endOfBusinessDay, startOfBusinessDay } from "../../clock";
+import { endOfBusinessDay, startOfBusinessDay } from "../../core/clock";
 import { attendance, classes, lessons } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { addDays } from "../scheduling/lessonSpan";
-import { pageSchema, parseInput, toPage } from "../validation";
+import { parseInput } from "../../core/input";
+import { pageSchema, toPage } from "../../core/page";
 
 /** GET /students/:id/attendance: paging, and optionally one month (YYYY-MM, business calendar). */
 export const studentAttendanceSchema = pageSchema.extend({

@@ -4,8 +4,8 @@
 // (休学) are skipped.
 import { and, eq, inArray, isNull, lte } from "drizzle-orm";
 import { attendance, lessons, students } from "../../db/schema";
-import { businessDate } from "../../clock";
-import { inTransaction, type Ctx } from "../context";
+import { businessDate } from "../../core/clock";
+import { inTransaction, type Ctx } from "../../core/context";
 import { getSettings } from "../settings/institutionSettings";
 import { loadLessonContext } from "./lessonForAttendance";
 import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";

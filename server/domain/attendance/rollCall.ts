@@ -4,12 +4,12 @@
 import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { ATTENDANCE_STATUSES, attendance, students, type Attendance } from "../../db/schema";
-import { businessDate } from "../../clock";
-import { validationError } from "../../errors";
+import { businessDate } from "../../core/clock";
+import { validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
-import { idSchema, parseInput } from "../validation";
+import { idSchema, parseInput } from "../../core/input";
 import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
 import { balanceOf, recordAttendance } from "./recordAttendance";
 

@@ -2,9 +2,9 @@
 // anyone already recorded, as the roster counts them), how many are marked, how many are in the room.
 // A fixed number of queries for any number of lessons, for lists such as the home page's.
 import { inArray } from "drizzle-orm";
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import { attendance, type Lesson } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { IN_CLASS_STATUSES } from "./attendanceRules";
 import { activeEnrollmentsOfClasses, studentsOnDate } from "../scheduling/enrollmentQueries";
 

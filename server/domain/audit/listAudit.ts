@@ -4,8 +4,9 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, type AuditRow } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
-import type { Ctx } from "../context";
-import { idSchema, pageSchema, parseInput, toPage, type Page } from "../validation";
+import type { Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
+import { pageSchema, toPage, type Page } from "../../core/page";
 
 export const auditQuerySchema = pageSchema.extend({
   entityType: z.string().trim().min(1).max(50).optional(),

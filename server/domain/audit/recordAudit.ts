@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import { auditLog } from "../../db/schema";
-import { actorColumns, type Ctx } from "../context";
+import { actorColumns, type Ctx } from "../../core/context";
 
 export type AuditInput = {
   action: string;

@@ -1,7 +1,7 @@
 // Input schemas for campuses and rooms, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { CAMPUS_STATUSES } from "../../db/schema";
-import { textSchema, versionSchema } from "../validation";
+import { textSchema, versionSchema } from "../../core/input";
 
 export const campusCreateSchema = z.object({
   name: textSchema(50),

@@ -2,7 +2,7 @@
 // Hours are integer hundredths of a 课时 and money integer fen, as everywhere.
 import { z } from "zod";
 import { ABSENCE_POLICIES, BILLING_MODES, CATALOG_STATUSES, COURSE_TYPES } from "../../db/schema";
-import { fenSchema, hoursSchema, idSchema, textSchema, versionSchema } from "../validation";
+import { fenSchema, hoursSchema, idSchema, textSchema, versionSchema } from "../../core/input";
 
 const lessonHoursSchema = hoursSchema.min(1, "每节课时应大于 0");
 const validityDaysSchema = z.number().int().min(1).max(3650).nullable();

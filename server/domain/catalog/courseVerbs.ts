@@ -3,11 +3,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { courses, type Course } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { courseCreateSchema, courseListSchema, courseUpdateSchema } from "./catalogSchemas";
 

@@ -3,11 +3,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { packages, type Package } from "../../db/schema";
-import { notFound, preconditionFailed } from "../../errors";
+import { notFound, preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { packageCreateSchema, packageListSchema, packageUpdateSchema } from "./catalogSchemas";
 import { getCourse } from "./courseVerbs";

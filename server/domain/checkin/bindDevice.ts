@@ -5,9 +5,9 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bindingCodes, deviceStudents, guardians, studentGuardians, students } from "../../db/schema";
-import { ServiceError, preconditionFailed } from "../../errors";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { ServiceError, preconditionFailed } from "../../core/errors";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { hashBindingCode, liveBindingCode } from "./bindingCodes";
 import type { BoundStudent, Device } from "./devices";
 import { takeAttempt, type RateRule } from "./takeAttempt";

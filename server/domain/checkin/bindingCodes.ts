@@ -5,11 +5,11 @@
 import { randomInt, createHmac } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { bindingCodes } from "../../db/schema";
-import { conflict } from "../../errors";
+import { conflict } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { actorStaffId, inTransaction, type Ctx } from "../context";
+import { actorStaffId, inTransaction, type Ctx } from "../../core/context";
 
 export const BINDING_CODE_TTL_MS = 7 * 24 * 3600 * 1000;
 

@@ -6,10 +6,10 @@
 import { eq, sql } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import { students, type Attendance, type AttendanceChannel } from "../../db/schema";
-import { conflict, notFound, preconditionFailed, ServiceError } from "../../errors";
+import { conflict, notFound, preconditionFailed, ServiceError } from "../../core/errors";
 import { balanceOf, findAttendance, isEnrolledFor, recordAttendance, type AttendanceResult } from "../attendance/recordAttendance";
 import type { LessonContext } from "../attendance/lessonForAttendance";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { checkinWindow, windowPosition } from "./checkinWindow";
 import type { BoundStudent } from "./devices";
 import { clockText, whenText } from "./timeText";

@@ -4,7 +4,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { attendance, type Attendance } from "../../db/schema";
 import { isEnrolledFor } from "../attendance/recordAttendance";
 import { loadLessonContext, type LessonContext } from "../attendance/lessonForAttendance";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { checkinWindow, windowPosition, type CheckinWindow, type WindowPosition } from "./checkinWindow";
 import { studentsOnDevice, type BoundStudent } from "./devices";
 

@@ -2,10 +2,10 @@
 // phone, from the stored attendance row, with the hours left now.
 import { and, eq } from "drizzle-orm";
 import { attendance, type Attendance } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { balanceOf } from "../attendance/recordAttendance";
 import { loadLessonContext, type LessonContext } from "../attendance/lessonForAttendance";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { studentsOnDevice, type BoundStudent } from "./devices";
 
 export type CheckinReceipt = LessonContext & { student: BoundStudent; attendance: Attendance; balanceHours: number };

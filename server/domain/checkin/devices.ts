@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import { deviceStudents, devices, students, type Student } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export type Device = typeof devices.$inferSelect;
 export type BoundStudent = Pick<Student, "id" | "name">;

@@ -2,12 +2,12 @@
 // (the lesson's attendance with names, the enrolment count), no balances, so polling every few seconds
 // stays cheap. The same people may see it as may show the QR.
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import { attendance, students, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { IN_CLASS_STATUSES } from "../attendance/attendanceRules";
 import { lessonForAttendance, type LessonContext } from "../attendance/lessonForAttendance";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
 
 export type CheckedInStudent = { studentId: number; name: string; status: AttendanceStatus; channel: AttendanceChannel; at: number };

@@ -1,9 +1,9 @@
 // The rotating QR for the teacher's screen: for a lesson the actor may take attendance of, the token of
 // the current slot and the check-in window (the screen redraws at the end of each slot).
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { lessonForAttendance, type LessonContext } from "../attendance/lessonForAttendance";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { checkinWindow, type CheckinWindow } from "./checkinWindow";
 import { signLessonToken, type LessonToken } from "./lessonToken";
 

@@ -3,7 +3,7 @@
 // works), refused afterwards (a photo of an old QR) and refused when any byte was changed. Pure: the
 // secret and the instant are passed in.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 
 export const SLOT_MS = 15_000;
 /** Truncated HMAC length: 64 bits is far beyond online guessing, and keeps the QR small. */

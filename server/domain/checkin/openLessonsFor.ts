@@ -4,7 +4,7 @@ import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { classes, courses, enrollments, lessons } from "../../db/schema";
 import { isEnrolledFor } from "../attendance/recordAttendance";
 import type { LessonContext } from "../attendance/lessonForAttendance";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export function openLessonsFor(ctx: Ctx, studentId: number): LessonContext[] {
   const now = ctx.clock.now();

@@ -3,7 +3,7 @@
 import type { Student } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { studentCode } from "./studentCode";
 
 export function personalCode({ ctx, studentId, secret }: { ctx: Ctx; studentId: number; secret: string }): { student: Student; code: string } {

@@ -3,7 +3,7 @@
 // that ever tried to bind).
 import { lt } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 const DAY = 24 * 3600 * 1000;
 

@@ -3,9 +3,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import { deviceStudents, devices } from "../../db/schema";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 import { loadLessonContext } from "../attendance/lessonForAttendance";
-import { inTransaction, systemActor, type Ctx } from "../context";
+import { inTransaction, systemActor, type Ctx } from "../../core/context";
 import { checkInStudent, type CheckinOutcome } from "./checkInStudent";
 import type { Device } from "./devices";
 import { requireLessonToken } from "./lessonToken";

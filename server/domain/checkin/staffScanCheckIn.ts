@@ -4,11 +4,11 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { students } from "../../db/schema";
-import { conflict, notFound, ServiceError } from "../../errors";
+import { conflict, notFound, ServiceError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { lessonForAttendance, mayTakeAttendance } from "../attendance/lessonForAttendance";
-import { inTransaction, type Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { checkInStudent, type CheckinOutcome } from "./checkInStudent";
 import { openLessonsFor } from "./openLessonsFor";
 import { verifyStudentCode } from "./studentCode";

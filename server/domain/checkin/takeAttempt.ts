@@ -3,7 +3,7 @@
 // refusal says when. Counted attempts are committed on their own, so a failing attempt still counts.
 import { eq, inArray } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 
 export type RateRule = { key: string; limit: number; windowMs: number };
 

@@ -1,5 +1,5 @@
 // How check-in messages show instants to a student: wall-clock times in the institution's time zone.
-import { businessDate, clockTime, monthDayTime } from "../../clock";
+import { businessDate, clockTime, monthDayTime } from "../../core/clock";
 
 /** 09:05 */
 export const clockText = (ms: number, tz: string) => clockTime(ms, tz);

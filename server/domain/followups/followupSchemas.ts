@@ -1,7 +1,8 @@
 // Input schemas for follow-ups, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { FOLLOWUP_CHANNELS } from "../../db/schema";
-import { dateSchema, pageSchema, textSchema } from "../validation";
+import { dateSchema, textSchema } from "../../core/input";
+import { pageSchema } from "../../core/page";
 
 /** POST /students/:id/followups. */
 export const followupCreateSchema = z.object({

@@ -3,11 +3,12 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { z } from "zod";
 import { followups, staff, type Followup } from "../../db/schema";
-import { validationError } from "../../errors";
+import { validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import { actorStaffId, type Ctx } from "../context";
-import { parseInput, toPage, type Page } from "../validation";
+import { actorStaffId, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
+import { toPage, type Page } from "../../core/page";
 import { followupCreateSchema, followupListSchema } from "./followupSchemas";
 
 /** A follow-up with its author's name for the timeline. */

@@ -2,8 +2,8 @@
 // Carries the full mobile inside the server; presenters always mask it.
 import { and, asc, desc, eq } from "drizzle-orm";
 import { guardians, studentGuardians, type GuardianRelation } from "../../db/schema";
-import { notFound } from "../../errors";
-import type { Ctx } from "../context";
+import { notFound } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 export type GuardianLink = {
   guardianId: number;

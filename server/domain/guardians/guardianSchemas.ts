@@ -1,7 +1,7 @@
 // Input schemas for a student's guardians, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { GUARDIAN_RELATIONS } from "../../db/schema";
-import { mobileSchema, textSchema } from "../validation";
+import { mobileSchema, textSchema } from "../../core/input";
 
 /** POST /students/:id/guardians. */
 export const guardianLinkSchema = z.object({

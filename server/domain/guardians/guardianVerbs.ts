@@ -3,12 +3,12 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
 import { guardians, studentGuardians } from "../../db/schema";
-import { conflict } from "../../errors";
+import { conflict } from "../../core/errors";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { loadGuardianLink, loadGuardianLinks, type GuardianLink } from "./guardianLinks";
 import { guardianLinkSchema, guardianLinkUpdateSchema } from "./guardianSchemas";
 

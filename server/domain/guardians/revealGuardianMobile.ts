@@ -3,7 +3,7 @@
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { loadGuardianLink } from "./guardianLinks";
 
 /** Returns the full mobile and writes the audit row; 403 without the permission, 404 outside scope. */

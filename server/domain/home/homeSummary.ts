@@ -2,11 +2,11 @@
 // the lessons they teach today with how far roll call has got, and — for advisors and head teachers —
 // their students running low on hours. A part that does not apply to the person is empty.
 import { and, eq, gte, lt } from "drizzle-orm";
-import { businessDate, endOfBusinessDay, startOfBusinessDay } from "../../clock";
+import { businessDate, endOfBusinessDay, startOfBusinessDay } from "../../core/clock";
 import { lessons } from "../../db/schema";
 import { rolesOf } from "../access/permissions";
 import { rollCallProgress, type RollCallProgress } from "../attendance/rollCallProgress";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { lowHoursAccounts, type LowHoursPage } from "../ledger/lowHoursAccounts";
 import { lessonScopeCondition } from "../scheduling/classScope";
 import { selectLessonViews, type LessonView } from "../scheduling/lessonViews";

@@ -7,13 +7,13 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { approvalInstances, ledgerOps, type ApprovalInstanceRow } from "../../db/schema";
-import { conflict, notFound, preconditionFailed, validationError } from "../../errors";
+import { conflict, notFound, preconditionFailed, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { findAttendance, recordAttendance, type AttendanceResult } from "../attendance/recordAttendance";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { addTimeline } from "../workflow/approvalRecords";
 import { LEAVE_TYPE, leaveFieldsSchema, makeupsOf, type LeaveFields, type Makeup } from "./leaveFields";
 import { lessonTimeText, loadLeaveLessons } from "./leaveLessons";

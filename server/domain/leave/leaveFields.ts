@@ -1,7 +1,7 @@
 // The facts of a leave request (请假) as stored on its approval instance, and the make-ups (补课)
 // assigned after approval, kept beside them on the same instance's fields.
 import { z } from "zod";
-import { idSchema } from "../validation";
+import { idSchema } from "../../core/input";
 
 export const LEAVE_TYPE = "leave";
 export const LEAVE_KINDS = ["sick", "personal", "other"] as const;

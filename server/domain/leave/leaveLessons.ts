@@ -1,11 +1,11 @@
 // The lessons a leave is about: loaded with their class and course, written for people in the business
 // time zone ("3月9日 周一 18:00 等 2 次"), and the coming lessons a leave can still cover.
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
-import { businessDate, dayjs } from "../../clock";
+import { businessDate, dayjs } from "../../core/clock";
 import { approvalInstances, attendance, classes, courses, enrollments, lessons, type Class, type Course, type Lesson } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { isActiveStudentOfClass } from "../scheduling/enrollmentQueries";
 import { LEAVE_TYPE } from "./leaveFields";
 

@@ -4,10 +4,10 @@
 // (counting other pending requests too, so two requests cannot each pass) and again at the final
 // approval (counting only what is recorded), where a refusal rolls the approval back.
 import { and, eq, gte, lte } from "drizzle-orm";
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import { attendance, classes, enrollments, lessons, terms } from "../../db/schema";
-import { conflict } from "../../errors";
-import type { Ctx } from "../context";
+import { conflict } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { loadLeaveLessons, pendingLeaveLessons, type LeaveLesson } from "./leaveLessons";
 
 type Period = { key: string; from: string; to: string; label: string; classId: number | null };

@@ -5,11 +5,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { guardians, studentGuardians, type Student } from "../../db/schema";
-import { notFound, ServiceError } from "../../errors";
+import { notFound, ServiceError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { systemActor, type Actor, type Ctx } from "../context";
+import { systemActor, type Actor, type Ctx } from "../../core/context";
 
 export const LEAVE_LINK_DAYS = 14;
 const DAY_MS = 86_400_000;

@@ -4,11 +4,11 @@
 // course's leave policy), checks the course's leave limit per term again, and opens the make-up (补课)
 // todos for academic affairs. Any refusal there (limit reached, lesson attended meanwhile) is a 409 that
 // rolls the decision back and says so. Import this module once at start-up to register the type.
-import { conflict, ServiceError } from "../../errors";
+import { conflict, ServiceError } from "../../core/errors";
 import { mayTakeAttendance } from "../attendance/lessonForAttendance";
 import { findAttendance, recordAttendance } from "../attendance/recordAttendance";
 import { hasPermission } from "../access/permissions";
-import { actorColumns, systemActor, type Ctx } from "../context";
+import { actorColumns, systemActor, type Ctx } from "../../core/context";
 import { recordAudit } from "../audit/recordAudit";
 import { studentNameOf, trimText } from "../requests/requestFacts";
 import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";

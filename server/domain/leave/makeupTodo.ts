@@ -3,11 +3,11 @@
 // and nobody is left out when one is away); whoever assigns the make-ups closes all of them. With no
 // academic staff in the campus, the campus principals get it.
 import { and, eq } from "drizzle-orm";
-import { monthDayTime } from "../../clock";
+import { monthDayTime } from "../../core/clock";
 import { todos, type ApprovalInstanceRow } from "../../db/schema";
 import { closeTodo, openTodo } from "../../outbox/todoOutbox";
 import type { CardContent } from "../../outbox/cardOutbox";
-import { actorColumns, type Ctx } from "../context";
+import { actorColumns, type Ctx } from "../../core/context";
 import { studentNameOf } from "../requests/requestFacts";
 import { approvalDetailPath } from "../workflow/approvalCards";
 import { staffWithRole } from "../workflow/resolveApprovers";

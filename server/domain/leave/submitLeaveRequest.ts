@@ -4,11 +4,11 @@
 // in another pending leave; the course's leave limit per term is checked now (and again at approval).
 // A retried submission with the same requestKey answers the instance it created the first time.
 import type { ApprovalInstanceRow } from "../../db/schema";
-import { conflict, notFound, validationError } from "../../errors";
+import { conflict, notFound, validationError } from "../../core/errors";
 import { getStudentInScope } from "../access/studentScope";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { submittedWithKey } from "../requests/requestFacts";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { startApproval } from "../workflow/startApproval";
 import { LEAVE_TYPE, leaveRequestSchema, type LeaveRequestInput } from "./leaveFields";
 import { requireWithinLeaveLimit } from "./leaveLimit";

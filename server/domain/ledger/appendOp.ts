@@ -6,7 +6,7 @@ import type { DbOrTx } from "../../db/client";
 import { prepared } from "../../db/prepared";
 import { hourLots, ledgerEntries, ledgerOps, type HourAccount, type LedgerKind, type LedgerOp } from "../../db/schema";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, type Ctx } from "../context";
+import { actorColumns, type Ctx } from "../../core/context";
 
 /** One lot's share of an operation: signed hours and value, and the revenue it recognizes. */
 export type Line = { lotId: number; hours: number; fen: number; recognizedFen: number };

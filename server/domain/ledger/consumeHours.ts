@@ -4,8 +4,8 @@
 // account's overdraft lot and are settled from the next hours credited.
 import { eq } from "drizzle-orm";
 import { courses, type Course, type LedgerOp } from "../../db/schema";
-import { notFound, preconditionFailed } from "../../errors";
-import type { Ctx } from "../context";
+import { notFound, preconditionFailed } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { appendOp, findOpByKey, type Line } from "./appendOp";
 import { drawLots } from "./drawLots";
 import { getOrCreateAccount, lotsOf, overdraftLot } from "./hourAccounts";

@@ -2,7 +2,7 @@
 // lot, or gift hours (worth nothing) into a new lot. Owed overdraft hours are settled right after.
 import { and, eq } from "drizzle-orm";
 import { hourLots, type HourAccount, type HourLot, type LedgerOp } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { appendOp, findOpByKey } from "./appendOp";
 import { getOrCreateAccount } from "./hourAccounts";
 import { settleOverdraft } from "./settleOverdraft";

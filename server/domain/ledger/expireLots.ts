@@ -4,7 +4,7 @@
 // suspended students are skipped (see requests/suspensionRequestType: resume extends them).
 import { and, eq, gt, isNotNull, lte, ne, notInArray, or } from "drizzle-orm";
 import { hourLots, students } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { appendOp } from "./appendOp";
 import { getAccount } from "./hourAccounts";
 

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { hourAccounts, hourLots, type HourAccount, type HourLot } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { prepared } from "../../db/prepared";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 
 export function findAccount(db: DbOrTx, studentId: number, courseId: number): HourAccount | undefined {
   return prepared(db, "ledger.findAccount", (db) =>

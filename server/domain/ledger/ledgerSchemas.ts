@@ -1,6 +1,7 @@
 // Input schemas for the ledger's API verbs (manual deduction, correction, gift, transfer).
 import { z } from "zod";
-import { dateSchema, hoursSchema, idSchema, pageSchema, textSchema } from "../validation";
+import { dateSchema, hoursSchema, idSchema, textSchema } from "../../core/input";
+import { pageSchema } from "../../core/page";
 
 export const consumeSchema = z.object({
   hours: hoursSchema.min(1, "课时必须大于 0"),

@@ -3,7 +3,7 @@
 // and only those the staff member looks after as their advisor or head teacher.
 import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
 import { courses, hourAccounts, hourLots, students } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export type LowHoursAccount = {
   accountId: number;

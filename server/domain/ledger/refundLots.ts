@@ -2,7 +2,7 @@
 // is the money owed back. Gift hours leave at zero value. One operation per account touched.
 import { inArray } from "drizzle-orm";
 import { hourLots, type HourLot } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { appendOp } from "./appendOp";
 import { getAccount } from "./hourAccounts";
 

@@ -3,8 +3,8 @@
 // corrected once.
 import { eq } from "drizzle-orm";
 import { ledgerEntries, ledgerOps, type LedgerOp } from "../../db/schema";
-import { conflict, notFound, preconditionFailed } from "../../errors";
-import type { Ctx } from "../context";
+import { conflict, notFound, preconditionFailed } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { appendOp, findOpByKey } from "./appendOp";
 import { getAccount } from "./hourAccounts";
 

@@ -2,7 +2,7 @@
 // from the lots now available, recognizing their revenue. The account's hour total does not change.
 import { and, eq, lt } from "drizzle-orm";
 import { hourLots, type HourAccount, type LedgerOp } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { appendOp, type Line } from "./appendOp";
 import { drawLots } from "./drawLots";
 import { lotsOf } from "./hourAccounts";

@@ -3,8 +3,8 @@
 // the target with the same kind and expiry, so draw order and revenue price carry over.
 import { eq } from "drizzle-orm";
 import { courses, type LedgerOp } from "../../db/schema";
-import { notFound, preconditionFailed, validationError } from "../../errors";
-import type { Ctx } from "../context";
+import { notFound, preconditionFailed, validationError } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { appendOp, findOpByKey } from "./appendOp";
 import { newLot } from "./creditHours";
 import { drawLots } from "./drawLots";

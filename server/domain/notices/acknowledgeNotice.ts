@@ -2,12 +2,12 @@
 // into "已确认 · 王芳 · 11-23 10:05"; a later click (a second button press, another recipient) finds
 // the card already acknowledged and changes nothing.
 import { eq, sql } from "drizzle-orm";
-import { monthDayTime } from "../../clock";
+import { monthDayTime } from "../../core/clock";
 import { prepared } from "../../db/prepared";
 import { cards } from "../../db/schema";
-import { conflict, notFound } from "../../errors";
+import { conflict, notFound } from "../../core/errors";
 import { cardContent, updateCard } from "../../outbox/cardOutbox";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export const NOTICE_CARD_KIND = "notice";
 export const NOTICE_ACK_KEY = "ack";

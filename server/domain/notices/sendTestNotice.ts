@@ -1,13 +1,13 @@
 // "发送测试卡片": an admin checks that WeCom / DingTalk delivery works end to end by sending a notice
 // card to one staff member, who acknowledges it with 知道了 (the click comes back as a callback).
 import { z } from "zod";
-import { monthDayTime } from "../../clock";
-import { conflict } from "../../errors";
+import { monthDayTime } from "../../core/clock";
+import { conflict } from "../../core/errors";
 import { sendCard } from "../../outbox/cardOutbox";
 import { requirePermission } from "../access/permissions";
 import { loadStaffMember } from "../staff/staffMember";
-import type { Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import type { Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "./acknowledgeNotice";
 
 export const sendTestNoticeSchema = z.object({ staffId: idSchema });

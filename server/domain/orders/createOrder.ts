@@ -4,13 +4,13 @@
 import { eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { installments, orderDiscounts, orderItems, orders, packages, staff, type Order } from "../../db/schema";
-import { businessDate } from "../../clock";
-import { validationError, type FieldIssue } from "../../errors";
+import { businessDate } from "../../core/clock";
+import { validationError, type FieldIssue } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { actorColumns, inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { splitProportionally } from "./allocate";
 import { creditOrderItems } from "./creditOrderItems";
 import { orderCreateSchema } from "./orderSchemas";

@@ -6,8 +6,8 @@
 // Hours expire `validityDays` after the first money lands, at the end of that business day.
 import { and, eq } from "drizzle-orm";
 import { hourLots, orderItems, type OrderItem } from "../../db/schema";
-import { businessDate, dayjs, endOfBusinessDay } from "../../clock";
-import type { Ctx } from "../context";
+import { businessDate, dayjs, endOfBusinessDay } from "../../core/clock";
+import type { Ctx } from "../../core/context";
 import { creditGift, creditPurchase } from "../ledger/creditHours";
 import { mulDivFloor } from "../ledger/valueShare";
 

@@ -1,9 +1,9 @@
 // Fetch-or-throw for orders, with the data scope of the order's student.
 import { eq } from "drizzle-orm";
 import { orders, type Order } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export function loadOrderInScope(ctx: Ctx, orderId: number): Order {
   const order = ctx.db.select().from(orders).where(eq(orders.id, orderId)).get();

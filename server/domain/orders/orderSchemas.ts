@@ -1,7 +1,8 @@
 // Input schemas for orders and payments, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { ORDER_STATUSES, PAYMENT_METHODS } from "../../db/schema";
-import { dateSchema, fenSchema, idSchema, pageSchema, textSchema } from "../validation";
+import { dateSchema, fenSchema, idSchema, textSchema } from "../../core/input";
+import { pageSchema } from "../../core/page";
 
 export const orderCreateSchema = z.object({
   studentId: idSchema,

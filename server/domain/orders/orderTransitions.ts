@@ -4,12 +4,12 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { hourLots, orderItems, orderRefunds, orders, type Order, type OrderStatus } from "../../db/schema";
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 import { requirePermission, type Permission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, inTransaction, type Ctx } from "../context";
+import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { refundLots } from "../ledger/refundLots";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { loadOrderInScope } from "./loadOrder";
 import { ORDER_STATUS_LABELS } from "./orderLabels";
 import { orderReasonSchema } from "./orderSchemas";

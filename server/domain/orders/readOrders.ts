@@ -4,8 +4,9 @@ import type { z } from "zod";
 import { installments, orderDiscounts, orderItems, orderRefunds, orders, payments, students } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { studentScopeCondition } from "../access/studentScope";
-import type { Ctx } from "../context";
-import { parseInput, toPage } from "../validation";
+import type { Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
+import { toPage } from "../../core/page";
 import { loadOrderInScope } from "./loadOrder";
 import { orderListSchema } from "./orderSchemas";
 

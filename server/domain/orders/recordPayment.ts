@@ -4,11 +4,11 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { orderItems, orders, payments, type Order, type Payment } from "../../db/schema";
-import { conflict, preconditionFailed, validationError } from "../../errors";
+import { conflict, preconditionFailed, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, actorStaffId, inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { actorColumns, actorStaffId, inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { fillInOrder } from "./allocate";
 import { creditOrderItems } from "./creditOrderItems";
 import { loadOrderInScope } from "./loadOrder";

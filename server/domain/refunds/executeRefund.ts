@@ -25,15 +25,15 @@
 import { and, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { auditLog, hourLots, ledgerOps, orderItems, orderRefunds, orders, type OrderStatus } from "../../db/schema";
-import { conflict, preconditionFailed } from "../../errors";
+import { conflict, preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, inTransaction, type Ctx } from "../context";
+import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { appendOp, type Line } from "../ledger/appendOp";
 import { getAccount } from "../ledger/hourAccounts";
 import { startRefund } from "../orders/orderTransitions";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { computeRefundQuote, type RefundQuote } from "./quoteRefund";
 import { PAYOUT_METHOD_TEXT, refundExecuteSchema, type RefundPayoutMethod } from "./refundSchemas";
 import { yuanText } from "./refundText";

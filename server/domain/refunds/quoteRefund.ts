@@ -10,13 +10,13 @@
 import { and, asc, eq, gt, inArray, lt, ne, or, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { courses, hourAccounts, hourLots, orderItems, orders, type HourLot } from "../../db/schema";
-import { notFound, preconditionFailed } from "../../errors";
+import { notFound, preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { splitProportionally } from "../orders/allocate";
 import { getSettings } from "../settings/institutionSettings";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { refundScopeSchema } from "./refundSchemas";
 import { hoursText, rateText, unitPrice, yuanText } from "./refundText";
 

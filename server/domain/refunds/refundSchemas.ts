@@ -1,7 +1,7 @@
 // Input schemas of the refund verbs, shared by the verbs (which parse) and the routes and the approval
 // flow (which document and store them).
 import { z } from "zod";
-import { fenSchema, idSchema } from "../validation";
+import { fenSchema, idSchema } from "../../core/input";
 
 /** Which remaining lots a refund covers: one order's, one course's, or (neither given) all the student's. */
 export const refundScopeSchema = z.object({

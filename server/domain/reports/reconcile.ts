@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { requirePermission } from "../access/permissions";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export type StudentTotals = {
   studentId: number;

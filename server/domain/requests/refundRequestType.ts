@@ -7,15 +7,15 @@
 // the requester then withdraws and resubmits with the new figures.
 import { z } from "zod";
 import type { ApprovalInstanceRow } from "../../db/schema";
-import { forbidden, ServiceError } from "../../errors";
+import { forbidden, ServiceError } from "../../core/errors";
 import { hasPermission, requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { executeRefund } from "../refunds/executeRefund";
 import { computeRefundQuote } from "../refunds/quoteRefund";
 import { PAYOUT_METHOD_TEXT, REFUND_PAYOUT_METHODS, refundScopeSchema } from "../refunds/refundSchemas";
 import { yuanText } from "../refunds/refundText";
-import { fenSchema, idSchema, parseInput, textSchema } from "../validation";
+import { fenSchema, idSchema, parseInput, textSchema } from "../../core/input";
 import { startApproval } from "../workflow/startApproval";
 import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
 import { courseNameOf, requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";

@@ -2,8 +2,8 @@
 // is gone reads as "#id" rather than failing a card refresh) and text trimmed to a card's room.
 import { and, eq } from "drizzle-orm";
 import { approvalInstances, classes, courses, students, type ApprovalInstanceRow } from "../../db/schema";
-import { conflict } from "../../errors";
-import type { Ctx } from "../context";
+import { conflict } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 /** A student's name for a card row. */
 export const studentNameOf = (ctx: Ctx, id: number): string =>

@@ -12,14 +12,14 @@
 import { and, desc, eq, gt, inArray, isNotNull, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, enrollments, hourLots, type ApprovalInstanceRow } from "../../db/schema";
-import { preconditionFailed, validationError } from "../../errors";
+import { preconditionFailed, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { changeStudentStatus } from "../students/changeStudentStatus";
 import type { StudentDetail } from "../students/studentDetail";
-import { dateSchema, idSchema, parseInput, textSchema } from "../validation";
+import { dateSchema, idSchema, parseInput, textSchema } from "../../core/input";
 import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
 import { startApproval } from "../workflow/startApproval";
 import { requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";

@@ -20,13 +20,13 @@
 // with `toClassId` the student is enrolled there (409 when the class is full).
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import { classes, courses, enrollments, type ApprovalInstanceRow, type HourLot } from "../../db/schema";
-import { conflict, notFound, preconditionFailed, validationError } from "../../errors";
+import { conflict, notFound, preconditionFailed, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { appendOp } from "../ledger/appendOp";
 import { newLot } from "../ledger/creditHours";
 import { drawLots, type Portion } from "../ledger/drawLots";
@@ -35,7 +35,7 @@ import { settleOverdraft } from "../ledger/settleOverdraft";
 import { transferHours } from "../ledger/transferHours";
 import { hoursText, yuanText } from "../refunds/refundText";
 import { countActiveEnrollments } from "../scheduling/enrollmentQueries";
-import { fenSchema, hoursSchema, idSchema, parseInput, textSchema } from "../validation";
+import { fenSchema, hoursSchema, idSchema, parseInput, textSchema } from "../../core/input";
 import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
 import { startApproval } from "../workflow/startApproval";
 import { classNameOf, courseNameOf, requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";

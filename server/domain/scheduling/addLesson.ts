@@ -3,8 +3,8 @@
 import type { z } from "zod";
 import { lessons } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { getClassToChange, requireOpenClass } from "./classScope";
 import { assertNoConflicts, lessonCandidate } from "./lessonConflicts";
 import { lessonSpan, type Span } from "./lessonSpan";

@@ -1,6 +1,6 @@
 // A class's seats: one-on-one courses always have exactly one, every other class says how many.
 import type { CourseType } from "../../db/schema";
-import type { FieldIssue } from "../../errors";
+import type { FieldIssue } from "../../core/errors";
 
 /** The issue with an asked capacity (missing for a group class, not 1 for one-on-one), if any. */
 export function capacityIssue(courseType: CourseType | undefined, asked: number | undefined): FieldIssue | undefined {

@@ -3,10 +3,10 @@
 // outside it answers 404, like one that does not exist.
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { classes, lessons, type Class } from "../../db/schema";
-import { notFound, preconditionFailed } from "../../errors";
+import { notFound, preconditionFailed } from "../../core/errors";
 import { requireCampus } from "../access/campusScope";
 import { rolesOf } from "../access/permissions";
-import type { Actor, Ctx } from "../context";
+import type { Actor, Ctx } from "../../core/context";
 
 /** Roles whose scope is their campuses (as for students). */
 const CAMPUS_ROLES: readonly string[] = ["principal", "academic", "finance", "service"];

@@ -3,11 +3,12 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { z } from "zod";
 import { classes, classSlots, courses, type Course } from "../../db/schema";
-import { conflict, type FieldIssue } from "../../errors";
+import { conflict, type FieldIssue } from "../../core/errors";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput, toPage, type Page } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
+import { toPage, type Page } from "../../core/page";
 import { versionedUpdate } from "../versionedUpdate";
 import { capacityIssue, effectiveCapacity } from "./classCapacity";
 import { classScopeCondition, getClassInScope, getClassToChange } from "./classScope";

@@ -14,8 +14,8 @@ import {
   type ClassSlot,
   type CourseType,
 } from "../../db/schema";
-import { notFound } from "../../errors";
-import type { Ctx } from "../context";
+import { notFound } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 /** A class with the names it points to, its weekly rule and its seats taken. */
 export type ClassView = Class & {

@@ -3,13 +3,13 @@
 // class answers 409 "班级已满" however the requests interleave.
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import { enrollments, students, type Class, type Enrollment } from "../../db/schema";
-import { conflict, notFound, validationError } from "../../errors";
+import { conflict, notFound, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { getClassInScope, getClassToChange, requireOpenClass } from "./classScope";
 import { countActiveEnrollments } from "./enrollmentQueries";
 import { enrollmentCreateSchema, enrollmentListSchema, enrollmentUpdateSchema } from "./schedulingSchemas";

@@ -4,12 +4,12 @@
 // calendar or within the batch, answers 409 and creates none.
 import { and, asc, eq, gte, lt, or } from "drizzle-orm";
 import type { z } from "zod";
-import { endOfBusinessDay, startOfBusinessDay } from "../../clock";
+import { endOfBusinessDay, startOfBusinessDay } from "../../core/clock";
 import { classSlots, lessons, type Class, type ClassSlot } from "../../db/schema";
-import { validationError } from "../../errors";
+import { validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { getClassToChange, requireOpenClass } from "./classScope";
 import { activeEnrollmentsOfClasses, studentsOnDate } from "./enrollmentQueries";
 import { holidayDatesBetween } from "./holidayVerbs";

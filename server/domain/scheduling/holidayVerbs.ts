@@ -3,10 +3,10 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { z } from "zod";
 import { holidays, type Holiday } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
-import type { Ctx } from "../context";
-import { dateSchema, parseInput } from "../validation";
+import type { Ctx } from "../../core/context";
+import { dateSchema, parseInput } from "../../core/input";
 import { holidayListSchema, holidayPutSchema } from "./schedulingSchemas";
 
 /** Holidays from `from` to `to` (both included, either open), in date order. */

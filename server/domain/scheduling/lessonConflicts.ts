@@ -2,10 +2,10 @@
 // same room, or a shared active student, spans overlapping) and among the lessons of one batch. Runs
 // inside the writing transaction, so the check and the write see the same calendar.
 import { and, asc, eq, gt, inArray, lt, ne, or } from "drizzle-orm";
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import { classes, lessons, type Class } from "../../db/schema";
-import { conflict } from "../../errors";
-import type { Ctx } from "../context";
+import { conflict } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { clashReasons, conflictMessage, type ConflictReason, type Occupancy } from "./conflictRules";
 import { activeEnrollmentsOfClasses, activeStudentIdsOfClass, classIdsOfStudents, studentsOnDate } from "./enrollmentQueries";
 import { spansOverlap, type Span } from "./lessonSpan";

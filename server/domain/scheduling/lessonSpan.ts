@@ -1,7 +1,7 @@
 // Pure calendar arithmetic for lessons: a slot on a date → the [start, end) instants it occupies in the
 // business time zone, the half-open overlap test, weekdays and date ranges. No db, no clock, so each
 // rule is unit-tested on its own. Offsets always come from dayjs.tz, never from a fixed +08:00.
-import { dayjs } from "../../clock";
+import { dayjs } from "../../core/clock";
 
 /** A lesson's time: epoch ms, half-open [startsAt, endsAt). */
 export type Span = { startsAt: number; endsAt: number };

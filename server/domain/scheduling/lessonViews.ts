@@ -2,8 +2,8 @@
 // the one way to load a lesson within the actor's scope (404 outside it), for roll call and check-in too.
 import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import { classes, lessons, rooms, staff, type Lesson } from "../../db/schema";
-import { notFound } from "../../errors";
-import type { Ctx } from "../context";
+import { notFound } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { lessonScopeCondition } from "./classScope";
 
 /** A lesson with its class, campus, teacher and room names. */

@@ -3,8 +3,8 @@
 // moved or cancelled: its hours were deducted against it).
 import { eq } from "drizzle-orm";
 import { attendance, type Lesson } from "../../db/schema";
-import { preconditionFailed, stale } from "../../errors";
-import type { Ctx } from "../context";
+import { preconditionFailed, stale } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { staffRoleIssue } from "../staff/staffRoleIssue";
 import { roomIssue, throwIssues } from "./schedulingReferences";
 

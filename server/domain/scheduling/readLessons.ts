@@ -2,11 +2,11 @@
 // always within the actor's scope (a teacher their own lessons, campus roles their campuses).
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { z } from "zod";
-import { businessDate, endOfBusinessDay, startOfBusinessDay } from "../../clock";
+import { businessDate, endOfBusinessDay, startOfBusinessDay } from "../../core/clock";
 import { classes, lessons } from "../../db/schema";
-import { validationError } from "../../errors";
-import type { Ctx } from "../context";
-import { parseInput } from "../validation";
+import { validationError } from "../../core/errors";
+import type { Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { lessonScopeCondition } from "./classScope";
 import { addDays, daysBetween } from "./lessonSpan";
 import { getLessonInScope, selectLessonViews, type LessonView } from "./lessonViews";

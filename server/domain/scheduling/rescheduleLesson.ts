@@ -4,12 +4,12 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { classes, lessons } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { assertNoConflicts, lessonCandidate } from "./lessonConflicts";
 import { durationMinutesOf, lessonSpan } from "./lessonSpan";

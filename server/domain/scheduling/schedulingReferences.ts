@@ -3,8 +3,8 @@
 // field, not a foreign-key crash.
 import { eq } from "drizzle-orm";
 import { campuses, courses, rooms, type Course } from "../../db/schema";
-import { validationError, type FieldIssue } from "../../errors";
-import type { Ctx } from "../context";
+import { validationError, type FieldIssue } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 /** The issue with a room reference (missing, closed, or of another campus), if any. */
 export function roomIssue(ctx: Ctx, path: string, roomId: number, campusId: number): FieldIssue | undefined {

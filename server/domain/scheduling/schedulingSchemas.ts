@@ -2,7 +2,8 @@
 // routes (which document). Dates are business-calendar YYYY-MM-DD, times of day HH:mm, instants epoch ms.
 import { z } from "zod";
 import { CLASS_STATUSES, ENROLLMENT_STATUSES, LESSON_STATUSES } from "../../db/schema";
-import { dateSchema, idSchema, pageSchema, textSchema, versionSchema } from "../validation";
+import { dateSchema, idSchema, textSchema, versionSchema } from "../../core/input";
+import { pageSchema } from "../../core/page";
 
 /** A local wall-clock time HH:mm (00:00–23:59). */
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式应为 HH:mm");

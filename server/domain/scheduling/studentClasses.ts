@@ -5,7 +5,7 @@ import { eq, inArray } from "drizzle-orm";
 import { classes, enrollments, type Enrollment } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { selectClassViews, type ClassView } from "./classViews";
 
 export type StudentClass = { enrollment: Enrollment; klass: ClassView };

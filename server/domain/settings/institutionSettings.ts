@@ -6,8 +6,8 @@ import type { DbOrTx } from "../../db/client";
 import { prepared } from "../../db/prepared";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { hoursSchema, parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { hoursSchema, parseInput } from "../../core/input";
 
 export const settingsUpdateSchema = z.object({
   attendanceLockDays: z.number().int().min(0).max(365).optional(),

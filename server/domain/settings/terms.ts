@@ -3,11 +3,11 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { z } from "zod";
 import { terms, type Term } from "../../db/schema";
-import { conflict, notFound, validationError } from "../../errors";
+import { conflict, notFound, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 
 const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 

@@ -2,9 +2,9 @@
 import type { z } from "zod";
 import { staff } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
-import { parseInput } from "../validation";
+import { parseInput } from "../../core/input";
 import { replaceAssignments, requireCampusesExist } from "./staffAssignments";
 import { requireIdentitiesFree, STAFF_IDENTITY_TAKEN } from "./staffIdentities";
 import { loadStaffMember, type StaffMember } from "./staffMember";

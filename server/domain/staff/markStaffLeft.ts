@@ -2,10 +2,10 @@
 // person is signed out everywhere. Audited. Admins only.
 import { and, eq, isNull } from "drizzle-orm";
 import { sessions, staff } from "../../db/schema";
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { loadStaffMember, loadStaffRow, type StaffMember } from "./staffMember";
 
 /** Marks the staff member left and signs them out everywhere; an admin cannot do it to themselves. */

@@ -3,9 +3,10 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { staff, staffCampuses, staffRoles } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { prefixRange } from "../students/prefixRange";
-import { parseInput, toPage, type Page } from "../validation";
+import { parseInput } from "../../core/input";
+import { toPage, type Page } from "../../core/page";
 import { loadStaffMember, withAssignments, type StaffMember } from "./staffMember";
 import { staffListSchema } from "./staffSchemas";
 

@@ -2,11 +2,11 @@
 // change is audited (`staff.roles.update`, with before and after) in the same transaction.
 import type { z } from "zod";
 import { staff } from "../../db/schema";
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { replaceAssignments, requireCampusesExist } from "./staffAssignments";
 import { loadStaffMember, type StaffMember } from "./staffMember";

@@ -1,8 +1,8 @@
 // Roles and campuses of a staff member are rows in two link tables, replaced as a whole.
 import { eq, inArray } from "drizzle-orm";
 import { campuses, staffCampuses, staffRoles, type Role } from "../../db/schema";
-import { validationError } from "../../errors";
-import type { Ctx } from "../context";
+import { validationError } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 /** 400 naming `campusIds.N` for each campus that does not exist. */
 export function requireCampusesExist(ctx: Ctx, campusIds: number[]): void {

@@ -2,8 +2,8 @@
 // which field is taken (the unique indexes remain the last word under a race).
 import { and, eq, ne } from "drizzle-orm";
 import { staff } from "../../db/schema";
-import { conflict } from "../../errors";
-import type { Ctx } from "../context";
+import { conflict } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 /** The columns that each identify at most one staff member. */
 export type StaffIdentities = {

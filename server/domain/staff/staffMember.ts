@@ -1,8 +1,8 @@
 // A staff row with its roles and campuses: what every staff verb returns and the presenter shows.
 import { asc, eq, inArray } from "drizzle-orm";
 import { staff, staffCampuses, staffRoles, type Role, type Staff } from "../../db/schema";
-import { notFound } from "../../errors";
-import type { Ctx } from "../context";
+import { notFound } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 
 export type StaffMember = Staff & { roles: Role[]; campusIds: number[] };
 

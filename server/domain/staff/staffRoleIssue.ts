@@ -2,9 +2,9 @@
 // not left, and holds the role. Returns the field issue for a 400, or undefined.
 import { and, eq } from "drizzle-orm";
 import { staff, staffRoles, type Role } from "../../db/schema";
-import type { FieldIssue } from "../../errors";
+import type { FieldIssue } from "../../core/errors";
 import { ROLE_LABELS } from "../access/roleLabels";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 export function staffRoleIssue(ctx: Ctx, path: string, staffId: number, role: Role): FieldIssue | undefined {
   const person = ctx.db.select({ status: staff.status }).from(staff).where(eq(staff.id, staffId)).get();

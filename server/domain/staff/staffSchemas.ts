@@ -1,7 +1,8 @@
 // Input schemas for staff, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { ROLES, STAFF_STATUSES } from "../../db/schema";
-import { idSchema, mobileSchema, pageSchema, textSchema, versionSchema } from "../validation";
+import { idSchema, mobileSchema, textSchema, versionSchema } from "../../core/input";
+import { pageSchema } from "../../core/page";
 
 /** A WeCom / DingTalk user id; an empty string clears it like null. */
 const platformIdSchema = z

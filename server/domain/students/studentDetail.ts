@@ -1,10 +1,10 @@
 // A student with tags and guardians: what GET /students/:id and every student write return.
 import { eq, inArray } from "drizzle-orm";
 import { staff, students, type Student } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { loadGuardianLinks, type GuardianLink } from "../guardians/guardianLinks";
 import { loadTags } from "./studentTags";
 

@@ -2,8 +2,8 @@
 // role); a bad reference is a 400 naming the field, not a foreign-key crash.
 import { eq } from "drizzle-orm";
 import { campuses } from "../../db/schema";
-import { validationError, type FieldIssue } from "../../errors";
-import type { Ctx } from "../context";
+import { validationError, type FieldIssue } from "../../core/errors";
+import type { Ctx } from "../../core/context";
 import { staffRoleIssue } from "../staff/staffRoleIssue";
 
 /** The references to check; undefined ones are not checked, null ones clear the field. */

@@ -1,7 +1,8 @@
 // Input schemas for students, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { GENDERS, STUDENT_STATUSES } from "../../db/schema";
-import { dateSchema, idSchema, pageSchema, textSchema, versionSchema } from "../validation";
+import { dateSchema, idSchema, textSchema, versionSchema } from "../../core/input";
+import { pageSchema } from "../../core/page";
 import { timelineCursorSchema } from "./timelineCursor";
 
 /** The statuses a new record may start in; later ones are reached through status changes. */

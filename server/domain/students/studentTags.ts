@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { students, studentTags } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { studentScopeCondition } from "../access/studentScope";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 
 /** The tags on the students the actor may see, most used first: the list's tag filter. */
 export function listStudentTags(ctx: Ctx, limit = 100): { tag: string; students: number }[] {

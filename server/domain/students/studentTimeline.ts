@@ -30,10 +30,11 @@ import {
 } from "../../db/schema";
 import { hasPermission, requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
-import { parseInput } from "../validation";
+import type { Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { findRequestType } from "../workflow/requestTypes";
 import { studentTimelineSchema } from "./studentSchemas";
+import type { Page } from "../../core/page";
 import { afterCursor, decodeTimelineCursor, encodeTimelineCursor, newestFirst, type TimelineKind, type TimelinePosition } from "./timelineCursor";
 
 type At<K extends TimelineKind, T> = { kind: K; at: number; id: number } & T;
@@ -170,10 +171,7 @@ function ledgerEvents(ctx: Ctx, q: Query): TimelineEvent[] {
 }
 
 /** A page of the student's timeline (404 outside the actor's scope). */
-export function studentTimeline({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof studentTimelineSchema> }): {
-  items: TimelineEvent[];
-  nextCursor: string | null;
-} {
+export function studentTimeline({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof studentTimelineSchema> }): Page<TimelineEvent, string> {
   requirePermission(ctx.actor, "students.read");
   const { limit, cursor } = parseInput(studentTimelineSchema, input);
   getStudentInScope(ctx, studentId);

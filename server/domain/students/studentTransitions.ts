@@ -1,7 +1,7 @@
 // The student lifecycle (lead → trial → enrolled → suspended → finished / lost) as a table of allowed
 // moves, so the rule lives in one place and every caller (API, card, job) is held to it.
 import type { StudentStatus } from "../../db/schema";
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 
 /** From each status, the statuses it may move to. */
 export const STUDENT_TRANSITIONS: Record<StudentStatus, readonly StudentStatus[]> = {

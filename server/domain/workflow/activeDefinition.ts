@@ -2,9 +2,9 @@
 // shipped default stored as version 1 on first use, so every instance can pin a stored row.
 import { desc, eq } from "drizzle-orm";
 import { approvalDefinitions, type ApprovalDefinitionRow } from "../../db/schema";
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { DEFAULT_DEFINITIONS } from "./defaultDefinitions";
 import type { FlowDefinition } from "./flowDefinitionSchema";
 import { requestTypeOf } from "./requestTypes";

@@ -3,9 +3,9 @@
 // all of them), and when no step is left the instance is approved and its type's effect applied.
 // Runs inside the caller's transaction.
 import { approvalStepRuns, approvalTasks, type ApprovalInstanceRow } from "../../db/schema";
-import { preconditionFailed } from "../../errors";
+import { preconditionFailed } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
-import { systemActor, type Ctx } from "../context";
+import { systemActor, type Ctx } from "../../core/context";
 import { sendResultCard, sendStepCard } from "./approvalCards";
 import { addTimeline, pinnedDefinition, staffNames, updateInstance } from "./approvalRecords";
 import { evaluateCondition } from "./conditions";

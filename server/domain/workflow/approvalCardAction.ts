@@ -3,10 +3,10 @@
 // has closed) changes nothing but re-sends the card's current content, so the clicker's copy shows the truth.
 import { and, eq } from "drizzle-orm";
 import { approvalTasks } from "../../db/schema";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 import { updateCard } from "../../outbox/cardOutbox";
 import type { CardClick } from "../../inbound/cardActionHandlers";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { APPROVAL_STEP_REF, APPROVE_KEY, REJECT_KEY, stepCardContent } from "./approvalCards";
 import { decideTask } from "./decideTask";
 

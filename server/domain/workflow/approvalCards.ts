@@ -3,10 +3,10 @@
 // buttons while the step is open, then "已同意 · 王老师 · 3月2日 14:05" / "已驳回 · … · 理由：…" /
 // "已撤回 …", and progress on 会签 steps. The requester gets a result card when the flow ends.
 import { and, eq } from "drizzle-orm";
-import { monthDayTime } from "../../clock";
+import { monthDayTime } from "../../core/clock";
 import { cards, students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
 import { sendCard, updateCard, type CardContent } from "../../outbox/cardOutbox";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { requestTypeOf, typedInstance } from "./requestTypes";
 

@@ -12,8 +12,8 @@ import {
   type ApprovalTaskRow,
   type TimelineAction,
 } from "../../db/schema";
-import { notFound } from "../../errors";
-import { actorColumns, type Ctx } from "../context";
+import { notFound } from "../../core/errors";
+import { actorColumns, type Ctx } from "../../core/context";
 import { definitionOf, type StoredDefinition } from "./activeDefinition";
 
 export function getInstance(ctx: Ctx, id: number): ApprovalInstanceRow {

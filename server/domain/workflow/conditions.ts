@@ -3,7 +3,7 @@
 // request type declares may be read; anything else is refused when the definition is saved, and a
 // name that slips through (or a missing field) is refused at run time too. Compiled once per text.
 import { compileExpression } from "filtrex";
-import { validationError } from "../../errors";
+import { validationError } from "../../core/errors";
 
 /** Functions a condition may call (filtrex built-ins that cannot reach outside the expression). */
 export const CONDITION_FUNCTIONS = ["abs", "min", "max", "round", "floor", "ceil", "exists", "empty"] as const;

@@ -6,12 +6,12 @@
 // or ends, every card of the step is rebuilt, and the timeline and audit log get their rows.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { monthDayTime } from "../../clock";
+import { monthDayTime } from "../../core/clock";
 import { approvalStepRuns, approvalTasks, DECISION_CHANNELS, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
-import { conflict, forbidden, validationError } from "../../errors";
+import { conflict, forbidden, validationError } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { advanceInstance } from "./advanceInstance";
 import { refreshStepCards, sendResultCard } from "./approvalCards";
 import { addTimeline, getInstance, getStepRun, getTask, staffNames, tasksOfRun, updateInstance } from "./approvalRecords";

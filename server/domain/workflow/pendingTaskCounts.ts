@@ -2,7 +2,7 @@
 // the home page's 待我审批 block (the tasks themselves are GET /approval-tasks).
 import { and, desc, eq, sql } from "drizzle-orm";
 import { approvalInstances, approvalTasks } from "../../db/schema";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import { findRequestType } from "./requestTypes";
 
 export type PendingTaskCounts = { total: number; byType: { type: string; label: string; count: number }[] };

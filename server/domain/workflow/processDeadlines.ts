@@ -6,7 +6,7 @@ import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { approvalStepRuns, approvalTasks } from "../../db/schema";
 import { addCardRecipient } from "../../outbox/cardOutbox";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { sendStepCard, refreshStepCards } from "./approvalCards";
 import { addTimeline, getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { decideTask } from "./decideTask";

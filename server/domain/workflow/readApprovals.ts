@@ -14,11 +14,11 @@ import {
   type ApprovalTaskRow,
   type ApprovalTimelineRow,
 } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import { isAdmin, rolesOf } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import type { Ctx } from "../context";
-import { toPage, type Page, type PageInput } from "../validation";
+import type { Ctx } from "../../core/context";
+import { toPage, type Page, type PageInput } from "../../core/page";
 import { getInstance, pinnedDefinition, staffNames, stepRunsOf } from "./approvalRecords";
 import { findRequestType, typedInstance, type RequestDescription } from "./requestTypes";
 

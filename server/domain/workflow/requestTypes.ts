@@ -3,9 +3,9 @@
 // card, and the effect of its final approval (run in the same transaction as that approval).
 import type { z } from "zod";
 import type { ApprovalInstanceRow } from "../../db/schema";
-import { notFound } from "../../errors";
+import { notFound } from "../../core/errors";
 import type { Permission } from "../access/permissions";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import type { FlowDefinition } from "./flowDefinitionSchema";
 
 /** An instance with its fields parsed by the type's schema. */

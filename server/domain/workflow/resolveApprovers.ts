@@ -5,7 +5,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { lessons, staff, staffCampuses, staffRoles, students, type ApprovalInstanceRow, type Role } from "../../db/schema";
 import { ROLE_LABELS } from "../access/roleLabels";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../core/context";
 import type { Approvers } from "./flowDefinitionSchema";
 
 export type ResolvedApprovers = { staffIds: number[]; note: string | null };

@@ -2,7 +2,7 @@
 import { approvalDefinitions, type ApprovalDefinitionRow } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { actorStaffId, inTransaction, type Ctx } from "../context";
+import { actorStaffId, inTransaction, type Ctx } from "../../core/context";
 import { latestDefinition } from "./activeDefinition";
 import { requestTypeOf } from "./requestTypes";
 import { validateDefinition } from "./validateDefinition";

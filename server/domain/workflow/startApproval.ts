@@ -4,13 +4,13 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { approvalInstances, type ApprovalInstanceRow } from "../../db/schema";
-import { forbidden, validationError } from "../../errors";
+import { forbidden, validationError } from "../../core/errors";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { actorColumns, actorStaffId, inTransaction, type Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import { actorColumns, actorStaffId, inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { activeDefinition } from "./activeDefinition";
 import { advanceInstance } from "./advanceInstance";
 import { addTimeline, getInstance } from "./approvalRecords";

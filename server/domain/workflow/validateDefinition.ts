@@ -3,9 +3,9 @@
 // request type declares. Every problem is reported at once, with its path, in zh-CN.
 import { inArray } from "drizzle-orm";
 import { staff } from "../../db/schema";
-import { validationError, type FieldIssue } from "../../errors";
-import type { Ctx } from "../context";
-import { parseInput } from "../validation";
+import { validationError, type FieldIssue } from "../../core/errors";
+import type { Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { conditionProblem } from "./conditions";
 import { flowDefinitionSchema, type FlowDefinition } from "./flowDefinitionSchema";
 import type { RequestType } from "./requestTypes";

@@ -3,11 +3,11 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { approvalStepRuns, approvalTasks, type ApprovalInstanceRow } from "../../db/schema";
-import { conflict, forbidden } from "../../errors";
+import { conflict, forbidden } from "../../core/errors";
 import { isAdmin } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../context";
-import { idSchema, parseInput } from "../validation";
+import { inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { refreshStepCards } from "./approvalCards";
 import { APPROVAL_STATUS_LABELS } from "./approvalStatusLabels";
 import { activeStepRun, addTimeline, getInstance, updateInstance } from "./approvalRecords";

@@ -13,7 +13,7 @@
 import { IncomingMessage, ServerResponse } from "node:http";
 import { unescape } from "node:querystring";
 import type Koa from "koa";
-import type { Clock } from "../../clock";
+import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/client";
 import type { InboundProcessor } from "../../inbound/inboundProcessor";
 import { createInboundRecorder, type InboundRecorder } from "../../inbound/recordInboundEvents";

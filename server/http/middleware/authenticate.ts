@@ -2,7 +2,7 @@
 // It only identifies (a bad token is remembered, not refused, so public routes still answer); each route
 // says whether a login is required and each domain verb what is allowed.
 import type Koa from "koa";
-import type { Clock } from "../../clock";
+import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/client";
 import { resolveApiToken } from "../../domain/access/resolveApiToken";
 import { resolveSession } from "../../domain/access/sessions";

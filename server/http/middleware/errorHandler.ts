@@ -1,7 +1,7 @@
 // Maps every failure to the one error body { error: { code, message, details } } and its status.
 // Unknown errors are logged and answered as a bare 500.
 import type Koa from "koa";
-import { ServiceError, type ErrorCode } from "../../errors";
+import { ServiceError, type ErrorCode } from "../../core/errors";
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,

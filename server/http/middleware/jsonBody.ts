@@ -3,7 +3,7 @@
 // forms, platform callbacks) get any other content type left unread, to read themselves.
 import type Koa from "koa";
 import getRawBody from "raw-body";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

@@ -3,7 +3,7 @@
 // address is https (TLS usually ends at a proxy, so the request itself may look like plain http).
 import type Koa from "koa";
 import { findDevice, registerDevice, type Device } from "../../domain/checkin/devices";
-import type { Ctx } from "../../domain/context";
+import type { Ctx } from "../../core/context";
 import type { CheckinSettings } from "./checkinSettings";
 
 export const DEVICE_COOKIE = "xg_device";

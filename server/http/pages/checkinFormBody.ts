@@ -2,7 +2,7 @@
 // outside /api unread), or JSON (tests and scripted clients).
 import type Koa from "koa";
 import getRawBody from "raw-body";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 
 const LIMIT_BYTES = 16 * 1024;
 

@@ -9,13 +9,13 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { AppDeps } from "../../app";
 import { approvalInstances, students } from "../../db/schema";
-import type { Ctx } from "../../domain/context";
+import type { Ctx } from "../../core/context";
 import { LEAVE_KINDS, LEAVE_TYPE, type LeaveKind } from "../../domain/leave/leaveFields";
 import { guardianLabel, LEAVE_LINK_ACTOR, requireLeaveLink, type LeaveLinkClaims } from "../../domain/leave/leaveLink";
 import { comingLeaveOptions, lessonsSummary, loadLeaveLessons } from "../../domain/leave/leaveLessons";
 import { submitLeaveRequest } from "../../domain/leave/submitLeaveRequest";
-import { idSchema } from "../../domain/validation";
-import { notFound, ServiceError, type ErrorCode, type FieldIssue } from "../../errors";
+import { idSchema } from "../../core/input";
+import { notFound, ServiceError, type ErrorCode, type FieldIssue } from "../../core/errors";
 import { leaveFormBody as readLeaveForm } from "./leaveFormBody";
 import { leaveFormView, leaveLayout, leaveRefusalBody, leaveSentBody, type LeaveFormValues } from "./leaveViews";
 

@@ -4,7 +4,7 @@
 import type Router from "@koa/router";
 import type Koa from "koa";
 import type { AppDeps } from "../../app";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 import type { PlatformName } from "../../platforms/types";
 import { loginWithCode, PLATFORM_LABELS, unknownAccountMessage } from "../platformLogin";
 import { startSession } from "../sessionCookie";

@@ -1,6 +1,6 @@
 // API JSON for attendance rows and the roll-call roster.
 import type { Attendance, Lesson } from "../../db/schema";
-import { businessDate, clockTime } from "../../clock";
+import { businessDate, clockTime } from "../../core/clock";
 import { STATUS_LABELS } from "../../domain/attendance/attendanceRules";
 import type { Roster } from "../../domain/attendance/rollCall";
 import { hoursText } from "./money";

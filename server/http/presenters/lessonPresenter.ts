@@ -1,6 +1,6 @@
 // API JSON for lessons: the instants (epoch ms) plus the business date and local times computed in the
 // institution's time zone, so clients never do time-zone arithmetic themselves.
-import { businessDate } from "../../clock";
+import { businessDate } from "../../core/clock";
 import type { GenerationResult } from "../../domain/scheduling/generateLessons";
 import { durationMinutesOf, localTime } from "../../domain/scheduling/lessonSpan";
 import type { LessonView } from "../../domain/scheduling/lessonViews";

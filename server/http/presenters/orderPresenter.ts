@@ -1,7 +1,7 @@
 // API JSON for orders: amounts in fen with yuan strings, installments with their paid state derived
 // from the money received (installments are paid in order).
 import type { Order, Payment } from "../../db/schema";
-import { businessDate, dayjs } from "../../clock";
+import { businessDate, dayjs } from "../../core/clock";
 import type { OrderDetail } from "../../domain/orders/readOrders";
 import { hoursText, yuan } from "./money";
 

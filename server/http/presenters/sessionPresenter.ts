@@ -1,7 +1,7 @@
 // API JSON about the session and how the mini-app starts: who is logged in, the public start-up
 // facts (sandbox, time zone, platform app ids), and the sandbox's staff picker.
 import type { Role } from "../../db/schema";
-import type { Actor } from "../../domain/context";
+import type { Actor } from "../../core/context";
 import { ROLE_LABELS, roleText } from "../../domain/access/roleLabels";
 import type { PlatformAdapter } from "../../platforms/types";
 

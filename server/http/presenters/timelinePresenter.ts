@@ -1,6 +1,6 @@
 // API JSON for the student's timeline: one line per event, in zh-CN, with what it points to (`ref`) so
 // the mini-app can open the lesson, approval, order, account or follow-up behind it.
-import { monthDayTime } from "../../clock";
+import { monthDayTime } from "../../core/clock";
 import { STATUS_LABELS as ATTENDANCE_STATUS_LABELS } from "../../domain/attendance/attendanceRules";
 import { FOLLOWUP_CHANNEL_LABELS } from "../../domain/followups/followupChannelLabels";
 import { LEDGER_KIND_LABELS } from "../../domain/ledger/ledgerKindLabels";

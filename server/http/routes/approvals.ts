@@ -2,7 +2,7 @@
 // and the decisions approvers make in the mini-app (cards reach the same verbs through callbacks).
 import { z } from "zod";
 import { APPROVAL_STATUSES } from "../../db/schema";
-import { notFound, validationError } from "../../errors";
+import { notFound, validationError } from "../../core/errors";
 import { definitionOf, latestDefinition, shippedDefinition } from "../../domain/workflow/activeDefinition";
 import { decideTask } from "../../domain/workflow/decideTask";
 import { approvalDetail, definitionVersions, myRequests, myTasks, studentApprovals } from "../../domain/workflow/readApprovals";
@@ -11,7 +11,8 @@ import { flowDefinitionSchema } from "../../domain/workflow/flowDefinitionSchema
 import { startApproval, startApprovalSchema } from "../../domain/workflow/startApproval";
 import { withdrawApproval } from "../../domain/workflow/withdrawApproval";
 import { requestTypeOf } from "../../domain/workflow/requestTypes";
-import { idSchema, pageSchema, parseInput } from "../../domain/validation";
+import { idSchema, parseInput } from "../../core/input";
+import { pageSchema } from "../../core/page";
 import { presentApprovalDetail, presentApprovalSummary, presentDefinition, presentMyTask } from "../presenters/approvalPresenter";
 import { route, type RouteDef } from "../route";
 

@@ -4,7 +4,7 @@ import { ATTENDANCE_STATUSES } from "../../db/schema";
 import { listStudentAttendance, studentAttendanceSchema } from "../../domain/attendance/attendanceHistory";
 import { recordAttendance } from "../../domain/attendance/recordAttendance";
 import { getRollCall, rollCallSchema, submitRollCall } from "../../domain/attendance/rollCall";
-import { idSchema, parseInput } from "../../domain/validation";
+import { idSchema, parseInput } from "../../core/input";
 import { presentAttendance, presentAttendanceHistoryItem, presentRoster } from "../presenters/attendancePresenter";
 import { hoursText } from "../presenters/money";
 import { route } from "../route";

@@ -10,7 +10,7 @@ import {
   updateCampus,
   updateRoom,
 } from "../../domain/campuses/campusVerbs";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentCampus, presentRoom } from "../presenters/campusPresenter";
 import { route } from "../route";
 

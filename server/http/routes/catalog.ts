@@ -10,7 +10,7 @@ import {
 } from "../../domain/catalog/catalogSchemas";
 import { createCourse, getCourse, listCourses, updateCourse } from "../../domain/catalog/courseVerbs";
 import { createPackage, getPackage, listPackages, updatePackage } from "../../domain/catalog/packageVerbs";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentCourse, presentPackage } from "../presenters/catalogPresenter";
 import { route, type RouteDef } from "../route";
 

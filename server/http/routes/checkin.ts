@@ -6,7 +6,7 @@ import { lessonCheckins } from "../../domain/checkin/lessonCheckins";
 import { lessonQr } from "../../domain/checkin/lessonQr";
 import { personalCode } from "../../domain/checkin/personalCode";
 import { scanSchema, staffScanCheckIn } from "../../domain/checkin/staffScanCheckIn";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import type { AppDeps } from "../../app";
 import { checkinSettingsFrom } from "../pages/checkinSettings";
 import { personalQrImage, presentCheckinOutcome, presentLessonCheckins, presentLessonQr } from "../presenters/checkinPresenter";

@@ -16,7 +16,7 @@ import {
   lessonAddSchema,
   lessonGenerateSchema,
 } from "../../domain/scheduling/schedulingSchemas";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentClass, presentEnrollment, presentStudentClass } from "../presenters/classPresenter";
 import { presentGeneration, presentLesson } from "../presenters/lessonPresenter";
 import { route, type RouteDef } from "../route";

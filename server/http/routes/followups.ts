@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { followupCreateSchema, followupListSchema } from "../../domain/followups/followupSchemas";
 import { createFollowup, listFollowups } from "../../domain/followups/followupVerbs";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentFollowup } from "../presenters/followupPresenter";
 import { route, type RouteDef } from "../route";
 

@@ -1,12 +1,12 @@
 // /api/v1/students/:id/guardians: a student's guardians (mobiles masked) and the audited reveal.
 import { z } from "zod";
 import { hasPermission } from "../../domain/access/permissions";
-import type { Ctx } from "../../domain/context";
+import type { Ctx } from "../../core/context";
 import type { GuardianLink } from "../../domain/guardians/guardianLinks";
 import { guardianLinkSchema, guardianLinkUpdateSchema } from "../../domain/guardians/guardianSchemas";
 import { linkGuardian, listGuardians, unlinkGuardian, updateGuardianLink } from "../../domain/guardians/guardianVerbs";
 import { revealGuardianMobile } from "../../domain/guardians/revealGuardianMobile";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentGuardian } from "../presenters/guardianPresenter";
 import { route, type RouteDef } from "../route";
 

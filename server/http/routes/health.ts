@@ -1,7 +1,7 @@
 // Liveness (the process answers) and readiness (the database is open and fully migrated).
 import type { AppDatabase } from "../../db/client";
 import { migrationsApplied } from "../../db/client";
-import { ServiceError } from "../../errors";
+import { ServiceError } from "../../core/errors";
 import { route } from "../route";
 
 export const healthRoutes = (database: AppDatabase) => [

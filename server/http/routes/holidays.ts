@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { deleteHoliday, listHolidays, putHoliday } from "../../domain/scheduling/holidayVerbs";
 import { holidayListSchema, holidayPutSchema } from "../../domain/scheduling/schedulingSchemas";
-import { dateSchema } from "../../domain/validation";
+import { dateSchema } from "../../core/input";
 import { presentHoliday } from "../presenters/holidayPresenter";
 import { route, type RouteDef } from "../route";
 

@@ -7,7 +7,7 @@ import { leaveRequestSchema } from "../../domain/leave/leaveFields";
 import { createLeaveLink } from "../../domain/leave/leaveLink";
 import { leaveOptionsFor } from "../../domain/leave/leaveLessons";
 import { submitLeaveRequest } from "../../domain/leave/submitLeaveRequest";
-import { idSchema, parseInput } from "../../domain/validation";
+import { idSchema, parseInput } from "../../core/input";
 import { approvalDetail } from "../../domain/workflow/readApprovals";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";
 import { presentLeaveOption, presentMakeupOutcome } from "../presenters/leavePresenter";

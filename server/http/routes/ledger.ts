@@ -9,7 +9,7 @@ import {
   listStudentAccounts,
   transferFromAccount,
 } from "../../domain/ledger/ledgerVerbs";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentAccount, presentOp } from "../presenters/ledgerPresenter";
 import { route } from "../route";
 

@@ -4,7 +4,7 @@ import { cancelLesson } from "../../domain/scheduling/cancelLesson";
 import { getLesson, listLessons } from "../../domain/scheduling/readLessons";
 import { rescheduleLesson } from "../../domain/scheduling/rescheduleLesson";
 import { lessonCancelSchema, lessonListSchema, lessonRescheduleSchema } from "../../domain/scheduling/schedulingSchemas";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentLesson } from "../presenters/lessonPresenter";
 import { route, type RouteDef } from "../route";
 

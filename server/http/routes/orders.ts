@@ -5,8 +5,8 @@ import { orderCreateSchema, orderListSchema, orderReasonSchema, paymentCreateSch
 import { abortRefund, cancelOrder, completeOrder, completeRefund, startRefund } from "../../domain/orders/orderTransitions";
 import { getOrderDetail, listOrders } from "../../domain/orders/readOrders";
 import { recordPayment } from "../../domain/orders/recordPayment";
-import { idSchema } from "../../domain/validation";
-import type { Ctx } from "../../domain/context";
+import { idSchema } from "../../core/input";
+import type { Ctx } from "../../core/context";
 import { presentOrder, presentOrderDetail, presentPayment } from "../presenters/orderPresenter";
 import { route } from "../route";
 

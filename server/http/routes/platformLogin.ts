@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { AppDeps } from "../../app";
 import { sendTestNotice, sendTestNoticeSchema } from "../../domain/notices/sendTestNotice";
-import { parseInput } from "../../domain/validation";
-import { ServiceError } from "../../errors";
+import { parseInput } from "../../core/input";
+import { ServiceError } from "../../core/errors";
 import { PlatformError } from "../../platforms/platformError";
 import { PLATFORM_NAMES, type PlatformName } from "../../platforms/types";
 import { loginWithCode, PLATFORM_LABELS, unknownAccountMessage } from "../platformLogin";

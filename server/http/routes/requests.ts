@@ -9,7 +9,7 @@ import { refundRequestSchema, submitRefundRequest } from "../../domain/requests/
 import { resumeStudent, submitSuspensionRequest, suspensionRequestSchema } from "../../domain/requests/suspensionRequestType";
 import { submitTransferRequest, transferRequestSchema } from "../../domain/requests/transferRequestType";
 import { approvalDetail } from "../../domain/workflow/readApprovals";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";
 import { presentStudentDetail } from "../presenters/studentPresenter";
 import { route, type RouteDef } from "../route";

@@ -2,7 +2,7 @@
 // the terms (学期) that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
 import { createTerm, deleteTerm, listTerms, termInputSchema } from "../../domain/settings/terms";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { z } from "zod";
 import type { InstitutionSettings } from "../../db/schema";
 import { hoursText } from "../presenters/money";

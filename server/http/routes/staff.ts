@@ -1,7 +1,7 @@
 // /api/v1/staff: the people of the institution, their roles and campuses, and their departure.
 import { z } from "zod";
 import { hasPermission } from "../../domain/access/permissions";
-import type { Ctx } from "../../domain/context";
+import type { Ctx } from "../../core/context";
 import { createStaff } from "../../domain/staff/createStaff";
 import { markStaffLeft } from "../../domain/staff/markStaffLeft";
 import { getStaff, listStaff } from "../../domain/staff/readStaff";
@@ -9,7 +9,7 @@ import { setStaffRoles } from "../../domain/staff/setStaffRoles";
 import type { StaffMember } from "../../domain/staff/staffMember";
 import { staffCreateSchema, staffListSchema, staffRolesSchema, staffUpdateSchema } from "../../domain/staff/staffSchemas";
 import { updateStaff } from "../../domain/staff/updateStaff";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentStaff } from "../presenters/staffPresenter";
 import { route, type RouteDef } from "../route";
 

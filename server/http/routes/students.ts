@@ -1,7 +1,7 @@
 // /api/v1/students: the student record, its lifecycle status and status history, and its timeline.
 import { z } from "zod";
 import { hasPermission } from "../../domain/access/permissions";
-import type { Ctx } from "../../domain/context";
+import type { Ctx } from "../../core/context";
 import { changeStudentStatus, listStudentStatusHistory } from "../../domain/students/changeStudentStatus";
 import { createStudent } from "../../domain/students/createStudent";
 import { listStudents } from "../../domain/students/listStudents";
@@ -16,7 +16,7 @@ import {
 import { studentTimeline } from "../../domain/students/studentTimeline";
 import { listStudentTags } from "../../domain/students/studentTags";
 import { updateStudent } from "../../domain/students/updateStudent";
-import { idSchema } from "../../domain/validation";
+import { idSchema } from "../../core/input";
 import { presentStatusChange, presentStudent, presentStudentDetail } from "../presenters/studentPresenter";
 import { presentTimelineItem } from "../presenters/timelinePresenter";
 import { route, type RouteDef } from "../route";

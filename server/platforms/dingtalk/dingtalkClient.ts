@@ -4,7 +4,7 @@
 // ticket are cached and shared by concurrent callers (CachedToken); a refused token is dropped and
 // the call retried once with a fresh one.
 import { z } from "zod";
-import type { Clock } from "../../clock";
+import type { Clock } from "../../core/clock";
 import type { DingtalkConfig } from "../../config";
 import { CachedToken, type FetchedToken } from "../cachedToken";
 import { PlatformError } from "../platformError";

@@ -3,7 +3,7 @@
 // or received over a Stream connection (listen), depending on config.mode.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Clock } from "../../clock";
+import type { Clock } from "../../core/clock";
 import type { DingtalkConfig } from "../../config";
 import type { PageSignature, PlatformAdapter, PlatformUser } from "../types";
 import { DingtalkCards, type CardCallbackTarget } from "./dingtalkCards";

@@ -1,7 +1,7 @@
 // The body of GET /sandbox: what the sandbox is, the demo staff with their accounts (each a link to
 // their inbox), the live fault rules with forms to add and clear them, and the recent API calls the
 // fakes answered.
-import { clockTime } from "../../clock";
+import { clockTime } from "../../core/clock";
 import { ROLE_LABELS } from "../../domain/access/roleLabels";
 import { escapeHtml } from "../../http/pages/escapeHtml";
 import { shortTime } from "./sandboxCardHtml";

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { getJsApiSignature } from "@wecom/crypto";
 import { renderWecomTemplateCard, type WecomButtonInteractionCard } from "../../../cards/wecomTemplateCard";
 import type { CardModel } from "../../../cards/cardModel";
-import type { Clock } from "../../clock";
+import type { Clock } from "../../core/clock";
 import type { WecomConfig } from "../../config";
 import { PlatformError } from "../platformError";
 import type { PageSignature, PlatformAdapter, PlatformUser, SendCardResult } from "../types";

@@ -9,7 +9,7 @@ import { markAbsences } from "../../../server/domain/attendance/markAbsences";
 import { creditGift } from "../../../server/domain/ledger/creditHours";
 import { reverseOp } from "../../../server/domain/ledger/reverseOp";
 import { reconcile } from "../../../server/domain/reports/reconcile";
-import { systemActor } from "../../../server/domain/context";
+import { systemActor } from "../../../server/core/context";
 import { enroll, makeCampus, makeClass, makeCourse, makeStaff, makeStudent, staffActor } from "../../helpers/factories";
 import { T0 } from "../../helpers/testApp";
 import { testDb } from "../../helpers/testDb";

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { eq } from "drizzle-orm";
 import { hourLots, hourAccounts, courses, ledgerOps, orders } from "../../../server/db/schema";
-import { ServiceError } from "../../../server/errors";
+import { ServiceError } from "../../../server/core/errors";
 import { consumeHours } from "../../../server/domain/ledger/consumeHours";
 import { creditGift } from "../../../server/domain/ledger/creditHours";
 import { expireLots } from "../../../server/domain/ledger/expireLots";
@@ -16,7 +16,7 @@ import { createOrder } from "../../../server/domain/orders/createOrder";
 import { completeRefund, startRefund } from "../../../server/domain/orders/orderTransitions";
 import { recordPayment } from "../../../server/domain/orders/recordPayment";
 import { reconcile } from "../../../server/domain/reports/reconcile";
-import { inTransaction, type Ctx } from "../../../server/domain/context";
+import { inTransaction, type Ctx } from "../../../server/core/context";
 import { makeCampus, makeCourse, makePackage, makeStudent } from "../../helpers/factories";
 import { testDb } from "../../helpers/testDb";
 

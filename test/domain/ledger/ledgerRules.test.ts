@@ -14,7 +14,7 @@ import { reverseOp } from "../../../server/domain/ledger/reverseOp";
 import { transferHours } from "../../../server/domain/ledger/transferHours";
 import { reconcile, studentTotals } from "../../../server/domain/reports/reconcile";
 import { makeCampus, makeCourse, makePackage, makeStudent } from "../../helpers/factories";
-import type { Ctx } from "../../../server/domain/context";
+import type { Ctx } from "../../../server/core/context";
 import { testDb } from "../../helpers/testDb";
 import { T0 } from "../../helpers/testApp";
 

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { institutionSettings } from "../../../server/db/schema";
-import { ServiceError } from "../../../server/errors";
-import type { Ctx } from "../../../server/domain/context";
+import { ServiceError } from "../../../server/core/errors";
+import type { Ctx } from "../../../server/core/context";
 import { consumeHours } from "../../../server/domain/ledger/consumeHours";
 import { createOrder } from "../../../server/domain/orders/createOrder";
 import { recordPayment } from "../../../server/domain/orders/recordPayment";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import { approvalInstances, approvalStepRuns, ledgerOps, orderRefunds, orders } from "../../../server/db/schema";
-import { ServiceError } from "../../../server/errors";
+import { ServiceError } from "../../../server/core/errors";
 import { reconcile } from "../../../server/domain/reports/reconcile";
 import { refundReference, submitRefundRequest } from "../../../server/domain/requests/refundRequestType";
 import { approvalDetail } from "../../../server/domain/workflow/readApprovals";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { attendance, auditLog, enrollments, hourLots, ledgerOps, students } from "../../../server/db/schema";
-import { ServiceError } from "../../../server/errors";
+import { ServiceError } from "../../../server/core/errors";
 import { markAbsences } from "../../../server/domain/attendance/markAbsences";
 import { expireLots } from "../../../server/domain/ledger/expireLots";
 import { reconcile, studentTotals } from "../../../server/domain/reports/reconcile";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { approvalTasks, institutionSettings, type Role } from "../../../server/db/schema";
-import type { Ctx } from "../../../server/domain/context";
+import type { Ctx } from "../../../server/core/context";
 import { consumeHours } from "../../../server/domain/ledger/consumeHours";
 import { createOrder } from "../../../server/domain/orders/createOrder";
 import { recordPayment } from "../../../server/domain/orders/recordPayment";

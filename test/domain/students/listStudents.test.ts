@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { listStudents } from "../../../server/domain/students/listStudents";
-import type { Actor } from "../../../server/domain/context";
+import type { Actor } from "../../../server/core/context";
 import { makeCampus, makeClass, makeCourse, makeStaff, staffActor } from "../../helpers/factories";
 import { T0 } from "../../helpers/testApp";
 import { testDb } from "../../helpers/testDb";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { STUDENT_STATUSES } from "../../../server/db/schema";
-import { ServiceError } from "../../../server/errors";
+import { ServiceError } from "../../../server/core/errors";
 import { canTransition, requireTransition } from "../../../server/domain/students/studentTransitions";
 
 const ALLOWED = new Set([

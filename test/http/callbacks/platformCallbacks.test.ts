@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { decrypt, encrypt, getSignature } from "@wecom/crypto";
-import { fixedClock } from "../../../server/clock";
+import { fixedClock } from "../../../server/core/clock";
 import { openMigratedDatabase } from "../../../server/db/client";
 import { inboundEvents } from "../../../server/db/schema";
 import { CALLBACK_BODY_LIMIT, platformCallbackHandler } from "../../../server/http/callbacks/platformCallbacks";

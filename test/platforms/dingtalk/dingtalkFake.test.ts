@@ -3,7 +3,7 @@
 // limit on the sandbox clock, and the HTTP push of events to an app's receiver.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { fixedClock } from "../../../server/clock";
+import { fixedClock } from "../../../server/core/clock";
 import { createDingtalkReceiver } from "../../../server/platforms/dingtalk/dingtalkReceiver";
 import { createDingtalkFake, type DingtalkFake } from "../../../server/platforms/sandbox/dingtalk/dingtalkFake";
 import { SandboxFaults } from "../../../server/platforms/sandbox/sandboxFaults";

@@ -3,7 +3,7 @@
 // connection, is recorded once, and updates the card.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { fixedClock } from "../../../server/clock";
+import { fixedClock } from "../../../server/core/clock";
 import { openMigratedDatabase } from "../../../server/db/client";
 import { inboundEvents } from "../../../server/db/schema";
 import { createDingtalkFake, type DingtalkFake } from "../../../server/platforms/sandbox/dingtalk/dingtalkFake";

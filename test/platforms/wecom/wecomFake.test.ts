@@ -3,7 +3,7 @@
 // tickets, and each injected fault.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { fixedClock } from "../../../server/clock";
+import { fixedClock } from "../../../server/core/clock";
 import { SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
 import { WecomFakeState } from "../../../server/platforms/sandbox/wecom/wecomFakeState";
 import { callsOf, MEMBERS, START, startWecomKit, type WecomKit } from "./wecomTestKit";

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { fixedClock } from "../../../server/clock";
+import { fixedClock } from "../../../server/core/clock";
 import { PlatformError } from "../../../server/platforms/platformError";
 import { createWecomPlatform } from "../../../server/platforms/wecom/wecomPlatform";
 import { wecomError } from "../../../server/platforms/wecom/wecomErrors";

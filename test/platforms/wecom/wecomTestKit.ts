@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import getRawBody from "raw-body";
 import type { CardModel } from "../../../cards/cardModel";
-import { fixedClock } from "../../../server/clock";
+import { fixedClock } from "../../../server/core/clock";
 import type { WecomConfig } from "../../../server/config";
 import { CallbackRefused, type RefusalReason } from "../../../server/platforms/callbackCrypto";
 import { PlatformError, type PlatformErrorKind } from "../../../server/platforms/platformError";

@@ -22,7 +22,7 @@ export function useAttendanceMonths(studentId: number) {
     error.value = undefined;
     try {
       const items: AttendanceItemJson[] = [];
-      let cursor: string | null = null;
+      let cursor: number | null = null;
       for (let n = 0; n < MAX_PAGES; n++) {
         const page = await api.studentAttendance(studentId, { month, cursor, limit: PAGE });
         items.push(...page.items);

@@ -1,7 +1,7 @@
-// Input validation shared by every domain verb: zh-CN messages, the common field types (mobile, date,
+// Input parsing shared by every verb: zh-CN messages, the common field types (mobile, date,
 // money, hours), and parseInput, which turns a zod failure into a 400 naming each field path.
 import { z } from "zod";
-import { validationError } from "../errors";
+import { validationError } from "./errors";
 
 z.config(z.locales.zhCN());
 
@@ -40,18 +40,3 @@ export const textSchema = (max: number) => z.string().trim().min(1).max(max);
 
 /** Optional version for optimistic locking on updates: a stale version answers 409. */
 export const versionSchema = z.number().int().positive().optional();
-
-/** Keyset pagination: newest first, `cursor` is the last id of the previous page. */
-export const pageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.coerce.number().int().positive().optional(),
-});
-export type PageInput = z.output<typeof pageSchema>;
-export type Page<T> = { items: T[]; nextCursor: number | null };
-
-/** Builds a page from rows fetched with limit + 1. */
-export function toPage<T extends { id: number }>(rows: T[], limit: number): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? last.id : null };
-}

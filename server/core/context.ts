@@ -1,6 +1,6 @@
 // What every domain function receives: the db (or the transaction it runs in), the clock, the business
 // time zone and the actor. An HTTP request, a card click and a cron job all build one of these.
-import type { Clock } from "../clock";
+import type { Clock } from "./clock";
 import { connectionOf, type DbOrTx } from "../db/client";
 import type { ActorKind, Role } from "../db/schema";
 
