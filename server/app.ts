@@ -3,7 +3,7 @@ import Koa from "koa";
 import type { Clock } from "./core/clock";
 import type { Config } from "./config";
 import type { AppDatabase } from "./db/client";
-import type { Logger } from "./logger";
+import type { Logger } from "./core/logger";
 import "./http/state";
 import { authenticate } from "./http/middleware/authenticate";
 import { errorHandler } from "./http/middleware/errorHandler";
@@ -23,7 +23,7 @@ import { answerPlatformCallbacksFirst } from "./http/callbacks/platformCallbacks
 import { mountPlatformLoginPages } from "./http/pages/platformLoginPage";
 import type { InboundProcessor } from "./inbound/inboundProcessor";
 import type { Dispatcher } from "./outbox/dispatcher";
-import type { Sandbox } from "./platforms/sandbox/sandbox";
+import type { Sandbox } from "./sandbox/sandbox";
 import type { Platforms } from "./platforms/types";
 
 export type AppDeps = {

@@ -1,6 +1,7 @@
 // The environment, parsed once at start-up into a typed config. Nothing else reads process.env:
 // a wrong value stops the process with a list naming each variable and what is wrong with it.
 import { randomBytes } from "node:crypto";
+import type { DingtalkConfig, WecomConfig } from "./platforms/platformConfig";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
@@ -68,31 +69,6 @@ const DINGTALK_GROUP = [
   "DINGTALK_AES_KEY",
   "DINGTALK_CARD_TEMPLATE_ID",
 ] as const;
-
-export type WecomConfig = {
-  corpId: string;
-  agentId: string;
-  secret: string;
-  token: string;
-  encodingAesKey: string;
-  apiBase: string;
-  /** Where the workbench's OAuth page lives (`/connect/oauth2/authorize`); open.weixin.qq.com unless proxied or faked. */
-  oauthBase?: string;
-};
-
-export type DingtalkConfig = {
-  corpId: string;
-  agentId: string;
-  appKey: string;
-  appSecret: string;
-  token: string;
-  aesKey: string;
-  /** The published interactive-card template (cards/dingtalk-template.json imported in the console). */
-  cardTemplateId: string;
-  apiBase: string;
-  oapiBase: string;
-  mode: "http" | "stream";
-};
 
 export type Config = {
   port: number;

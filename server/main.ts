@@ -12,7 +12,7 @@ import { openMigratedDatabase, type AppDatabase } from "./db/client";
 import { isEmptyInstitution, seedDemo } from "./demo/seedDemo";
 import { systemActor } from "./core/context";
 import { startJobs } from "./jobs/startJobs";
-import { createLogger, type Logger } from "./logger";
+import { createLogger, type Logger } from "./core/logger";
 import { gracefulShutdown } from "./shutdown";
 
 function configOrExit(): Config {

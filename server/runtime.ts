@@ -6,10 +6,11 @@ import type { Config } from "./config";
 import type { AppDatabase } from "./db/client";
 import { createInboundProcessor, type InboundProcessor } from "./inbound/inboundProcessor";
 import { recordInboundEvents } from "./inbound/recordInboundEvents";
-import type { Logger } from "./logger";
+import type { Logger } from "./core/logger";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher";
-import { buildPlatforms, platformSetup } from "./platforms/buildPlatforms";
-import { createSandbox, type Sandbox } from "./platforms/sandbox/sandbox";
+import { buildPlatforms } from "./platforms/buildPlatforms";
+import { platformSetup } from "./platformSetup";
+import { createSandbox, type Sandbox } from "./sandbox/sandbox";
 import type { PlatformAdapter, Platforms } from "./platforms/types";
 
 export type Runtime = {

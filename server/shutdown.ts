@@ -2,7 +2,7 @@
 // database. A second signal joins the same stop; a request still running after the grace period is cut.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AppDatabase } from "./db/client";
-import type { Logger } from "./logger";
+import type { Logger } from "./core/logger";
 
 /** How often idle keep-alive connections are closed while stopping (a client may hold one open). */
 const IDLE_SWEEP_MS = 100;

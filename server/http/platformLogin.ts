@@ -7,9 +7,9 @@ import type { Staff } from "../db/schema";
 import { staffByPlatformAccount } from "../domain/access/staffByPlatformAccount";
 import { ServiceError } from "../core/errors";
 import { PlatformError } from "../platforms/platformError";
-import type { PlatformName, Platforms } from "../platforms/types";
+import type { Platforms } from "../platforms/types";
+import { PLATFORM_LABELS, type PlatformName } from "../../shared/platformNames";
 
-export const PLATFORM_LABELS: Record<PlatformName, string> = { wecom: "企业微信", dingtalk: "钉钉" };
 
 export type CodeLogin = { kind: "staff"; staff: Staff } | { kind: "unknown"; userId: string };
 

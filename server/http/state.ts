@@ -1,6 +1,6 @@
 // What the middleware puts on each Koa request, typed once for the whole server.
 import type { Actor } from "../core/context";
-import type { Logger } from "../logger";
+import type { Logger } from "../core/logger";
 
 declare module "koa" {
   interface DefaultState {

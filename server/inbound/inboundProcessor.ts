@@ -15,7 +15,7 @@ import { inboundEvents, type InboundEventRow } from "../db/schema";
 import { loadStaffActor } from "../domain/access/loadStaffActor";
 import { inTransaction, type Ctx } from "../core/context";
 import { ServiceError } from "../core/errors";
-import type { Logger } from "../logger";
+import type { Logger } from "../core/logger";
 import { deliveryByTaskId, keepResponseCode } from "../outbox/cardOutbox";
 import type { CardActionEvent, InboundEvent } from "../platforms/types";
 import { CARD_ACTION_HANDLERS, type CardActionHandler } from "./cardActionHandlers";

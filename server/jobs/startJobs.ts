@@ -4,7 +4,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
 import { systemActor } from "../core/context";
-import type { Logger } from "../logger";
+import type { Logger } from "../core/logger";
 import { approvalDeadlinesJob } from "./approvalDeadlinesJob";
 import { expireLotsJob } from "./expireLotsJob";
 import { markAbsencesJob } from "./markAbsencesJob";

@@ -9,7 +9,7 @@ import { prepared } from "../db/prepared";
 import { PlatformError } from "../platforms/platformError";
 import { enqueueOutbox } from "./enqueueOutbox";
 import { absoluteUrl } from "./todoDelivery";
-import type { PlatformName } from "../platforms/types";
+import type { PlatformName } from "../../shared/platformNames";
 import { accountOn, payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 
 /** WeCom response codes are valid 72 h (wecom.md §6); one used too close to the end may be refused. */

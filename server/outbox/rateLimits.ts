@@ -18,7 +18,7 @@
 // counters in the database (recent calls per key, checked and written in the claim transaction) or
 // a single elected dispatcher (a lease row that the others wait on).
 import type { Clock } from "../core/clock";
-import type { PlatformName } from "../platforms/types";
+import type { PlatformName } from "../../shared/platformNames";
 
 /** At most `limit` calls in any `windowMs`. */
 export type RateRule = { limit: number; windowMs: number };

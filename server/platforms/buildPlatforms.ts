@@ -1,14 +1,13 @@
-// The platform adapters that are on: from the configured WeCom / DingTalk apps, or, in sandbox mode,
-// the same adapters pointed at the sandbox fakes with the sandbox's credentials. Nothing downstream
-// can tell the two apart except by base URL.
-import { createHmac } from "node:crypto";
+// The platform adapters that are on, built from their setup (server/platformSetup.ts decides it: the
+// configured apps, or the sandbox fakes). Nothing downstream can tell the two apart except by base
+// URL.
 import type { Clock } from "../core/clock";
-import type { Config, DingtalkConfig, WecomConfig } from "../config";
+import type { DingtalkConfig, WecomConfig } from "./platformConfig";
 import { createDingtalkPlatform } from "./dingtalk/dingtalkPlatform";
-import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "./sandbox/sandboxTypes";
 import type { Platforms } from "./types";
 import { createWecomPlatform } from "./wecom/wecomPlatform";
 
+/** Which apps to talk to, and where DingTalk posts card clicks (HTTP mode). */
 export type PlatformSetup = {
   wecom: WecomConfig | undefined;
   dingtalk: DingtalkConfig | undefined;
@@ -16,24 +15,6 @@ export type PlatformSetup = {
   cardCallbackUrl: string;
   cardCallbackSecret: string;
 };
-
-/**
- * Which apps to talk to. `serverUrl` is how this process reaches itself (the sandbox lives on the same
- * server); `sandboxUrl` overrides where the fakes are (tests that keep one sandbox across restarts).
- */
-export function platformSetup(config: Config, urls: { serverUrl: string; sandboxUrl?: string }): PlatformSetup {
-  const cardCallbackSecret = createHmac("sha256", config.appSecret).update("dingtalk-card-callback").digest("hex").slice(0, 32);
-  if (!config.sandbox) {
-    return { wecom: config.wecom, dingtalk: config.dingtalk, cardCallbackUrl: `${config.publicBaseUrl}/callbacks/dingtalk`, cardCallbackSecret };
-  }
-  const base = `${urls.sandboxUrl ?? urls.serverUrl}/sandbox`;
-  return {
-    wecom: { ...SANDBOX_WECOM, apiBase: `${base}/wecom`, oauthBase: `${base}/wecom` },
-    dingtalk: { ...SANDBOX_DINGTALK, apiBase: `${base}/dingtalk`, oapiBase: `${base}/dingtalk`, mode: "http" },
-    cardCallbackUrl: `${urls.serverUrl}/callbacks/dingtalk`,
-    cardCallbackSecret,
-  };
-}
 
 export function buildPlatforms(setup: PlatformSetup, deps: { clock: Clock }): Platforms {
   const platforms: Platforms = {};

@@ -1,6 +1,6 @@
 // The one error every platform call throws, classified so the outbox knows what to do with it
 // without reading platform codes: retry later, wait for a rate limit, or give up.
-import type { PlatformName } from "./types";
+import type { PlatformName } from "../../shared/platformNames";
 
 /**
  * - `transient`: network error, timeout, 5xx, "system busy": retry with backoff.

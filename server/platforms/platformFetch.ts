@@ -1,7 +1,7 @@
 // The one way platform clients make an HTTP call: JSON in and out, a timeout, and network failures
 // turned into transient PlatformErrors. Each client reads the platform's own error shape itself.
 import { PlatformError } from "./platformError";
-import type { PlatformName } from "./types";
+import type { PlatformName } from "../../shared/platformNames";
 
 /** Well inside the outbox's patience and the platforms' own 3 s server timeout. */
 export const PLATFORM_TIMEOUT_MS = 10_000;

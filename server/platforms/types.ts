@@ -5,8 +5,7 @@
 // is stored by the caller (the outbox), and what they need back is passed in.
 import type { CardModel } from "../../cards/cardModel";
 
-export const PLATFORM_NAMES = ["wecom", "dingtalk"] as const;
-export type PlatformName = (typeof PLATFORM_NAMES)[number];
+import type { PlatformName } from "../../shared/platformNames";
 
 /** A platform account as stored on a staff row (`wecom_user_id`, `dingtalk_user_id` / `dingtalk_union_id`). */
 export type PlatformUser = { userId: string; unionId?: string };

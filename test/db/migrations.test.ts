@@ -11,7 +11,7 @@ import { createRuntime } from "../../server/runtime";
 import { fixedClock } from "../../server/core/clock";
 import { loadConfig } from "../../server/config";
 import { MIGRATIONS_FOLDER, migrateDatabase, migrationsApplied, openDatabase } from "../../server/db/client";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import { startTestApp, T0 } from "../helpers/testApp";
 
 const ROOT = join(import.meta.dirname, "../..");

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Router from "@koa/router";
 import Koa from "koa";
-import type { SandboxFake } from "../../server/platforms/sandbox/sandboxTypes";
+import type { SandboxFake } from "../../server/sandbox/sandboxTypes";
 
 export type FakeServer = { url: string; apiBase: string; server: Server; close(): Promise<void> };
 

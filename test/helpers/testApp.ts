@@ -7,7 +7,7 @@ import { createRuntime, type Runtime } from "../../server/runtime";
 import { fixedClock } from "../../server/core/clock";
 import { loadConfig, type Config } from "../../server/config";
 import { openMigratedDatabase, type AppDatabase } from "../../server/db/client";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import { systemActor, type Ctx } from "../../server/core/context";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";

@@ -8,7 +8,7 @@ import { campuses } from "../../server/db/schema";
 import { errorHandler } from "../../server/http/middleware/errorHandler";
 import { jsonBody } from "../../server/http/middleware/jsonBody";
 import { requestId } from "../../server/http/middleware/requestId";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import { startTestApp, type TestApp } from "../helpers/testApp";
 
 const TWO_MB_JSON = JSON.stringify({ name: "大校区", address: "x".repeat(2 * 1024 * 1024) });

@@ -6,7 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { inboundEvents } from "../../server/db/schema";
 import { createInboundProcessor } from "../../server/inbound/inboundProcessor";
 import { recordInboundEvents } from "../../server/inbound/recordInboundEvents";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import type { InboundEvent } from "../../server/platforms/types";
 import { testDb } from "../helpers/testDb";
 

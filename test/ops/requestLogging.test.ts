@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { openMigratedDatabase } from "../../server/db/client";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import { serveTestApp } from "../helpers/testApp";
 
 type LogLine = { level: number; msg: string; reqId?: string; service?: string; status?: number; path?: string; err?: { message: string } };

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Koa from "koa";
 import { openMigratedDatabase } from "../../server/db/client";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import { gracefulShutdown } from "../../server/shutdown";
 
 const ROOT = join(import.meta.dirname, "../..");

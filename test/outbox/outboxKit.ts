@@ -1,7 +1,7 @@
 // The outbox test bench: a real in-memory database with the migrations, a fixed clock, scripted WeCom
 // and DingTalk adapters, a dispatcher over them (jitter pinned to the middle), and its log lines.
 import { asc, eq } from "drizzle-orm";
-import { createLogger } from "../../server/logger";
+import { createLogger } from "../../server/core/logger";
 import { cardDeliveries, outboxMessages, todos, type Staff } from "../../server/db/schema";
 import { createDispatcher, type DispatcherOptions } from "../../server/outbox/dispatcher";
 import type { CardContent } from "../../server/outbox/cardOutbox";

@@ -4,15 +4,8 @@
 // can hold calls open so a test sees what runs at the same time. No network, no timers.
 import type { Clock } from "../../server/core/clock";
 import { PlatformError, type PlatformErrorKind } from "../../server/platforms/platformError";
-import type {
-  CreateTodoInput,
-  PlatformAdapter,
-  PlatformName,
-  SendCardInput,
-  SendCardResult,
-  TodoRef,
-  UpdateCardInput,
-} from "../../server/platforms/types";
+import type { CreateTodoInput, PlatformAdapter, SendCardInput, SendCardResult, TodoRef, UpdateCardInput } from "../../server/platforms/types";
+import type { PlatformName } from "../../shared/platformNames";
 
 export type ScriptedOp = "sendCard" | "updateCard" | "createTodo" | "completeTodo" | "deleteTodo";
 

@@ -1,6 +1,6 @@
-// Display formats: amounts in yuan and 课时 from the server's integers (the server's own integer-only
-// formatter), instants in the institution's time zone (given by the server at start).
-export { hoursText, yuan } from "@server/http/presenters/money";
+// Display formats: amounts in yuan and 课时 from the server's integers (the integer-only formatter the
+// server uses too, shared/money.ts), instants in the institution's time zone (given by the server at start).
+export { hoursText, yuan } from "@shared/money";
 
 let timeZone = "Asia/Shanghai";
 /** Set once from the server's client config. */

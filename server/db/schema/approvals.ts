@@ -8,6 +8,9 @@ import { ACTOR_KINDS } from "./ledger";
 import { epochMs, id, timestamps, version } from "./columns";
 import { staff } from "./staff";
 import { students } from "./students";
+import { APPROVAL_STATUSES } from "../../../shared/approvals";
+
+export { APPROVAL_STATUSES, type ApprovalStatus } from "../../../shared/approvals";
 
 /** A flow definition version. The highest version of a key is the one new requests use. */
 export const approvalDefinitions = sqliteTable(
@@ -25,9 +28,6 @@ export const approvalDefinitions = sqliteTable(
   },
   (t) => [uniqueIndex("approval_definitions_key_version_uq").on(t.key, t.version)],
 );
-
-export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "withdrawn"] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** One request going through a flow. `fields` are the request's facts, which conditions read. */
 export const approvalInstances = sqliteTable(

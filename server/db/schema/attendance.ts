@@ -5,9 +5,9 @@ import { epochMs, id } from "./columns";
 import { ACTOR_KINDS, ledgerOps } from "./ledger";
 import { lessons } from "./scheduling";
 import { students } from "./students";
+import { ATTENDANCE_STATUSES } from "../../../shared/attendance";
 
-export const ATTENDANCE_STATUSES = ["present", "late", "leave", "absent", "makeup"] as const;
-export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export { ATTENDANCE_STATUSES, type AttendanceStatus } from "../../../shared/attendance";
 /** How it was recorded: teacher's roll call, the student's own QR scan, staff scanning the student's QR, the API, the after-class job. */
 export const ATTENDANCE_CHANNELS = ["roll_call", "qr_self", "qr_staff_scan", "api", "auto"] as const;
 export type AttendanceChannel = (typeof ATTENDANCE_CHANNELS)[number];

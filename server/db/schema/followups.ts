@@ -3,9 +3,9 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { epochMs, id } from "./columns";
 import { staff } from "./staff";
 import { students } from "./students";
+import { FOLLOWUP_CHANNELS } from "../../../shared/followups";
 
-export const FOLLOWUP_CHANNELS = ["phone", "wechat", "visit", "sms", "other"] as const;
-export type FollowupChannel = (typeof FOLLOWUP_CHANNELS)[number];
+export { FOLLOWUP_CHANNELS, type FollowupChannel } from "../../../shared/followups";
 
 export const followups = sqliteTable(
   "followups",

@@ -6,6 +6,9 @@ import { courses } from "./catalog";
 import { epochMs, id } from "./columns";
 import { orderItems } from "./orders";
 import { students } from "./students";
+import { LEDGER_KINDS } from "../../../shared/ledger";
+
+export { LEDGER_KINDS, type LedgerKind } from "../../../shared/ledger";
 
 export const hourAccounts = sqliteTable(
   "hour_accounts",
@@ -56,20 +59,6 @@ export const hourLots = sqliteTable(
     index("hour_lots_student_idx").on(t.studentId),
   ],
 );
-
-export const LEDGER_KINDS = [
-  "purchase",
-  "gift",
-  "attendance",
-  "absence",
-  "correction",
-  "transfer_out",
-  "transfer_in",
-  "refund",
-  "expiry",
-  "settle",
-] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const ACTOR_KINDS = ["staff", "token", "system", "platform"] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];

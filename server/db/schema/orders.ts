@@ -5,20 +5,9 @@ import { courses, packages } from "./catalog";
 import { epochMs, id, timestamps, version } from "./columns";
 import { staff } from "./staff";
 import { students } from "./students";
+import { ORDER_STATUSES, PAYMENT_METHODS } from "../../../shared/orders";
 
-export const ORDER_STATUSES = [
-  "pending_payment",
-  "partially_paid",
-  "paid",
-  "completed",
-  "cancelled",
-  "refunding",
-  "refunded",
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const PAYMENT_METHODS = ["wechat", "alipay", "pos", "cash", "bank_transfer"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export { ORDER_STATUSES, PAYMENT_METHODS, type OrderStatus, type PaymentMethod } from "../../../shared/orders";
 
 export const orders = sqliteTable(
   "orders",

@@ -5,8 +5,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { epochMs, id, timestamps } from "./columns";
 import { staff } from "./staff";
+import { PLATFORM_NAMES } from "../../../shared/platformNames";
 
-export const PLATFORMS = ["wecom", "dingtalk"] as const;
 
 /** A card as the domain describes it: `model` is the current CardModel JSON; `version` bumps on each change. */
 export const cards = sqliteTable(
@@ -39,7 +39,7 @@ export const cardDeliveries = sqliteTable(
       .notNull()
       .references(() => staff.id),
     /** Chosen when the card is first delivered (the platform the person is on). */
-    platform: text("platform", { enum: PLATFORMS }),
+    platform: text("platform", { enum: PLATFORM_NAMES }),
     platformUserId: text("platform_user_id"),
     /** WeCom task_id / DingTalk outTrackId of this copy; unique, echoed by every click. */
     taskId: text("task_id").notNull(),
@@ -81,7 +81,7 @@ export const todos = sqliteTable(
     detailUrl: text("detail_url").notNull(),
     dueAt: epochMs("due_at"),
     status: text("status", { enum: TODO_STATUSES }).notNull().default("open"),
-    platform: text("platform", { enum: PLATFORMS }),
+    platform: text("platform", { enum: PLATFORM_NAMES }),
     platformTodoId: text("platform_todo_id"),
     /** The executor as the platform knows them (DingTalk unionId), kept for complete/delete. */
     platformExecutor: text("platform_executor"),
@@ -140,7 +140,7 @@ export const inboundEvents = sqliteTable(
   "inbound_events",
   {
     id: id(),
-    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    platform: text("platform", { enum: PLATFORM_NAMES }).notNull(),
     eventKey: text("event_key").notNull(),
     kind: text("kind").notNull(),
     /** The neutral event JSON. */

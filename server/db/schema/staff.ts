@@ -2,18 +2,9 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { campuses } from "./campuses";
 import { epochMs, id, timestamps, version } from "./columns";
+import { ROLES } from "../../../shared/roles";
 
-export const ROLES = [
-  "admin",
-  "principal",
-  "academic",
-  "advisor",
-  "teacher",
-  "head_teacher",
-  "finance",
-  "service",
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../../../shared/roles";
 
 export const STAFF_STATUSES = ["active", "left"] as const;
 export type StaffStatus = (typeof STAFF_STATUSES)[number];

@@ -3,9 +3,9 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 import { campuses } from "./campuses";
 import { epochMs, id, timestamps, version } from "./columns";
 import { staff } from "./staff";
+import { STUDENT_STATUSES } from "../../../shared/students";
 
-export const STUDENT_STATUSES = ["lead", "trial", "enrolled", "suspended", "finished", "lost"] as const;
-export type StudentStatus = (typeof STUDENT_STATUSES)[number];
+export { STUDENT_STATUSES, type StudentStatus } from "../../../shared/students";
 
 export const GENDERS = ["male", "female", "unknown"] as const;
 export type Gender = (typeof GENDERS)[number];

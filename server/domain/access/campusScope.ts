@@ -1,7 +1,7 @@
 // Campus-scoped roles act within their campuses; admin (and the system) everywhere.
 import { forbidden } from "../../core/errors";
 import type { Actor } from "../../core/context";
-import { isAdmin } from "./permissions";
+import { isAdmin } from "../../../shared/permissions";
 
 /** Throws 403 when the actor may not act for records of this campus. */
 export function requireCampus(actor: Actor, campusId: number): void {

@@ -2,6 +2,7 @@
 // can be revoked (logout, staff left). Created by the sandbox login now, by platform logins later.
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { sessions } from "../../db/schema";
+import { PLATFORM_NAMES } from "../../../shared/platformNames";
 import type { DbOrTx } from "../../db/client";
 import type { Clock } from "../../core/clock";
 import type { Actor } from "../../core/context";
@@ -9,7 +10,7 @@ import { loadStaffActor } from "./loadStaffActor";
 import { hashToken, newToken } from "./tokenHash";
 
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
-export const SESSION_VIAS = ["sandbox", "wecom", "dingtalk"] as const;
+export const SESSION_VIAS = ["sandbox", ...PLATFORM_NAMES] as const;
 
 /** Opens a session for a staff member; returns the token to put in the cookie. */
 export function createSession(

@@ -5,7 +5,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { staff, type Staff } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import type { Clock } from "../../core/clock";
-import type { PlatformName, PlatformUser } from "../../platforms/types";
+import type { PlatformUser } from "../../platforms/types";
+import type { PlatformName } from "../../../shared/platformNames";
 
 /** The active staff member behind `user`, or undefined when Xueguan does not know them. */
 export function staffByPlatformAccount(db: DbOrTx, clock: Clock, platform: PlatformName, user: PlatformUser): Staff | undefined {

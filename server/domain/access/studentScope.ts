@@ -4,7 +4,7 @@ import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { classes, enrollments, students, type Student } from "../../db/schema";
 import { notFound } from "../../core/errors";
 import type { Actor, Ctx } from "../../core/context";
-import { rolesOf } from "./permissions";
+import { rolesOf } from "../../../shared/permissions";
 
 /** Roles whose scope is their campuses. */
 const CAMPUS_ROLES: readonly string[] = ["principal", "academic", "finance", "service"];

@@ -18,11 +18,3 @@ export function deducts(status: AttendanceStatus, course: Pick<Course, "absenceP
 
 /** The statuses that mean the student was in the lesson (checked in). */
 export const IN_CLASS_STATUSES: readonly AttendanceStatus[] = ["present", "late", "makeup"];
-
-export const STATUS_LABELS: Record<AttendanceStatus, string> = {
-  present: "出勤",
-  late: "迟到",
-  leave: "请假",
-  absent: "缺勤",
-  makeup: "补课",
-};

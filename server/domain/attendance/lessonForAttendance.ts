@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import { classes, courses, lessons, type Class, type Course, type Lesson } from "../../db/schema";
 import { notFound } from "../../core/errors";
-import { isAdmin, rolesOf } from "../access/permissions";
+import { isAdmin, rolesOf } from "../../../shared/permissions";
 import type { Ctx } from "../../core/context";
 
 export type LessonContext = { lesson: Lesson; klass: Class; course: Course };

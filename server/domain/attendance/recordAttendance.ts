@@ -9,14 +9,16 @@ import { prepared } from "../../db/prepared";
 import { attendance, attendanceEvents, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
 import { businessDate, monthDayTime } from "../../core/clock";
 import { preconditionFailed, ServiceError } from "../../core/errors";
-import { requirePermission, isAdmin } from "../access/permissions";
+import { requirePermission } from "../access/permissions";
+import { isAdmin } from "../../../shared/permissions";
 import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { consumeHours } from "../ledger/consumeHours";
 import { findAccount, lotsOf, usableHours } from "../ledger/hourAccounts";
 import { reverseOp } from "../ledger/reverseOp";
 import { isActiveStudentOfClass } from "../scheduling/enrollmentQueries";
 import { getSettings } from "../settings/institutionSettings";
-import { deducts, STATUS_LABELS } from "./attendanceRules";
+import { deducts } from "./attendanceRules";
+import { ATTENDANCE_STATUS_LABELS } from "../../../shared/attendance";
 import { lessonForAttendance, mayTakeAttendance, type LessonContext } from "./lessonForAttendance";
 
 const DAY = 24 * 3600 * 1000;
@@ -154,7 +156,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
           kind: cmd.status === "absent" ? "absence" : "attendance",
           course,
           key: `attendance:${row.id}:v${row.version}`,
-          reason: `${klass.name} ${when} ${STATUS_LABELS[cmd.status]}`,
+          reason: `${klass.name} ${when} ${ATTENDANCE_STATUS_LABELS[cmd.status]}`,
           refType: "attendance",
           refId: row.id,
         }).id;
@@ -164,7 +166,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
         hoursShort = true;
       }
     } else if (!shouldDeduct && ledgerOpId !== null) {
-      reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${STATUS_LABELS[cmd.status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
+      reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${ATTENDANCE_STATUS_LABELS[cmd.status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
       ledgerOpId = null;
     }
     const saved = ledgerOpId === row.ledgerOpId ? row : setDeduction(ctx.db).get({ id: row.id, ledgerOpId });

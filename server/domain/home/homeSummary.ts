@@ -4,7 +4,7 @@
 import { and, eq, gte, lt } from "drizzle-orm";
 import { businessDate, endOfBusinessDay, startOfBusinessDay } from "../../core/clock";
 import { lessons } from "../../db/schema";
-import { rolesOf } from "../access/permissions";
+import { rolesOf } from "../../../shared/permissions";
 import { rollCallProgress, type RollCallProgress } from "../attendance/rollCallProgress";
 import type { Ctx } from "../../core/context";
 import { lowHoursAccounts, type LowHoursPage } from "../ledger/lowHoursAccounts";

@@ -7,7 +7,7 @@
 import { conflict, ServiceError } from "../../core/errors";
 import { mayTakeAttendance } from "../attendance/lessonForAttendance";
 import { findAttendance, recordAttendance } from "../attendance/recordAttendance";
-import { hasPermission } from "../access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import { actorColumns, systemActor, type Ctx } from "../../core/context";
 import { recordAudit } from "../audit/recordAudit";
 import { studentNameOf, trimText } from "../requests/requestFacts";

@@ -5,13 +5,14 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { hourLots, orderItems, orderRefunds, orders, type Order, type OrderStatus } from "../../db/schema";
 import { preconditionFailed } from "../../core/errors";
-import { requirePermission, type Permission } from "../access/permissions";
+import { requirePermission } from "../access/permissions";
+import type { Permission } from "../../../shared/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { refundLots } from "../ledger/refundLots";
 import { parseInput } from "../../core/input";
 import { loadOrderInScope } from "./loadOrder";
-import { ORDER_STATUS_LABELS } from "./orderLabels";
+import { ORDER_STATUS_LABELS } from "../../../shared/orders";
 import { orderReasonSchema } from "./orderSchemas";
 
 type Transition = {

@@ -8,7 +8,8 @@
 import { z } from "zod";
 import type { ApprovalInstanceRow } from "../../db/schema";
 import { forbidden, ServiceError } from "../../core/errors";
-import { hasPermission, requirePermission } from "../access/permissions";
+import { requirePermission } from "../access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { inTransaction, type Ctx } from "../../core/context";
 import { executeRefund } from "../refunds/executeRefund";

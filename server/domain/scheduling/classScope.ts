@@ -5,7 +5,7 @@ import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { classes, lessons, type Class } from "../../db/schema";
 import { notFound, preconditionFailed } from "../../core/errors";
 import { requireCampus } from "../access/campusScope";
-import { rolesOf } from "../access/permissions";
+import { rolesOf } from "../../../shared/permissions";
 import type { Actor, Ctx } from "../../core/context";
 
 /** Roles whose scope is their campuses (as for students). */

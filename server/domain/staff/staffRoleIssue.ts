@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { staff, staffRoles, type Role } from "../../db/schema";
 import type { FieldIssue } from "../../core/errors";
-import { ROLE_LABELS } from "../access/roleLabels";
+import { ROLE_LABELS } from "../../../shared/roles";
 import type { Ctx } from "../../core/context";
 
 export function staffRoleIssue(ctx: Ctx, path: string, staffId: number, role: Role): FieldIssue | undefined {

@@ -5,7 +5,8 @@
 import { and, desc, eq, gte, lt, max, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { guardians, studentGuardians, studentTags, students, type Student } from "../../db/schema";
-import { hasPermission, requirePermission } from "../access/permissions";
+import { requirePermission } from "../access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import { studentScopeCondition } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";

@@ -28,7 +28,8 @@ import {
   type PaymentMethod,
   type StudentStatus,
 } from "../../db/schema";
-import { hasPermission, requirePermission } from "../access/permissions";
+import { requirePermission } from "../access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";

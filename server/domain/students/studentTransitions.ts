@@ -2,6 +2,7 @@
 // moves, so the rule lives in one place and every caller (API, card, job) is held to it.
 import type { StudentStatus } from "../../db/schema";
 import { preconditionFailed } from "../../core/errors";
+import { STUDENT_STATUS_LABELS } from "../../../shared/students";
 
 /** From each status, the statuses it may move to. */
 export const STUDENT_TRANSITIONS: Record<StudentStatus, readonly StudentStatus[]> = {
@@ -11,16 +12,6 @@ export const STUDENT_TRANSITIONS: Record<StudentStatus, readonly StudentStatus[]
   suspended: ["enrolled", "finished", "lost"],
   finished: ["enrolled"],
   lost: ["lead"],
-};
-
-/** zh-CN names of the statuses, for messages. */
-export const STUDENT_STATUS_LABELS: Record<StudentStatus, string> = {
-  lead: "潜在学员",
-  trial: "试听",
-  enrolled: "在读",
-  suspended: "休学",
-  finished: "结课",
-  lost: "流失",
 };
 
 /** Whether the table allows the move. */

@@ -11,7 +11,7 @@ import { sendStepCard, refreshStepCards } from "./approvalCards";
 import { addTimeline, getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { decideTask } from "./decideTask";
 import { staffWithRole } from "./resolveApprovers";
-import { ROLE_LABELS } from "../access/roleLabels";
+import { ROLE_LABELS } from "../../../shared/roles";
 
 const HOUR_MS = 3_600_000;
 

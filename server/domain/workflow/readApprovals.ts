@@ -15,7 +15,7 @@ import {
   type ApprovalTimelineRow,
 } from "../../db/schema";
 import { notFound } from "../../core/errors";
-import { isAdmin, rolesOf } from "../access/permissions";
+import { isAdmin, rolesOf } from "../../../shared/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { toPage, type Page, type PageInput } from "../../core/page";

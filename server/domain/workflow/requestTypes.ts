@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import type { ApprovalInstanceRow } from "../../db/schema";
 import { notFound } from "../../core/errors";
-import type { Permission } from "../access/permissions";
+import type { Permission } from "../../../shared/permissions";
 import type { Ctx } from "../../core/context";
 import type { FlowDefinition } from "./flowDefinitionSchema";
 

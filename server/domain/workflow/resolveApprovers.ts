@@ -4,7 +4,7 @@
 // (nobody approves their own request); when nobody is left the campus principal, then an admin, step in.
 import { and, eq, inArray } from "drizzle-orm";
 import { lessons, staff, staffCampuses, staffRoles, students, type ApprovalInstanceRow, type Role } from "../../db/schema";
-import { ROLE_LABELS } from "../access/roleLabels";
+import { ROLE_LABELS } from "../../../shared/roles";
 import type { Ctx } from "../../core/context";
 import type { Approvers } from "./flowDefinitionSchema";
 

@@ -4,12 +4,12 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { approvalStepRuns, approvalTasks, type ApprovalInstanceRow } from "../../db/schema";
 import { conflict, forbidden } from "../../core/errors";
-import { isAdmin } from "../access/permissions";
+import { isAdmin } from "../../../shared/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 import { refreshStepCards } from "./approvalCards";
-import { APPROVAL_STATUS_LABELS } from "./approvalStatusLabels";
+import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
 import { activeStepRun, addTimeline, getInstance, updateInstance } from "./approvalRecords";
 import { requestTypeOf, typedInstance } from "./requestTypes";
 

@@ -17,9 +17,10 @@ import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/client";
 import type { InboundProcessor } from "../../inbound/inboundProcessor";
 import { createInboundRecorder, type InboundRecorder } from "../../inbound/recordInboundEvents";
-import type { Logger } from "../../logger";
+import type { Logger } from "../../core/logger";
 import { CallbackRefused } from "../../platforms/callbackCrypto";
-import type { CallbackReply, CallbackRequest, PlatformName, Platforms } from "../../platforms/types";
+import type { CallbackReply, CallbackRequest, Platforms } from "../../platforms/types";
+import { PLATFORM_LABELS, type PlatformName } from "../../../shared/platformNames";
 import { requestIdFrom } from "../middleware/requestId";
 
 /** Platform callbacks are small (an encrypted event or a card click); anything bigger is refused. */
@@ -105,7 +106,7 @@ async function open(deps: CallbackDeps, recorder: InboundRecorder, platform: Pla
   const receiver = deps.platforms[platform]?.receiver;
   if (!receiver) {
     req.resume();
-    return { status: 404, contentType: "text/plain", body: `${platform === "wecom" ? "企业微信" : "钉钉"}回调未启用` };
+    return { status: 404, contentType: "text/plain", body: `${PLATFORM_LABELS[platform]}回调未启用` };
   }
   const method = req.method === "GET" ? "GET" : "POST";
   const request: CallbackRequest = {

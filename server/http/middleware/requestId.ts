@@ -2,7 +2,7 @@
 // summary log line when the response is done.
 import { randomUUID } from "node:crypto";
 import type Koa from "koa";
-import type { Logger } from "../../logger";
+import type { Logger } from "../../core/logger";
 
 const SANE_ID = /^[\w.-]{1,64}$/;
 

@@ -1,6 +1,6 @@
 // The frame of every phone page behind the classroom QR: zh-CN, mobile-first, no framework and no
 // script: plain POST forms and redirects work in any mobile browser, WeChat's in-app one included.
-import { escapeHtml } from "./escapeHtml";
+import { escapeHtml } from "../../core/escapeHtml";
 
 const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329;font-size:16px}
 main{max-width:480px;margin:0 auto;padding:16px}h1{font-size:20px;margin:8px 0 12px}h2{font-size:17px;margin:0 0 8px}p{line-height:1.6;margin:6px 0}

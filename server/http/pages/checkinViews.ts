@@ -4,9 +4,9 @@ import type { LessonContext } from "../../domain/attendance/lessonForAttendance"
 import type { CheckinOverview } from "../../domain/checkin/checkinOverview";
 import type { CheckinReceipt } from "../../domain/checkin/checkinReceipt";
 import { clockText, spanText, whenText } from "../../domain/checkin/timeText";
-import { STATUS_LABELS } from "../../domain/attendance/attendanceRules";
-import { hoursText } from "../presenters/money";
-import { escapeHtml } from "./escapeHtml";
+import { ATTENDANCE_STATUS_LABELS as STATUS_LABELS } from "../../../shared/attendance";
+import { hoursText } from "../../../shared/money";
+import { escapeHtml } from "../../core/escapeHtml";
 
 const e = escapeHtml;
 const tokenPath = (token: string) => `/c/${encodeURIComponent(token)}`;

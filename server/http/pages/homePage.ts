@@ -4,9 +4,9 @@ import type Koa from "koa";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
-import { hasPermission, type Permission } from "../../domain/access/permissions";
-import { roleText } from "../../domain/access/roleLabels";
-import { escapeHtml } from "./escapeHtml";
+import { hasPermission, type Permission } from "../../../shared/permissions";
+import { roleText } from "../../../shared/roles";
+import { escapeHtml } from "../../core/escapeHtml";
 
 const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329}
 main{max-width:720px;margin:0 auto;padding:24px 16px}h1{font-size:22px;margin:0 0 4px}p{line-height:1.6}

@@ -3,7 +3,7 @@
 // script: a plain POST form works in any mobile browser, WeChat's in-app one included.
 import type { LeaveOption } from "../../domain/leave/leaveLessons";
 import { LEAVE_KIND_LABELS, LEAVE_KINDS, type LeaveKind } from "../../domain/leave/leaveFields";
-import { escapeHtml as e } from "./escapeHtml";
+import { escapeHtml as e } from "../../core/escapeHtml";
 
 const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329;font-size:16px}
 main{max-width:480px;margin:0 auto;padding:16px}h1{font-size:20px;margin:8px 0 12px}h2{font-size:17px;margin:0 0 8px}p{line-height:1.6;margin:6px 0}

@@ -5,10 +5,11 @@ import type Router from "@koa/router";
 import type Koa from "koa";
 import type { AppDeps } from "../../app";
 import { ServiceError } from "../../core/errors";
-import type { PlatformName } from "../../platforms/types";
-import { loginWithCode, PLATFORM_LABELS, unknownAccountMessage } from "../platformLogin";
+import type { PlatformName } from "../../../shared/platformNames";
+import { loginWithCode, unknownAccountMessage } from "../platformLogin";
+import { PLATFORM_LABELS } from "../../../shared/platformNames";
 import { startSession } from "../sessionCookie";
-import { escapeHtml } from "./escapeHtml";
+import { escapeHtml } from "../../core/escapeHtml";
 
 /** Only same-site paths: an open redirect would let a link send a fresh session's owner anywhere. */
 export function safeNext(next: unknown): string {

@@ -2,7 +2,7 @@
 // columns (row versions, request keys, card ids, reminder counters) stay on the server.
 import type { ApprovalDefinitionRow, ApprovalTimelineRow } from "../../db/schema";
 import type { ApprovalDetail, ApprovalSummary, MyTask, TaskView } from "../../domain/workflow/readApprovals";
-import { APPROVAL_STATUS_LABELS } from "../../domain/workflow/approvalStatusLabels";
+import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
 import type { FlowDefinition } from "../../domain/workflow/flowDefinitionSchema";
 
 /** One instance as a list row. */

@@ -1,9 +1,9 @@
 // API JSON for attendance rows and the roll-call roster.
 import type { Attendance, Lesson } from "../../db/schema";
 import { businessDate, clockTime } from "../../core/clock";
-import { STATUS_LABELS } from "../../domain/attendance/attendanceRules";
+import { ATTENDANCE_STATUS_LABELS as STATUS_LABELS } from "../../../shared/attendance";
 import type { Roster } from "../../domain/attendance/rollCall";
-import { hoursText } from "./money";
+import { hoursText } from "../../../shared/money";
 
 export const presentAttendance = (a: Attendance) => ({
   id: a.id,

@@ -7,7 +7,7 @@ import type { CheckinOutcome } from "../../domain/checkin/checkInStudent";
 import type { CheckinWindow } from "../../domain/checkin/checkinWindow";
 import type { LessonCheckins } from "../../domain/checkin/lessonCheckins";
 import type { LessonToken } from "../../domain/checkin/lessonToken";
-import { hoursText } from "./money";
+import { hoursText } from "../../../shared/money";
 
 const presentLesson = ({ lesson, klass, course }: LessonContext) => ({
   id: lesson.id,

@@ -3,7 +3,7 @@
 import type { HomeSummary } from "../../domain/home/homeSummary";
 import type { LowHoursAccount } from "../../domain/ledger/lowHoursAccounts";
 import { presentLesson } from "./lessonPresenter";
-import { hoursText } from "./money";
+import { hoursText } from "../../../shared/money";
 
 /** One student's course running low. */
 export const presentLowHoursAccount = (a: LowHoursAccount) => ({

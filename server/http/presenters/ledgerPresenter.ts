@@ -1,7 +1,7 @@
 // API JSON for hour accounts, lots and ledger operations.
 import type { HourAccount, HourLot, LedgerOp } from "../../db/schema";
 import { usableHours } from "../../domain/ledger/hourAccounts";
-import { hoursText, yuan } from "./money";
+import { hoursText, yuan } from "../../../shared/money";
 
 export const presentLot = (l: HourLot) => ({
   id: l.id,

@@ -3,7 +3,7 @@
 import type { Order, Payment } from "../../db/schema";
 import { businessDate, dayjs } from "../../core/clock";
 import type { OrderDetail } from "../../domain/orders/readOrders";
-import { hoursText, yuan } from "./money";
+import { hoursText, yuan } from "../../../shared/money";
 
 /** XG-20260302-000042: the order number people read and say on the phone. */
 export const orderNo = (o: Order, tz: string) => `XG-${dayjs(o.createdAt).tz(tz).format("YYYYMMDD")}-${String(o.id).padStart(6, "0")}`;

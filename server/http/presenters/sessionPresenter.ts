@@ -2,7 +2,7 @@
 // facts (sandbox, time zone, platform app ids), and the sandbox's staff picker.
 import type { Role } from "../../db/schema";
 import type { Actor } from "../../core/context";
-import { ROLE_LABELS, roleText } from "../../domain/access/roleLabels";
+import { ROLE_LABELS, roleText } from "../../../shared/roles";
 import type { PlatformAdapter } from "../../platforms/types";
 
 /** The logged-in actor (`id` is the staff id for staff, the token id for an API token). */

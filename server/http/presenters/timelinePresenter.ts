@@ -1,14 +1,14 @@
 // API JSON for the student's timeline: one line per event, in zh-CN, with what it points to (`ref`) so
 // the mini-app can open the lesson, approval, order, account or follow-up behind it.
 import { monthDayTime } from "../../core/clock";
-import { STATUS_LABELS as ATTENDANCE_STATUS_LABELS } from "../../domain/attendance/attendanceRules";
-import { FOLLOWUP_CHANNEL_LABELS } from "../../domain/followups/followupChannelLabels";
-import { LEDGER_KIND_LABELS } from "../../domain/ledger/ledgerKindLabels";
-import { ORDER_STATUS_LABELS, PAYMENT_METHOD_LABELS } from "../../domain/orders/orderLabels";
+import { ATTENDANCE_STATUS_LABELS } from "../../../shared/attendance";
+import { FOLLOWUP_CHANNEL_LABELS } from "../../../shared/followups";
+import { LEDGER_KIND_LABELS } from "../../../shared/ledger";
+import { ORDER_STATUS_LABELS, PAYMENT_METHOD_LABELS } from "../../../shared/orders";
 import type { TimelineEvent } from "../../domain/students/studentTimeline";
-import { STUDENT_STATUS_LABELS } from "../../domain/students/studentTransitions";
-import { APPROVAL_STATUS_LABELS } from "../../domain/workflow/approvalStatusLabels";
-import { hoursText, yuan } from "./money";
+import { STUDENT_STATUS_LABELS } from "../../../shared/students";
+import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
+import { hoursText, yuan } from "../../../shared/money";
 
 type Line = { title: string; detail: string | null; ref: { type: "followup" | "approval" | "order" | "lesson" | "hour_account"; id: number } | null };
 

@@ -6,7 +6,7 @@ import { recordAttendance } from "../../domain/attendance/recordAttendance";
 import { getRollCall, rollCallSchema, submitRollCall } from "../../domain/attendance/rollCall";
 import { idSchema, parseInput } from "../../core/input";
 import { presentAttendance, presentAttendanceHistoryItem, presentRoster } from "../presenters/attendancePresenter";
-import { hoursText } from "../presenters/money";
+import { hoursText } from "../../../shared/money";
 import { route } from "../route";
 
 const tag = "点名与考勤";

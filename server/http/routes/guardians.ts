@@ -1,6 +1,6 @@
 // /api/v1/students/:id/guardians: a student's guardians (mobiles masked) and the audited reveal.
 import { z } from "zod";
-import { hasPermission } from "../../domain/access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import type { Ctx } from "../../core/context";
 import type { GuardianLink } from "../../domain/guardians/guardianLinks";
 import { guardianLinkSchema, guardianLinkUpdateSchema } from "../../domain/guardians/guardianSchemas";

@@ -6,8 +6,9 @@ import { sendTestNotice, sendTestNoticeSchema } from "../../domain/notices/sendT
 import { parseInput } from "../../core/input";
 import { ServiceError } from "../../core/errors";
 import { PlatformError } from "../../platforms/platformError";
-import { PLATFORM_NAMES, type PlatformName } from "../../platforms/types";
-import { loginWithCode, PLATFORM_LABELS, unknownAccountMessage } from "../platformLogin";
+import { PLATFORM_NAMES, type PlatformName } from "../../../shared/platformNames";
+import { loginWithCode, unknownAccountMessage } from "../platformLogin";
+import { PLATFORM_LABELS } from "../../../shared/platformNames";
 import { presentClientConfig } from "../presenters/sessionPresenter";
 import { route } from "../route";
 import { startSession } from "../sessionCookie";

@@ -3,7 +3,7 @@
 // amount, the transfer's value and hours) before starting the flow. Decisions go through
 // /api/v1/approval-tasks like every other approval.
 import { z } from "zod";
-import { hasPermission } from "../../domain/access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import { quoteRefund } from "../../domain/refunds/quoteRefund";
 import { refundRequestSchema, submitRefundRequest } from "../../domain/requests/refundRequestType";
 import { resumeStudent, submitSuspensionRequest, suspensionRequestSchema } from "../../domain/requests/suspensionRequestType";

@@ -5,7 +5,7 @@ import { createTerm, deleteTerm, listTerms, termInputSchema } from "../../domain
 import { idSchema } from "../../core/input";
 import { z } from "zod";
 import type { InstitutionSettings } from "../../db/schema";
-import { hoursText } from "../presenters/money";
+import { hoursText } from "../../../shared/money";
 import { route } from "../route";
 
 const present = (s: InstitutionSettings) => ({

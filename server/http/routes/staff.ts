@@ -1,6 +1,6 @@
 // /api/v1/staff: the people of the institution, their roles and campuses, and their departure.
 import { z } from "zod";
-import { hasPermission } from "../../domain/access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import type { Ctx } from "../../core/context";
 import { createStaff } from "../../domain/staff/createStaff";
 import { markStaffLeft } from "../../domain/staff/markStaffLeft";

@@ -1,6 +1,6 @@
 // /api/v1/students: the student record, its lifecycle status and status history, and its timeline.
 import { z } from "zod";
-import { hasPermission } from "../../domain/access/permissions";
+import { hasPermission } from "../../../shared/permissions";
 import type { Ctx } from "../../core/context";
 import { changeStudentStatus, listStudentStatusHistory } from "../../domain/students/changeStudentStatus";
 import { createStudent } from "../../domain/students/createStudent";

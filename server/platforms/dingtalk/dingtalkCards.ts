@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { renderDingtalkCard, type DingtalkCardData } from "../../../cards/dingtalkCard";
 import type { CardModel } from "../../../cards/cardModel";
-import type { DingtalkConfig } from "../../config";
+import type { DingtalkConfig } from "../platformConfig";
 import { PlatformError } from "../platformError";
 import type { PlatformUser, SendCardResult } from "../types";
 import type { DingtalkClient } from "./dingtalkClient";

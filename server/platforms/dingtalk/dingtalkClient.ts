@@ -5,7 +5,7 @@
 // the call retried once with a fresh one.
 import { z } from "zod";
 import type { Clock } from "../../core/clock";
-import type { DingtalkConfig } from "../../config";
+import type { DingtalkConfig } from "../platformConfig";
 import { CachedToken, type FetchedToken } from "../cachedToken";
 import { PlatformError } from "../platformError";
 import { platformFetch, type PlatformResponse } from "../platformFetch";

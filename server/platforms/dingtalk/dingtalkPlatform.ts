@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../core/clock";
-import type { DingtalkConfig } from "../../config";
+import type { DingtalkConfig } from "../platformConfig";
 import type { PageSignature, PlatformAdapter, PlatformUser } from "../types";
 import { DingtalkCards, type CardCallbackTarget } from "./dingtalkCards";
 import { DingtalkClient } from "./dingtalkClient";

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { DWClient, EventAck, TOPIC_CARD, type DWClientDownStream, type EventAckData } from "dingtalk-stream";
 import { z } from "zod";
-import type { DingtalkConfig } from "../../config";
+import type { DingtalkConfig } from "../platformConfig";
 import { PlatformError } from "../platformError";
 import { platformFetch } from "../platformFetch";
 import type { InboundEvent, OtherEvent } from "../types";

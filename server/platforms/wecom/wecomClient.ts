@@ -4,7 +4,7 @@
 // dropped and the call retried once with a fresh one.
 import { z } from "zod";
 import type { Clock } from "../../core/clock";
-import type { WecomConfig } from "../../config";
+import type { WecomConfig } from "../platformConfig";
 import { CachedToken, type FetchedToken } from "../cachedToken";
 import { PlatformError } from "../platformError";
 import { platformFetch } from "../platformFetch";

@@ -6,7 +6,7 @@ import { getJsApiSignature } from "@wecom/crypto";
 import { renderWecomTemplateCard, type WecomButtonInteractionCard } from "../../../cards/wecomTemplateCard";
 import type { CardModel } from "../../../cards/cardModel";
 import type { Clock } from "../../core/clock";
-import type { WecomConfig } from "../../config";
+import type { WecomConfig } from "../platformConfig";
 import { PlatformError } from "../platformError";
 import type { PageSignature, PlatformAdapter, PlatformUser, SendCardResult } from "../types";
 import { WecomClient } from "./wecomClient";

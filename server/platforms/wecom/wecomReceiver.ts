@@ -2,7 +2,7 @@
 // settings, and POSTed encrypted XML events. The crypto (wecomCallbackCrypto.ts) verifies and
 // decrypts and throws CallbackRefused on anything forged, stale or malformed; this file only decodes
 // the plaintext into neutral events and builds the acknowledgement.
-import type { WecomConfig } from "../../config";
+import type { WecomConfig } from "../platformConfig";
 import { CallbackRefused } from "../callbackCrypto";
 import type { CallbackReceiver, CallbackReply, CallbackRequest, InboundEvent, OpenedCallback } from "../types";
 import { openCallback, verifyUrl, type WecomCryptoKeys } from "./wecomCallbackCrypto";

@@ -12,8 +12,8 @@ import { openMigratedDatabase } from "../../../server/db/client";
 import { inboundEvents } from "../../../server/db/schema";
 import { CALLBACK_BODY_LIMIT, platformCallbackHandler } from "../../../server/http/callbacks/platformCallbacks";
 import type { InboundProcessor } from "../../../server/inbound/inboundProcessor";
-import { createLogger } from "../../../server/logger";
-import { SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
+import { createLogger } from "../../../server/core/logger";
+import { SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
 import type { Platforms } from "../../../server/platforms/types";
 import { serveTestApp, T0, type TestApp } from "../../helpers/testApp";
 

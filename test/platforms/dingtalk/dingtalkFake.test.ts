@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fixedClock } from "../../../server/core/clock";
 import { createDingtalkReceiver } from "../../../server/platforms/dingtalk/dingtalkReceiver";
-import { createDingtalkFake, type DingtalkFake } from "../../../server/platforms/sandbox/dingtalk/dingtalkFake";
-import { SandboxFaults } from "../../../server/platforms/sandbox/sandboxFaults";
-import { SANDBOX_DINGTALK } from "../../../server/platforms/sandbox/sandboxTypes";
+import { createDingtalkFake, type DingtalkFake } from "../../../server/sandbox/dingtalk/dingtalkFake";
+import { SandboxFaults } from "../../../server/sandbox/sandboxFaults";
+import { SANDBOX_DINGTALK } from "../../../server/sandbox/sandboxTypes";
 import { startFakeServer, type FakeServer } from "../../helpers/fakeServer";
 import { MEMBERS, START, startCallbackApp, type CallbackApp } from "./dingtalkTestKit";
 

@@ -8,7 +8,7 @@ import { DWClient, TOPIC_CARD } from "dingtalk-stream";
 import { WebSocket } from "ws";
 import { decodeDingtalkStreamEvent } from "../../../server/platforms/dingtalk/dingtalkStream";
 import type { InboundEvent } from "../../../server/platforms/types";
-import { SANDBOX_DINGTALK } from "../../../server/platforms/sandbox/sandboxTypes";
+import { SANDBOX_DINGTALK } from "../../../server/sandbox/sandboxTypes";
 import { callsOf, cardModel, rejectsPlatform, startDingtalkKit, type DingtalkKit } from "./dingtalkTestKit";
 
 const OPEN = "/v1.0/gateway/connections/open";

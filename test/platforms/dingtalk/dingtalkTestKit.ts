@@ -9,13 +9,13 @@ import Koa from "koa";
 import getRawBody from "raw-body";
 import type { CardModel } from "../../../cards/cardModel";
 import { fixedClock } from "../../../server/core/clock";
-import type { DingtalkConfig } from "../../../server/config";
+import type { DingtalkConfig } from "../../../server/platforms/platformConfig";
 import { CallbackRefused, type RefusalReason } from "../../../server/platforms/callbackCrypto";
 import { createDingtalkPlatform } from "../../../server/platforms/dingtalk/dingtalkPlatform";
 import { PlatformError, type PlatformErrorKind } from "../../../server/platforms/platformError";
-import { createDingtalkFake, type DingtalkFake, type DingtalkFakeOptions } from "../../../server/platforms/sandbox/dingtalk/dingtalkFake";
-import { SandboxFaults } from "../../../server/platforms/sandbox/sandboxFaults";
-import { SANDBOX_DINGTALK, type SandboxMember } from "../../../server/platforms/sandbox/sandboxTypes";
+import { createDingtalkFake, type DingtalkFake, type DingtalkFakeOptions } from "../../../server/sandbox/dingtalk/dingtalkFake";
+import { SandboxFaults } from "../../../server/sandbox/sandboxFaults";
+import { SANDBOX_DINGTALK, type SandboxMember } from "../../../server/sandbox/sandboxTypes";
 import type { CallbackReceiver, InboundEvent, PlatformAdapter } from "../../../server/platforms/types";
 import { startFakeServer, type FakeServer } from "../../helpers/fakeServer";
 

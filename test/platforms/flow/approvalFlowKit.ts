@@ -18,7 +18,7 @@ import {
   type Role,
 } from "../../../server/db/schema";
 import { creditGift } from "../../../server/domain/ledger/creditHours";
-import { SANDBOX_WECOM, type SandboxCall } from "../../../server/platforms/sandbox/sandboxTypes";
+import { SANDBOX_WECOM, type SandboxCall } from "../../../server/sandbox/sandboxTypes";
 import { enroll, makeCampus, makeClass, makeCourse, makeStaff, makeStudent } from "../../helpers/factories";
 import { T0, type TestApp } from "../../helpers/testApp";
 

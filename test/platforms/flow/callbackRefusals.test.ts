@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { decrypt, encrypt, getSignature } from "@wecom/crypto";
 import { inboundEvents } from "../../../server/db/schema";
-import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
+import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
 import { startTestApp, type TestApp } from "../../helpers/testApp";
 
 describe("callback endpoints refuse what is not the platform's", () => {

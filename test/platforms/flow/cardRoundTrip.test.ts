@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { encrypt, getSignature } from "@wecom/crypto";
 import { eq } from "drizzle-orm";
 import { cardDeliveries, inboundEvents, outboxMessages } from "../../../server/db/schema";
-import { SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
+import { SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
 import { makeStaff } from "../../helpers/factories";
 import { startTestApp, type TestApp } from "../../helpers/testApp";
 

@@ -7,8 +7,8 @@ import { after, before, describe, it } from "node:test";
 import Koa from "koa";
 import { errorHandler } from "../../../server/http/middleware/errorHandler";
 import { jsonBody } from "../../../server/http/middleware/jsonBody";
-import { createSandbox, type Sandbox } from "../../../server/platforms/sandbox/sandbox";
-import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
+import { createSandbox, type Sandbox } from "../../../server/sandbox/sandbox";
+import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
 import { makeStaff } from "../../helpers/factories";
 import { testDb } from "../../helpers/testDb";
 

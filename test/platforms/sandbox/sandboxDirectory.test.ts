@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import { staff } from "../../../server/db/schema";
-import { findSandboxMember, listSandboxMembers, sandboxDirectory } from "../../../server/platforms/sandbox/sandboxDirectory";
+import { findSandboxMember, listSandboxMembers, sandboxDirectory } from "../../../server/sandbox/sandboxDirectory";
 import { makeStaff } from "../../helpers/factories";
 import { testDb } from "../../helpers/testDb";
 

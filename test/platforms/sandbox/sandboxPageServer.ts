@@ -9,11 +9,11 @@ import Koa from "koa";
 import getRawBody from "raw-body";
 import { errorHandler } from "../../../server/http/middleware/errorHandler";
 import { jsonBody } from "../../../server/http/middleware/jsonBody";
-import { sandboxDirectory } from "../../../server/platforms/sandbox/sandboxDirectory";
-import { SandboxFaults } from "../../../server/platforms/sandbox/sandboxFaults";
-import { mountSandboxPages } from "../../../server/platforms/sandbox/sandboxPage";
-import type { SandboxFake } from "../../../server/platforms/sandbox/sandboxTypes";
-import { createWecomFake } from "../../../server/platforms/sandbox/wecom/wecomFake";
+import { sandboxDirectory } from "../../../server/sandbox/sandboxDirectory";
+import { SandboxFaults } from "../../../server/sandbox/sandboxFaults";
+import { mountSandboxPages } from "../../../server/sandbox/sandboxPage";
+import type { SandboxFake } from "../../../server/sandbox/sandboxTypes";
+import { createWecomFake } from "../../../server/sandbox/wecom/wecomFake";
 import { testDb } from "../../helpers/testDb";
 import { stubFake } from "./stubFake";
 

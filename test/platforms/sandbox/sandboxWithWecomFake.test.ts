@@ -3,7 +3,7 @@
 // the fake answers with a code, and the calls show on the staff list.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
+import { SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
 import { makeStaff } from "../../helpers/factories";
 import { startSandboxWithWecom } from "./sandboxPageServer";
 

@@ -2,8 +2,8 @@
 // and answered as the test says. The /sandbox page tests run against it, so they do not depend on the
 // fakes' wire formats.
 import Router from "@koa/router";
-import type { PlatformName } from "../../../server/platforms/types";
-import type { SandboxCall, SandboxCardView, SandboxFake, SandboxTodoView } from "../../../server/platforms/sandbox/sandboxTypes";
+import type { PlatformName } from "../../../shared/platformNames";
+import type { SandboxCall, SandboxCardView, SandboxFake, SandboxTodoView } from "../../../server/sandbox/sandboxTypes";
 
 type ClickInput = { userId: string; taskId: string; actionKey: string };
 

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fixedClock } from "../../../server/core/clock";
-import { SANDBOX_WECOM } from "../../../server/platforms/sandbox/sandboxTypes";
-import { WecomFakeState } from "../../../server/platforms/sandbox/wecom/wecomFakeState";
+import { SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
+import { WecomFakeState } from "../../../server/sandbox/wecom/wecomFakeState";
 import { callsOf, MEMBERS, START, startWecomKit, type WecomKit } from "./wecomTestKit";
 
 type Json = Record<string, unknown> & { errcode?: number; errmsg?: string };

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { encrypt, getSignature } from "@wecom/crypto";
-import type { WecomConfig } from "../../../server/config";
+import type { WecomConfig } from "../../../server/platforms/platformConfig";
 import type { CallbackRequest } from "../../../server/platforms/types";
 import { createWecomReceiver, decodeWecomMessage } from "../../../server/platforms/wecom/wecomReceiver";
 import { buildWecomXml } from "../../../server/platforms/wecom/wecomXml";

@@ -1,13 +1,13 @@
-// How the roll-call screens show an attendance status: the server's own labels, a colour each, and the
+// How the roll-call screens show an attendance status: the labels shared with the server, a colour each, and the
 // order a tap walks through. A student outside the class (a make-up student) either came or did not.
 import type { RosterJson } from "@/api/endpoints";
-import { STATUS_LABELS } from "@server/domain/attendance/attendanceRules";
+import { ATTENDANCE_STATUS_LABELS } from "@shared/attendance";
 
 export type RosterStudent = RosterJson["students"][number];
 export type AttendanceStatus = NonNullable<RosterStudent["status"]>;
 
 /** "出勤", "迟到" … or "未点" for no record yet. */
-export const statusLabel = (status: AttendanceStatus | null): string => (status === null ? "未点" : STATUS_LABELS[status]);
+export const statusLabel = (status: AttendanceStatus | null): string => (status === null ? "未点" : ATTENDANCE_STATUS_LABELS[status]);
 
 /** The colour class of a status pill (see RollCallRow). */
 export const statusTone = (status: AttendanceStatus | null): string => (status === null ? "none" : status);

@@ -1,16 +1,16 @@
-// The zh-CN words for the codes the student pages show. Where the server names a code its own table
-// is used (those modules are plain data); the rest are keyed by the server's types, so a code added on
-// the server fails the typecheck here until it has a word. (Leave kinds and payout methods have server
-// tables too, but in modules that would bring zod into the bundle.)
+// The zh-CN words for the codes the student pages show. Where a code's words are shared with the server
+// (shared/) that table is used; the rest are keyed by the server's types, so a code added on the server
+// fails the typecheck here until it has a word. (Leave kinds and payout methods have server tables too,
+// but in modules that would bring zod into the bundle.)
 import type { ApprovalStatus, AttendanceStatus, Gender, GuardianRelation, LotKind, StudentStatus } from "@server/db/schema";
 import type { LeaveKind } from "@server/domain/leave/leaveFields";
 import type { RefundPayoutMethod } from "@server/domain/refunds/refundSchemas";
-import { STUDENT_STATUS_LABELS } from "@server/domain/students/studentTransitions";
-import { STATUS_LABELS as ATTENDANCE_LABELS } from "@server/domain/attendance/attendanceRules";
-import { FOLLOWUP_CHANNEL_LABELS } from "@server/domain/followups/followupChannelLabels";
-import { LEDGER_KIND_LABELS } from "@server/domain/ledger/ledgerKindLabels";
-import { ORDER_STATUS_LABELS, PAYMENT_METHOD_LABELS } from "@server/domain/orders/orderLabels";
-import { APPROVAL_STATUS_LABELS } from "@server/domain/workflow/approvalStatusLabels";
+import { STUDENT_STATUS_LABELS } from "@shared/students";
+import { ATTENDANCE_STATUS_LABELS as ATTENDANCE_LABELS } from "@shared/attendance";
+import { FOLLOWUP_CHANNEL_LABELS } from "@shared/followups";
+import { LEDGER_KIND_LABELS } from "@shared/ledger";
+import { ORDER_STATUS_LABELS, PAYMENT_METHOD_LABELS } from "@shared/orders";
+import { APPROVAL_STATUS_LABELS } from "@shared/approvals";
 
 export { APPROVAL_STATUS_LABELS, ATTENDANCE_LABELS, FOLLOWUP_CHANNEL_LABELS, LEDGER_KIND_LABELS, ORDER_STATUS_LABELS, PAYMENT_METHOD_LABELS, STUDENT_STATUS_LABELS };
 

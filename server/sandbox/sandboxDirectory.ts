@@ -2,8 +2,8 @@
 // their rows. Read on every call, so a staff member added or leaving shows up at once in the fakes'
 // address book and on the /sandbox page.
 import { and, asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
-import { ROLES, staff, staffRoles, type Role } from "../../db/schema";
+import type { DbOrTx } from "../db/client";
+import { ROLES, staff, staffRoles, type Role } from "../db/schema";
 import type { SandboxMember } from "./sandboxTypes";
 
 /** One person on the /sandbox page: the member plus the staff id and roles the page shows. */

@@ -1,5 +1,16 @@
-// The zh-CN names of roles, as people in the institution say them.
-import { ROLES, type Role } from "../../db/schema";
+// Staff roles: the codes (the database enum, in the institution's order) and their zh-CN names, as
+// people in the institution say them.
+export const ROLES = [
+  "admin",
+  "principal",
+  "academic",
+  "advisor",
+  "teacher",
+  "head_teacher",
+  "finance",
+  "service",
+] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "管理员",

@@ -3,10 +3,10 @@
 // zh-CN; refusals are pages or inbox notices, never a JSON error or a 500.
 import type { Router, RouterContext } from "@koa/router";
 import type Koa from "koa";
-import type { Clock } from "../../core/clock";
-import type { DbOrTx } from "../../db/client";
-import { idSchema } from "../../core/input";
-import { escapeHtml } from "../../http/pages/escapeHtml";
+import type { Clock } from "../core/clock";
+import type { DbOrTx } from "../db/client";
+import { idSchema } from "../core/input";
+import { escapeHtml } from "../core/escapeHtml";
 import { clickErrorText, clickInputSchema, sendSandboxClick } from "./sandboxClick";
 import { findSandboxMember, listSandboxMembers, type SandboxStaff } from "./sandboxDirectory";
 import type { SandboxFaults } from "./sandboxFaults";

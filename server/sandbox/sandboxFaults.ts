@@ -2,12 +2,13 @@
 // the platform's rate-limit code, a dropped connection. Rules match by platform and API path and
 // last for a number of calls or until a time on the sandbox clock.
 import { z } from "zod";
+import { PLATFORM_NAMES } from "../../shared/platformNames";
 
 export const FAULT_KINDS = ["slow", "server_error", "rate_limit", "network"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultRuleSchema = z.object({
-  platform: z.enum(["wecom", "dingtalk", "*"]).default("*"),
+  platform: z.enum([...PLATFORM_NAMES, "*"]).default("*"),
   /** Substring of the API path, e.g. "message/send" or "card/instances"; absent = every API but the token endpoints. */
   api: z.string().min(1).optional(),
   kind: z.enum(FAULT_KINDS),

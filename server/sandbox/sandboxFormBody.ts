@@ -3,7 +3,7 @@
 // parsed by that middleware, or read here when the router runs without it).
 import type Koa from "koa";
 import getRawBody from "raw-body";
-import { ServiceError } from "../../core/errors";
+import { ServiceError } from "../core/errors";
 
 const LIMIT_BYTES = 16 * 1024;
 

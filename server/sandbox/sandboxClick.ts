@@ -2,8 +2,8 @@
 // usual refusals read in plain zh-CN), then handed to the fake, which sends the real signed and
 // encrypted callback to the app. Every failure becomes a code the inbox page shows as a message.
 import { z } from "zod";
-import { idSchema } from "../../core/input";
-import { PLATFORM_NAMES } from "../types";
+import { idSchema } from "../core/input";
+import { PLATFORM_NAMES } from "../../shared/platformNames";
 import type { SandboxFake, SandboxMember } from "./sandboxTypes";
 
 /** The fields of the click form (or JSON). */

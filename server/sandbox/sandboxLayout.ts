@@ -2,7 +2,7 @@
 // as plain links and POST forms; with JS on, the parts marked `data-live` are re-fetched every few
 // seconds, so a card changed by someone else's click updates without a reload.
 import type Koa from "koa";
-import { escapeHtml } from "../../http/pages/escapeHtml";
+import { escapeHtml } from "../core/escapeHtml";
 
 const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329;font-size:15px}
 main{max-width:640px;margin:0 auto;padding:16px 12px 40px}h1{font-size:20px;margin:8px 0 4px}h2{font-size:16px;margin:20px 0 8px}p{line-height:1.6;margin:6px 0}
@@ -52,7 +52,6 @@ ${body}
 }
 
 /** The zh-CN name of a platform as people say it. */
-export const PLATFORM_LABELS = { wecom: "企业微信", dingtalk: "钉钉" } as const;
 
 /** A link target taken from a card or todo: only http(s) or a same-site path, never `javascript:`. */
 export function safeHref(url: string | undefined): string | undefined {

@@ -1,8 +1,9 @@
 // The body of GET /sandbox/staff/:staffId: one person's WeCom cards, DingTalk cards and DingTalk
 // todos, newest first, as their clients would show them, and the link that opens the mini-app as
 // them. The inbox part is `data-live`, re-fetched every few seconds by the layout's script.
-import { ROLE_LABELS } from "../../domain/access/roleLabels";
-import { escapeHtml } from "../../http/pages/escapeHtml";
+import { PLATFORM_LABELS } from "../../shared/platformNames";
+import { ROLE_LABELS } from "../../shared/roles";
+import { escapeHtml } from "../core/escapeHtml";
 import { dingtalkCardHtml, todoHtml, wecomCardHtml, type InboxFrame } from "./sandboxCardHtml";
 import type { SandboxStaff } from "./sandboxDirectory";
 import type { SandboxLoginLink } from "./sandboxLoginLink";
@@ -31,7 +32,7 @@ function loginLinks(v: InboxView): string {
     .map((l, i) =>
       i === 0
         ? `<a class="btn" href="${escapeHtml(l.href)}">以此身份打开小程序</a>`
-        : `<a class="btn plain" href="${escapeHtml(l.href)}">从${l.via === "wecom" ? "企业微信" : "钉钉"}打开</a>`,
+        : `<a class="btn plain" href="${escapeHtml(l.href)}">从${PLATFORM_LABELS[l.via]}打开</a>`,
     )
     .join(" ")}</p>`;
 }

@@ -2,8 +2,8 @@
 // demo staff as their corp's members) and the router the app mounts, which serves the fakes' APIs at
 // /sandbox/wecom and /sandbox/dingtalk and the /sandbox pages beside them.
 import Router from "@koa/router";
-import type { Clock } from "../../core/clock";
-import type { DbOrTx } from "../../db/client";
+import type { Clock } from "../core/clock";
+import type { DbOrTx } from "../db/client";
 import { createDingtalkFake, type DingtalkFake } from "./dingtalk/dingtalkFake";
 import { sandboxDirectory } from "./sandboxDirectory";
 import { SandboxFaults } from "./sandboxFaults";

@@ -2,7 +2,7 @@
 // the tests: fixed demo credentials, a neutral view of what landed in a staff member's inbox, and the
 // record of every call the fakes answered.
 import type Router from "@koa/router";
-import type { PlatformName } from "../types";
+import type { PlatformName } from "../../shared/platformNames";
 import type { SandboxFaults } from "./sandboxFaults";
 
 /** The fake WeCom app. Only ever used against the fake (never sent to a real platform). */

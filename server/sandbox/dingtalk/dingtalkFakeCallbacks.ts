@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { decrypt, encrypt, getSignature } from "@wecom/crypto";
 import { z } from "zod";
-import { dingtalkCardSignature } from "../../dingtalk/dingtalkCardCallback";
+import { dingtalkCardSignature } from "../../platforms/dingtalk/dingtalkCardCallback";
 import type { SandboxFakeDeps } from "../sandboxTypes";
 import { cardButtons, isDecided } from "./dingtalkCardView";
 import { randomHex, type DingtalkFakeState } from "./dingtalkFakeState";

@@ -1,8 +1,8 @@
 // One card of a staff member's sandbox inbox, drawn the way the member's client shows it: a WeCom
 // template card (button_interaction) or a DingTalk interactive card (互动卡片), and a DingTalk todo.
 // Buttons are plain POST forms to /sandbox/click, so they work without JS.
-import { businessDate, clockTime, monthDayTime } from "../../core/clock";
-import { escapeHtml } from "../../http/pages/escapeHtml";
+import { businessDate, clockTime, monthDayTime } from "../core/clock";
+import { escapeHtml } from "../core/escapeHtml";
 import { safeHref } from "./sandboxLayout";
 import type { SandboxCardView, SandboxTodoView } from "./sandboxTypes";
 

@@ -1,13 +1,13 @@
 // The body of GET /sandbox: what the sandbox is, the demo staff with their accounts (each a link to
 // their inbox), the live fault rules with forms to add and clear them, and the recent API calls the
 // fakes answered.
-import { clockTime } from "../../core/clock";
-import { ROLE_LABELS } from "../../domain/access/roleLabels";
-import { escapeHtml } from "../../http/pages/escapeHtml";
+import { clockTime } from "../core/clock";
+import { ROLE_LABELS } from "../../shared/roles";
+import { escapeHtml } from "../core/escapeHtml";
 import { shortTime } from "./sandboxCardHtml";
 import type { SandboxStaff } from "./sandboxDirectory";
 import { FAULT_KINDS, type FaultKind, type FaultRule } from "./sandboxFaults";
-import { PLATFORM_LABELS } from "./sandboxLayout";
+import { PLATFORM_LABELS } from "../../shared/platformNames";
 import type { SandboxCall } from "./sandboxTypes";
 
 /** A staff member on the list, with how many cards still wait for a click and todos are open. */

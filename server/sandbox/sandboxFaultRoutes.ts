@@ -2,8 +2,8 @@
 // callers get JSON (a 400 naming the field on bad input); the page's forms get a redirect back, or a
 // 400 page naming the field.
 import type { Router } from "@koa/router";
-import { validationError, type FieldIssue } from "../../core/errors";
-import { escapeHtml } from "../../http/pages/escapeHtml";
+import { validationError, type FieldIssue } from "../core/errors";
+import { escapeHtml } from "../core/escapeHtml";
 import { faultRuleSchema, type SandboxFaults } from "./sandboxFaults";
 import { sandboxFormBody } from "./sandboxFormBody";
 import { renderSandboxPage, seeOther } from "./sandboxLayout";

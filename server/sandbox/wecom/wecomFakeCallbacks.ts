@@ -3,7 +3,7 @@
 // built and signed exactly as the real platform does (WXBizMsgCrypt, notes §1–2 and §5).
 import { randomInt } from "node:crypto";
 import { encrypt, getSignature } from "@wecom/crypto";
-import { buildWecomXml } from "../../wecom/wecomXml";
+import { buildWecomXml } from "../../platforms/wecom/wecomXml";
 import type { SandboxFakeDeps } from "../sandboxTypes";
 import type { WecomFakeState } from "./wecomFakeState";
 import { wecomCardView } from "./wecomCardView";
