@@ -5,6 +5,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["node_modules/", "drizzle/", "data/", "miniapp/dist/", "coverage/", ".scratch/", ".artifacts/"] },
   js.configs.recommended,
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } } },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -35,3 +35,6 @@ export const cardModelSchema = z.object({
   state: z.string().min(1).optional(),
 });
 export type CardModel = z.infer<typeof cardModelSchema>;
+
+/** A card's content as the domain writes it: each delivery gets its own task id, so it carries none. */
+export type CardContent = Omit<CardModel, "taskId">;

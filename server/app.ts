@@ -1,10 +1,7 @@
 // createApp(deps) -> Koa, without listening: main.ts serves it, tests build it with their own deps.
 import Koa from "koa";
-import type { Clock } from "./core/clock";
-import type { Config } from "./config";
-import type { AppDatabase } from "./db/client";
-import type { Logger } from "./core/logger";
 import "./http/state";
+import type { AppDeps } from "./http/appDeps";
 import { authenticate } from "./http/middleware/authenticate";
 import { errorHandler } from "./http/middleware/errorHandler";
 import { jsonBody } from "./http/middleware/jsonBody";
@@ -21,22 +18,7 @@ import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
 import { answerPlatformCallbacksFirst } from "./http/callbacks/platformCallbacks";
 import { mountPlatformLoginPages } from "./http/pages/platformLoginPage";
-import type { InboundProcessor } from "./inbound/inboundProcessor";
-import type { Dispatcher } from "./outbox/dispatcher";
-import type { Sandbox } from "./sandbox/sandbox";
-import type { Platforms } from "./platforms/types";
 
-export type AppDeps = {
-  config: Config;
-  database: AppDatabase;
-  clock: Clock;
-  logger: Logger;
-  platforms: Platforms;
-  /** Present in sandbox mode only: a configured platform never serves /sandbox. */
-  sandbox: Sandbox | undefined;
-  dispatcher: Pick<Dispatcher, "wake">;
-  inbound: InboundProcessor;
-};
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });

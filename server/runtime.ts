@@ -3,7 +3,8 @@
 // same way, once the server's own URL is known (the sandbox lives on the same server).
 import type { Clock } from "./core/clock";
 import type { Config } from "./config";
-import type { AppDatabase } from "./db/client";
+import type { AppDatabase, DbOrTx } from "./db/client";
+import { staffDirectory } from "./domain/staff/staffDirectory";
 import { createInboundProcessor, type InboundProcessor } from "./inbound/inboundProcessor";
 import { recordInboundEvents } from "./inbound/recordInboundEvents";
 import type { Logger } from "./core/logger";
@@ -11,6 +12,7 @@ import { createDispatcher, type Dispatcher } from "./outbox/dispatcher";
 import { buildPlatforms } from "./platforms/buildPlatforms";
 import { platformSetup } from "./platformSetup";
 import { createSandbox, type Sandbox } from "./sandbox/sandbox";
+import type { SandboxDirectory } from "./sandbox/sandboxTypes";
 import type { PlatformAdapter, Platforms } from "./platforms/types";
 
 export type Runtime = {
@@ -23,6 +25,12 @@ export type Runtime = {
   /** Stops delivery after the batch in flight and closes platform connections. */
   stop(): Promise<void>;
 };
+
+/** The sandbox's fake corp is the staff table: the domain's directory read, adapted to what the sandbox asks. */
+export function sandboxDirectory(db: DbOrTx): SandboxDirectory {
+  const directory = staffDirectory(db);
+  return { members: () => directory.accounts(), staff: () => directory.list(), find: (staffId) => directory.find(staffId) };
+}
 
 export function createRuntime(deps: {
   config: Config;
@@ -38,7 +46,7 @@ export function createRuntime(deps: {
   const db = database.db;
   const platforms = buildPlatforms(platformSetup(config, { serverUrl: deps.serverUrl, sandboxUrl: deps.sandboxUrl }), { clock });
   const sandbox = config.sandbox
-    ? createSandbox({ db, clock, tz: config.tzBusiness, appBaseUrl: () => deps.serverUrl })
+    ? createSandbox({ directory: sandboxDirectory(db), clock, tz: config.tzBusiness, appBaseUrl: () => deps.serverUrl })
     : undefined;
   const dispatcher = createDispatcher({ db, clock, logger, platforms, publicBaseUrl: config.publicBaseUrl });
   const inbound = createInboundProcessor({ db, clock, tz: config.tzBusiness, logger, onProcessed: () => dispatcher.wake() });

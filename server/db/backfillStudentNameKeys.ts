@@ -2,7 +2,7 @@
 // them, e.g. by a bulk import straight into SQLite). Run after every migration: it finds nothing to do
 // once every row has its keys, through the index on name_pinyin (null sorts first).
 import { eq, isNull } from "drizzle-orm";
-import type { Db } from "./client";
+import type { Db } from "./types";
 import { students } from "./schema";
 import { studentNameKeys } from "./studentNameKeys";
 

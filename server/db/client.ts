@@ -1,18 +1,15 @@
 // Opens the SQLite database (WAL, foreign keys, busy timeout) and applies the committed migrations.
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { backfillStudentNameKeys } from "./backfillStudentNameKeys";
 import * as schema from "./schema";
+import type { Db, DbOrTx, Schema, Tx } from "./types";
 
-export type Schema = typeof schema;
-export type Db = BetterSQLite3Database<Schema>;
-/** A drizzle transaction handle; domain functions accept either a Db or a Tx. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type DbOrTx = Db | Tx;
+export type { Db, DbOrTx, Schema, Tx };
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
 

@@ -3,7 +3,7 @@
 // query belongs to the connection's session, which drizzle shares with every transaction opened on it,
 // so it runs inside whatever transaction the caller is in. One cache per session; each query is built
 // the first time it is asked for, by name.
-import type { DbOrTx } from "./client";
+import type { DbOrTx } from "./types";
 
 const caches = new WeakMap<object, Map<string, unknown>>();
 

@@ -16,9 +16,10 @@ import { loadStaffActor } from "../domain/access/loadStaffActor";
 import { inTransaction, type Ctx } from "../core/context";
 import { ServiceError } from "../core/errors";
 import type { Logger } from "../core/logger";
-import { deliveryByTaskId, keepResponseCode } from "../outbox/cardOutbox";
+import { CARD_CLICK_HANDLERS } from "../domain/cardClicks/cardClickHandlers";
+import type { CardClickHandler } from "../domain/cardClicks/cardClick";
+import { cardContent, deliveryByTaskId, keepResponseCode } from "../outbox/cardOutbox";
 import type { CardActionEvent, InboundEvent } from "../platforms/types";
-import { CARD_ACTION_HANDLERS, type CardActionHandler } from "./cardActionHandlers";
 
 export type InboundProcessor = {
   /** Processes every waiting row now; returns how many rows it finished. */
@@ -81,11 +82,11 @@ export function createInboundProcessor(deps: {
   clock: Clock;
   tz: string;
   logger: Logger;
-  handlers?: Record<string, CardActionHandler>;
+  handlers?: Readonly<Record<string, CardClickHandler>>;
   /** Called after effects commit, so the outbox can send the cards they queued. */
   onProcessed?: () => void;
 }): InboundProcessor {
-  const handlers = deps.handlers ?? CARD_ACTION_HANDLERS;
+  const handlers = deps.handlers ?? CARD_CLICK_HANDLERS;
   let scheduled: Promise<void> | undefined;
   /**
    * No row below this id is `received`: every row up to the last batch committed is finished. Only this
@@ -115,7 +116,8 @@ export function createInboundProcessor(deps: {
     const actor = loadStaffActor(deps.db, delivery.staffId);
     if (!actor) return { status: "ignored", outcome: "staff member left" };
     try {
-      const outcome = handler({ ...base, actor }, { card, delivery, actionKey: event.actionKey });
+      const click = { cardId: card.id, kind: card.kind, refType: card.refType, refId: card.refId, content: cardContent(card), actionKey: event.actionKey };
+      const outcome = handler({ ...base, actor }, click);
       return { status: "processed", outcome };
     } catch (err) {
       if (err instanceof ServiceError) return { status: "processed", outcome: `${err.code}: ${err.message}` };

@@ -3,15 +3,12 @@
 // transaction. Which platform a person gets it on is decided at delivery, from their accounts.
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import type { CardModel } from "../../cards/cardModel";
+import type { CardContent } from "../../cards/cardModel";
 import { cardDeliveries, cards, type CardDeliveryRow, type CardRecord } from "../db/schema";
 import type { Ctx } from "../core/context";
 import { inTransaction } from "../core/context";
 import { prepared } from "../db/prepared";
 import { enqueueOutbox } from "./enqueueOutbox";
-
-/** The card content; each delivery gets its own task id, so the model carries none. */
-export type CardContent = Omit<CardModel, "taskId">;
 
 export type SendCardCommand = {
   kind: string;
@@ -97,6 +94,16 @@ export function updateCard(ctx: Ctx, cardId: number, content: CardContent): void
       });
     }
   });
+}
+
+/** Replaces the content of every card of `kind` about (`refType`, `refId`) (a step's first card and its reminders). */
+export function updateCardsAbout(ctx: Ctx, about: { kind: string; refType: string; refId: string }, content: CardContent): void {
+  const rows = ctx.db
+    .select({ id: cards.id })
+    .from(cards)
+    .where(and(eq(cards.kind, about.kind), eq(cards.refType, about.refType), eq(cards.refId, about.refId)))
+    .all();
+  for (const card of rows) updateCard(ctx, card.id, content);
 }
 
 /** The copy a click names (its platform task id), with its card (a prepared query: every click asks). */

@@ -6,7 +6,8 @@ import type { Clock } from "../core/clock";
 import type { Db } from "../db/client";
 import type { Staff } from "../db/schema";
 import type { Ctx } from "../core/context";
-import type { PlatformAdapter, PlatformUser, Platforms } from "../platforms/types";
+import type { PlatformAdapter, Platforms } from "../platforms/types";
+import type { PlatformUser } from "../../shared/platformNames";
 import type { PlatformName } from "../../shared/platformNames";
 import type { RateCall } from "./rateLimits";
 

@@ -3,7 +3,7 @@
 // outcome in its own transaction. Rows sharing an ordering key go in id order and never in parallel
 // (an update never overtakes its send; a dead send holds its updates until it is retried). Platform
 // limits are respected before each call (rateLimits.ts); failures are retried with backoff
-// (backoff.ts) until given up as dead letters, which an admin can retry (outboxAdmin.ts).
+// (backoff.ts) until given up as dead letters, which an admin can retry (domain/outbox/retryOutbox.ts).
 //
 // Nothing is lost to a crash: a row is `sending` only while this process holds it, and rows found
 // `sending` at start-up go back to `pending` (recoverInterrupted). Re-sending them does not double

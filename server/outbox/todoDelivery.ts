@@ -4,7 +4,8 @@
 import { eq } from "drizzle-orm";
 import { staff, todos, type OutboxRow, type Staff, type TodoRow } from "../db/schema";
 import type { Ctx } from "../core/context";
-import type { PlatformUser, TodoRef } from "../platforms/types";
+import type { TodoRef } from "../platforms/types";
+import type { PlatformUser } from "../../shared/platformNames";
 import type { PlatformName } from "../../shared/platformNames";
 import { payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 

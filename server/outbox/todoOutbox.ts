@@ -1,11 +1,12 @@
 // Todos (待办) as the domain opens and closes them. Every todo is a card (the buttons live there);
 // where the platform has a todo API (DingTalk) it is also put in the person's todo list. Completing
 // or deleting one updates its card and the platform todo, through the outbox.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { todos, type TodoRow } from "../db/schema";
 import type { Ctx } from "../core/context";
 import { inTransaction } from "../core/context";
-import { sendCard, updateCard, type CardContent } from "./cardOutbox";
+import { sendCard, updateCard } from "./cardOutbox";
+import { type CardContent } from "../../cards/cardModel";
 import { enqueueOutbox } from "./enqueueOutbox";
 
 export type OpenTodoCommand = {
@@ -43,6 +44,16 @@ export function openTodo(ctx: Ctx, cmd: OpenTodoCommand): number {
     enqueueOutbox(tx, { kind: "todo.create", dedupeKey: `todo.create:${todo.id}`, orderingKey: `todo:${todo.id}`, payload: { todoId: todo.id } });
     return todo.id;
   });
+}
+
+/** The ids of the open todos about (`refType`, `refId`). */
+export function openTodoIdsAbout(ctx: Ctx, about: { refType: string; refId: string }): number[] {
+  return ctx.db
+    .select({ id: todos.id })
+    .from(todos)
+    .where(and(eq(todos.refType, about.refType), eq(todos.refId, about.refId), eq(todos.status, "open")))
+    .all()
+    .map((r) => r.id);
 }
 
 /**

@@ -5,10 +5,8 @@
 // is stored by the caller (the outbox), and what they need back is passed in.
 import type { CardModel } from "../../cards/cardModel";
 
-import type { PlatformName } from "../../shared/platformNames";
+import type { PlatformName, PlatformUser } from "../../shared/platformNames";
 
-/** A platform account as stored on a staff row (`wecom_user_id`, `dingtalk_user_id` / `dingtalk_union_id`). */
-export type PlatformUser = { userId: string; unionId?: string };
 
 // ---------------------------------------------------------------------------------------------
 // Inbound

@@ -1,19 +1,18 @@
 // The sandbox as one piece: the fake WeCom and DingTalk (sharing the clock, the fault rules and the
-// demo staff as their corp's members) and the router the app mounts, which serves the fakes' APIs at
-// /sandbox/wecom and /sandbox/dingtalk and the /sandbox pages beside them.
+// directory it is given as their corp's members) and the router the app mounts, which serves the
+// fakes' APIs at /sandbox/wecom and /sandbox/dingtalk and the /sandbox pages beside them.
 import Router from "@koa/router";
 import type { Clock } from "../core/clock";
-import type { DbOrTx } from "../db/client";
 import { createDingtalkFake, type DingtalkFake } from "./dingtalk/dingtalkFake";
-import { sandboxDirectory } from "./sandboxDirectory";
 import { SandboxFaults } from "./sandboxFaults";
 import { mountSandboxPages } from "./sandboxPage";
-import type { SandboxFake, SandboxFakeDeps } from "./sandboxTypes";
+import type { SandboxDirectory, SandboxFake, SandboxFakeDeps } from "./sandboxTypes";
 import { createWecomFake, type WecomFake } from "./wecom/wecomFake";
 
-/** What the sandbox needs from the app: the staff table, the clock, the time zone, and the way back to the app. */
+/** What the sandbox needs from the app: who works there, the clock, the time zone, and the way back to the app. */
 export type SandboxInput = {
-  db: DbOrTx;
+  /** The staff as the fake corp's members and the page's people (the composition root adapts the domain's read). */
+  directory: SandboxDirectory;
   clock: Clock;
   /** The business time zone the pages show times in. */
   tz: string;
@@ -32,12 +31,12 @@ function mountFake(router: Router, fake: SandboxFake): void {
 /** Builds both fakes and the router the app mounts while no real platform is configured. */
 export function createSandbox(input: SandboxInput): Sandbox {
   const faults = new SandboxFaults(input.clock);
-  const deps: SandboxFakeDeps = { directory: sandboxDirectory(input.db), clock: input.clock, faults, appBaseUrl: input.appBaseUrl };
+  const deps: SandboxFakeDeps = { directory: () => input.directory.members(), clock: input.clock, faults, appBaseUrl: input.appBaseUrl };
   const wecom = createWecomFake(deps);
   const dingtalk = createDingtalkFake(deps);
   const router = new Router();
   mountFake(router, wecom);
   mountFake(router, dingtalk);
-  mountSandboxPages(router, { db: input.db, clock: input.clock, tz: input.tz, faults, wecom, dingtalk });
+  mountSandboxPages(router, { directory: input.directory, clock: input.clock, tz: input.tz, faults, wecom, dingtalk });
   return { faults, wecom, dingtalk, router };
 }

@@ -5,9 +5,8 @@ import { PLATFORM_LABELS } from "../../shared/platformNames";
 import { ROLE_LABELS } from "../../shared/roles";
 import { escapeHtml } from "../core/escapeHtml";
 import { dingtalkCardHtml, todoHtml, wecomCardHtml, type InboxFrame } from "./sandboxCardHtml";
-import type { SandboxStaff } from "./sandboxDirectory";
 import type { SandboxLoginLink } from "./sandboxLoginLink";
-import type { SandboxCardView, SandboxTodoView } from "./sandboxTypes";
+import type { SandboxCardView, SandboxStaff, SandboxTodoView } from "./sandboxTypes";
 
 /** Everything one inbox page shows, gathered by the route. */
 export type InboxView = {

@@ -5,10 +5,9 @@ import { clockTime } from "../core/clock";
 import { ROLE_LABELS } from "../../shared/roles";
 import { escapeHtml } from "../core/escapeHtml";
 import { shortTime } from "./sandboxCardHtml";
-import type { SandboxStaff } from "./sandboxDirectory";
 import { FAULT_KINDS, type FaultKind, type FaultRule } from "./sandboxFaults";
 import { PLATFORM_LABELS } from "../../shared/platformNames";
-import type { SandboxCall } from "./sandboxTypes";
+import type { SandboxCall, SandboxStaff } from "./sandboxTypes";
 
 /** A staff member on the list, with how many cards still wait for a click and todos are open. */
 export type IndexMember = SandboxStaff & { pending: number };

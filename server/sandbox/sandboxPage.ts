@@ -4,11 +4,9 @@
 import type { Router, RouterContext } from "@koa/router";
 import type Koa from "koa";
 import type { Clock } from "../core/clock";
-import type { DbOrTx } from "../db/client";
 import { idSchema } from "../core/input";
 import { escapeHtml } from "../core/escapeHtml";
 import { clickErrorText, clickInputSchema, sendSandboxClick } from "./sandboxClick";
-import { findSandboxMember, listSandboxMembers, type SandboxStaff } from "./sandboxDirectory";
 import type { SandboxFaults } from "./sandboxFaults";
 import { mountSandboxFaultRoutes } from "./sandboxFaultRoutes";
 import { sandboxFormBody } from "./sandboxFormBody";
@@ -16,11 +14,11 @@ import { sandboxInboxBody } from "./sandboxInboxView";
 import { sandboxIndexBody } from "./sandboxIndexView";
 import { renderSandboxPage, seeOther } from "./sandboxLayout";
 import { sandboxLoginLinks } from "./sandboxLoginLink";
-import type { SandboxCall, SandboxFake } from "./sandboxTypes";
+import type { SandboxCall, SandboxDirectory, SandboxFake, SandboxStaff } from "./sandboxTypes";
 
-/** What the pages read: the staff table, the time, both fakes (or stand-ins in tests) and their faults. */
+/** What the pages read: the directory of staff, the time, both fakes (or stand-ins in tests) and their faults. */
 export type SandboxPageDeps = {
-  db: DbOrTx;
+  directory: SandboxDirectory;
   clock: Clock;
   /** The business time zone the times are shown in. */
   tz: string;
@@ -60,13 +58,13 @@ function pendingOf(deps: SandboxPageDeps, m: SandboxStaff): number {
 
 function memberOf(deps: SandboxPageDeps, raw: unknown): SandboxStaff | undefined {
   const id = idSchema.safeParse(raw);
-  return id.success ? findSandboxMember(deps.db, id.data) : undefined;
+  return id.success ? deps.directory.find(id.data) : undefined;
 }
 
 /** Adds the /sandbox pages, the click and login routes and the fault routes to `router`. */
 export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
   router.get("/sandbox", (koa) => {
-    const members = listSandboxMembers(deps.db).map((m) => ({ ...m, pending: pendingOf(deps, m) }));
+    const members = deps.directory.staff().map((m) => ({ ...m, pending: pendingOf(deps, m) }));
     const notice = INDEX_NOTICES[firstQuery(koa.query.notice) ?? ""];
     const body = sandboxIndexBody(
       { members, rules: deps.faults.list(), calls: recentCalls(deps), tz: deps.tz, now: deps.clock.now() },

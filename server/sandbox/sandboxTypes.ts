@@ -3,6 +3,7 @@
 // record of every call the fakes answered.
 import type Router from "@koa/router";
 import type { PlatformName } from "../../shared/platformNames";
+import type { Role } from "../../shared/roles";
 import type { SandboxFaults } from "./sandboxFaults";
 
 /** The fake WeCom app. Only ever used against the fake (never sent to a real platform). */
@@ -103,6 +104,23 @@ export type SandboxMember = {
   dingtalkUserId?: string;
   dingtalkUnionId?: string;
 };
+
+/** One person on the /sandbox page: the member plus the staff id and roles the page shows. */
+export type SandboxStaff = SandboxMember & { id: number; roles: Role[] };
+
+/**
+ * Who works at the fake corp, given to the sandbox by the composition root (it reads the staff table
+ * through the domain; the sandbox never sees the database). Read on every call, so a member added or
+ * leaving shows at once in the fakes' address book and on the /sandbox page.
+ */
+export interface SandboxDirectory {
+  /** The corp's members and their accounts, as the fakes' address book. */
+  members(): SandboxMember[];
+  /** The active staff with ids and roles, in id order (role-less staff included), for the page. */
+  staff(): SandboxStaff[];
+  /** One active staff member by id, or undefined (unknown or left). */
+  find(staffId: number): SandboxStaff | undefined;
+}
 
 /** Shared by both fakes: the clock, fault rules, the corp's members, and where the app's callbacks are. */
 export type SandboxFakeDeps = {

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { updateCard } from "../../server/outbox/cardOutbox";
-import { listOutbox, retryOutbox } from "../../server/outbox/outboxAdmin";
+import { listOutbox } from "../../server/domain/outbox/listOutbox";
+import { retryOutbox } from "../../server/domain/outbox/retryOutbox";
 import { serveTestApp } from "../helpers/testApp";
 import {
   content,

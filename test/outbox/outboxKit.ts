@@ -4,7 +4,7 @@ import { asc, eq } from "drizzle-orm";
 import { createLogger } from "../../server/core/logger";
 import { cardDeliveries, outboxMessages, todos, type Staff } from "../../server/db/schema";
 import { createDispatcher, type DispatcherOptions } from "../../server/outbox/dispatcher";
-import type { CardContent } from "../../server/outbox/cardOutbox";
+import type { CardContent } from "../../cards/cardModel";
 import type { Platforms } from "../../server/platforms/types";
 import { makeStaff } from "../helpers/factories";
 import { testDb } from "../helpers/testDb";

@@ -18,8 +18,8 @@ import { sendCard } from "../../server/outbox/cardOutbox";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "../../server/outbox/dispatcher";
 import { buildPlatforms } from "../../server/platforms/buildPlatforms";
 import { platformSetup } from "../../server/platformSetup";
+import { sandboxDirectory } from "../../server/runtime";
 import { createDingtalkFake, type DingtalkFakeOptions } from "../../server/sandbox/dingtalk/dingtalkFake";
-import { sandboxDirectory } from "../../server/sandbox/sandboxDirectory";
 import { SandboxFaults } from "../../server/sandbox/sandboxFaults";
 import type { SandboxCall, SandboxFake, SandboxFakeDeps } from "../../server/sandbox/sandboxTypes";
 import { createWecomFake } from "../../server/sandbox/wecom/wecomFake";
@@ -57,7 +57,7 @@ export async function startOverHttp(o: { file?: boolean; options?: DispatcherOpt
   const directoryDb = path === ":memory:" ? database : openDatabase(path);
   const readDirectory = sandboxDirectory(directoryDb.db);
   const deps: SandboxFakeDeps = {
-    directory: () => readDirectory().filter((m) => !(m.wecomUserId && outsideWecomCorp.has(m.wecomUserId))),
+    directory: () => readDirectory.members().filter((m) => !(m.wecomUserId && outsideWecomCorp.has(m.wecomUserId))),
     clock,
     faults,
     appBaseUrl: () => APP_URL,

@@ -1,5 +1,5 @@
-// Display formats: amounts in yuan and 课时 from the server's integers (the integer-only formatter the
-// server uses too, shared/money.ts), instants in the institution's time zone (given by the server at start).
+// Display formats: amounts in yuan and 课时 from the server's integers (shared/money.ts, the integer-only
+// formatter the server uses too), instants in the institution's time zone (given by the server at start).
 export { hoursText, yuan } from "@shared/money";
 
 let timeZone = "Asia/Shanghai";

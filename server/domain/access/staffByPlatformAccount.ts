@@ -5,7 +5,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { staff, type Staff } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import type { Clock } from "../../core/clock";
-import type { PlatformUser } from "../../platforms/types";
+import type { PlatformUser } from "../../../shared/platformNames";
 import type { PlatformName } from "../../../shared/platformNames";
 
 /** The active staff member behind `user`, or undefined when Xueguan does not know them. */

@@ -2,11 +2,10 @@
 // Every academic staff member of the campus gets their own todo (platform todo lists are per person,
 // and nobody is left out when one is away); whoever assigns the make-ups closes all of them. With no
 // academic staff in the campus, the campus principals get it.
-import { and, eq } from "drizzle-orm";
 import { monthDayTime } from "../../core/clock";
-import { todos, type ApprovalInstanceRow } from "../../db/schema";
-import { closeTodo, openTodo } from "../../outbox/todoOutbox";
-import type { CardContent } from "../../outbox/cardOutbox";
+import type { ApprovalInstanceRow } from "../../db/schema";
+import { closeTodo, openTodo, openTodoIdsAbout } from "../../outbox/messages";
+import type { CardContent } from "../../../cards/cardModel";
 import { actorColumns, type Ctx } from "../../core/context";
 import { studentNameOf } from "../requests/requestFacts";
 import { approvalDetailPath } from "../workflow/approvalCards";
@@ -74,12 +73,7 @@ export function openMakeupTodos(ctx: Ctx, instance: ApprovalInstanceRow, fields:
 
 /** The open make-up todos of a leave. */
 export function openMakeupTodoIds(ctx: Ctx, instanceId: number): number[] {
-  return ctx.db
-    .select({ id: todos.id })
-    .from(todos)
-    .where(and(eq(todos.refType, MAKEUP_TODO_REF), eq(todos.refId, String(instanceId)), eq(todos.status, "open")))
-    .all()
-    .map((r) => r.id);
+  return openTodoIdsAbout(ctx, { refType: MAKEUP_TODO_REF, refId: String(instanceId) });
 }
 
 /** Closes every open make-up todo of the leave as done, its card saying who arranged it and when. */

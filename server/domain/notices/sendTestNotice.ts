@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { monthDayTime } from "../../core/clock";
 import { conflict } from "../../core/errors";
-import { sendCard } from "../../outbox/cardOutbox";
+import { sendCard } from "../../outbox/messages";
 import { requirePermission } from "../access/permissions";
 import { loadStaffMember } from "../staff/staffMember";
 import type { Ctx } from "../../core/context";

@@ -4,18 +4,18 @@
 import { and, eq } from "drizzle-orm";
 import { approvalTasks } from "../../db/schema";
 import { ServiceError } from "../../core/errors";
-import { updateCard } from "../../outbox/cardOutbox";
-import type { CardClick } from "../../inbound/cardActionHandlers";
+import { updateCard } from "../../outbox/messages";
+import type { CardClick } from "../cardClicks/cardClick";
 import type { Ctx } from "../../core/context";
 import { APPROVAL_STEP_REF, APPROVE_KEY, REJECT_KEY, stepCardContent } from "./approvalCards";
 import { decideTask } from "./decideTask";
 
-/** The handler registered for the `approval_task` card kind; returns the outcome for the inbound log. */
+/** The handler of the `approval_task` card kind (cardClickHandlers.ts); returns the outcome for the inbound log. */
 export function approvalCardAction(ctx: Ctx, click: CardClick): string {
-  const { card, actionKey } = click;
-  const stepRunId = Number(card.refId);
-  if (card.refType !== APPROVAL_STEP_REF || !Number.isInteger(stepRunId)) return `not an approval step card: ${card.refType}:${card.refId}`;
-  const refresh = () => updateCard(ctx, card.id, stepCardContent(ctx, stepRunId));
+  const { actionKey } = click;
+  const stepRunId = Number(click.refId);
+  if (click.refType !== APPROVAL_STEP_REF || !Number.isInteger(stepRunId)) return `not an approval step card: ${click.refType}:${click.refId}`;
+  const refresh = () => updateCard(ctx, click.cardId, stepCardContent(ctx, stepRunId));
   if (actionKey !== APPROVE_KEY && actionKey !== REJECT_KEY) {
     refresh();
     return `unknown action ${actionKey}`;

@@ -2,10 +2,11 @@
 // each); its content is rebuilt from the records after every change, so every copy shows the truth:
 // buttons while the step is open, then "已同意 · 王老师 · 3月2日 14:05" / "已驳回 · … · 理由：…" /
 // "已撤回 …", and progress on 会签 steps. The requester gets a result card when the flow ends.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { monthDayTime } from "../../core/clock";
-import { cards, students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
-import { sendCard, updateCard, type CardContent } from "../../outbox/cardOutbox";
+import { students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
+import { sendCard, updateCardsAbout } from "../../outbox/messages";
+import { type CardContent } from "../../../cards/cardModel";
 import type { Ctx } from "../../core/context";
 import { getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { requestTypeOf, typedInstance } from "./requestTypes";
@@ -104,12 +105,7 @@ export function sendStepCard(ctx: Ctx, stepRunId: number, staffIds: number[], pr
 /** Rebuilds every card of the step (the first one and any reminders) for every recipient. */
 export function refreshStepCards(ctx: Ctx, stepRunId: number): void {
   const content = stepCardContent(ctx, stepRunId);
-  const rows = ctx.db
-    .select({ id: cards.id })
-    .from(cards)
-    .where(and(eq(cards.kind, APPROVAL_TASK_CARD_KIND), eq(cards.refType, APPROVAL_STEP_REF), eq(cards.refId, String(stepRunId))))
-    .all();
-  for (const card of rows) updateCard(ctx, card.id, content);
+  updateCardsAbout(ctx, { kind: APPROVAL_TASK_CARD_KIND, refType: APPROVAL_STEP_REF, refId: String(stepRunId) }, content);
 }
 
 /** The requester's card when the flow ends (approved, or rejected with the reason). */

@@ -4,7 +4,7 @@
 // Each step is handled in its own transaction and guarded by its own columns, so a rerun does nothing twice.
 import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { approvalStepRuns, approvalTasks } from "../../db/schema";
-import { addCardRecipient } from "../../outbox/cardOutbox";
+import { addCardRecipient } from "../../outbox/messages";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { sendStepCard, refreshStepCards } from "./approvalCards";

@@ -5,7 +5,7 @@
 import type { Router, RouterContext } from "@koa/router";
 import type Koa from "koa";
 import { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { loadLessonContext } from "../../domain/attendance/lessonForAttendance";
 import { bindDevice } from "../../domain/checkin/bindDevice";
 import { checkinOverview } from "../../domain/checkin/checkinOverview";

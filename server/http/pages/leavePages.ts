@@ -7,7 +7,7 @@ import type { Router, RouterContext } from "@koa/router";
 import type Koa from "koa";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { approvalInstances, students } from "../../db/schema";
 import type { Ctx } from "../../core/context";
 import { LEAVE_KINDS, LEAVE_TYPE, type LeaveKind } from "../../domain/leave/leaveFields";

@@ -3,7 +3,7 @@
 // session and is sent on to `next`; anyone else sees a page saying who they are to us and whom to ask.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { ServiceError } from "../../core/errors";
 import type { PlatformName } from "../../../shared/platformNames";
 import { loginWithCode, unknownAccountMessage } from "../platformLogin";

@@ -5,7 +5,7 @@ import { loadStaffActor } from "../../domain/access/loadStaffActor";
 import { revokeSession } from "../../domain/access/sessions";
 import { idSchema, parseInput } from "../../core/input";
 import { ServiceError } from "../../core/errors";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { SESSION_COOKIE } from "../middleware/authenticate";
 import { presentMe, presentSandboxStaff } from "../presenters/sessionPresenter";
 import { route } from "../route";

@@ -7,7 +7,7 @@ import { lessonQr } from "../../domain/checkin/lessonQr";
 import { personalCode } from "../../domain/checkin/personalCode";
 import { scanSchema, staffScanCheckIn } from "../../domain/checkin/staffScanCheckIn";
 import { idSchema } from "../../core/input";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { checkinSettingsFrom } from "../pages/checkinSettings";
 import { personalQrImage, presentCheckinOutcome, presentLessonCheckins, presentLessonQr } from "../presenters/checkinPresenter";
 import { route, type RouteDef } from "../route";

@@ -1,5 +1,5 @@
 // Every API route of the server, one list per resource file.
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import type { RouteDef } from "../route";
 import { approvalsRoutes } from "./approvals";
 import { attendanceRoutes } from "./attendance";

@@ -1,7 +1,7 @@
 // /api/v1 routes for leave (请假) and make-up (补课): staff submit a leave for a student, list the
 // lessons a leave can cover, make a guardian's signed leave link, and assign make-up lessons.
 import { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { assignMakeup } from "../../domain/leave/assignMakeup";
 import { leaveRequestSchema } from "../../domain/leave/leaveFields";
 import { createLeaveLink } from "../../domain/leave/leaveLink";

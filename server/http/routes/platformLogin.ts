@@ -1,7 +1,7 @@
 // Logging in from a workbench with a platform login code, the JS-SDK page signature, and the admin's
 // test card that checks delivery end to end.
 import { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../appDeps";
 import { sendTestNotice, sendTestNoticeSchema } from "../../domain/notices/sendTestNotice";
 import { parseInput } from "../../core/input";
 import { ServiceError } from "../../core/errors";

@@ -7,7 +7,8 @@ import { renderDingtalkCard, type DingtalkCardData } from "../../../cards/dingta
 import type { CardModel } from "../../../cards/cardModel";
 import type { DingtalkConfig } from "../platformConfig";
 import { PlatformError } from "../platformError";
-import type { PlatformUser, SendCardResult } from "../types";
+import type { SendCardResult } from "../types";
+import type { PlatformUser } from "../../../shared/platformNames";
 import type { DingtalkClient } from "./dingtalkClient";
 import { isDingtalkError } from "./dingtalkErrors";
 

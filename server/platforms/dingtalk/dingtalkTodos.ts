@@ -3,7 +3,8 @@
 // and the operator. Shapes and errors: docs add-dingtalk-to-do-task, updates-/delete-dingtalk-to-do-tasks;
 // notes §4.
 import { z } from "zod";
-import type { CreateTodoInput, PlatformUser, TodoRef } from "../types";
+import type { CreateTodoInput, TodoRef } from "../types";
+import type { PlatformUser } from "../../../shared/platformNames";
 import { PlatformError } from "../platformError";
 import type { DingtalkClient } from "./dingtalkClient";
 import { isDingtalkError } from "./dingtalkErrors";

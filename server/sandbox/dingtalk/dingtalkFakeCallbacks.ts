@@ -1,12 +1,14 @@
-// What the fake DingTalk sends to the app, built exactly as the real platform does: a card button
-// click (HTTP: the card callback JSON POSTed to the registered callbackUrl with x-ddpaas-* signature
-// headers; Stream: a CALLBACK frame on /v1.0/card/instances/callback) and pushed events (HTTP: the
-// encrypted, signed event POSTed to /callbacks/dingtalk with the app key as receive id; Stream: an
-// EVENT frame). The HTTP reply to an event is checked like DingTalk checks it.
-import { randomBytes } from "node:crypto";
+// What the fake DingTalk sends to the app, built from the protocol (notes dingtalk.md §1–3; the
+// event-callback-card page): a card button click (HTTP: the card callback JSON POSTed to the
+// registered callbackUrl with x-ddpaas-* signature headers; Stream: a CALLBACK frame on
+// /v1.0/card/instances/callback) and pushed events (HTTP: the encrypted, signed event POSTed to
+// /callbacks/dingtalk with the app key as receive id; Stream: an EVENT frame). The HTTP reply to an
+// event is checked like DingTalk checks it. AES and the sha1 signature come from the official
+// `@wecom/crypto`; the card signature is computed here. The builders are pure and exported so
+// test/platforms/sandbox/recordedPayloads.test.ts can hold them to the published samples.
+import { createHmac, randomBytes } from "node:crypto";
 import { decrypt, encrypt, getSignature } from "@wecom/crypto";
 import { z } from "zod";
-import { dingtalkCardSignature } from "../../platforms/dingtalk/dingtalkCardCallback";
 import type { SandboxFakeDeps } from "../sandboxTypes";
 import { cardButtons, isDecided } from "./dingtalkCardView";
 import { randomHex, type DingtalkFakeState } from "./dingtalkFakeState";
@@ -43,6 +45,66 @@ function nonce(): string {
 }
 
 /**
+ * `x-ddpaas-signature` for a timestamp, as the card platform signs its HTTP callbacks
+ * (event-callback-card, 回调签名验证: calcSignature(apiSecret, ts) = Base64(HmacSHA256(key = the
+ * apiSecret's bytes, message = the decimal timestamp's bytes))).
+ */
+export function ddpaasSignature(apiSecret: string, timestamp: string): string {
+  return createHmac("sha256", Buffer.from(apiSecret, "utf8")).update(Buffer.from(timestamp, "utf8")).digest("base64");
+}
+
+/** A click as the card callback reports it: which card, who, which button (its id and our template's `key` param). */
+export type CardClick = { outTrackId: string; corpId: string; userId: string; actionId: string; key: string };
+
+/**
+ * The card callback body, the same in HTTP and Stream mode: the fields of the event-callback-card
+ * sample in its order, `content` a JSON string of `{cardPrivateData: {actionIds, params}}`. Our card
+ * template passes the button's key as `params.key` (cards/dingtalk-template.json).
+ */
+export function cardCallbackPayload(click: CardClick): Record<string, string> {
+  return {
+    type: "actionCallback",
+    outTrackId: click.outTrackId,
+    corpId: click.corpId,
+    userId: click.userId,
+    content: JSON.stringify({ cardPrivateData: { actionIds: [click.actionId], params: { key: click.key } } }),
+  };
+}
+
+/** The HTTP card callback: the JSON body, signed with the route's apiSecret when it has one. */
+export function cardCallbackRequest(
+  payload: Record<string, string>,
+  apiSecret: string | undefined,
+  timestamp: string,
+): { headers: Record<string, string>; body: string } {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiSecret) {
+    headers["x-ddpaas-signature-timestamp"] = timestamp;
+    headers["x-ddpaas-signature"] = ddpaasSignature(apiSecret, timestamp);
+  }
+  return { headers, body: JSON.stringify(payload) };
+}
+
+/** The values an event push is signed with, and the plaintext's 16 random bytes (fresh unless a test fixes them). */
+export type EventSeal = { timestamp: string; nonce: string; random?: Buffer };
+
+/**
+ * An HTTP-pushed event (notes §1): the JSON encrypted with the app key as receive id, the query
+ * `msg_signature`/`timestamp`/`nonce` signed over the ciphertext, the body `{"encrypt": …}`.
+ */
+export function sealedEvent(
+  app: FakeCallbackApp,
+  event: Record<string, unknown>,
+  seal: EventSeal,
+): { query: { msg_signature: string; timestamp: string; nonce: string }; body: string } {
+  const ciphertext = encrypt(app.aesKey, JSON.stringify(event), app.appKey, seal.random);
+  return {
+    query: { msg_signature: getSignature(app.token, seal.timestamp, seal.nonce, ciphertext), timestamp: seal.timestamp, nonce: seal.nonce },
+    body: JSON.stringify({ encrypt: ciphertext }),
+  };
+}
+
+/**
  * Clicks `actionKey` on the member's copy of `taskId`: HTTP cards post to the URL registered under the
  * card's route key (signed with its apiSecret); STREAM cards go over the gateway and resolve with the
  * client's acknowledgement. Refuses buttons not on the card and cards that show a final state.
@@ -59,16 +121,7 @@ export async function clickCard(
   if (isDecided(card.params)) throw new Error(`card ${input.taskId} already shows "${card.params.state ?? ""}"; its buttons are gone`);
   const button = cardButtons(card.params).find((b) => b.key === input.actionKey);
   if (!button) throw new Error(`card ${input.taskId} has no button "${input.actionKey}"`);
-  const payload = {
-    type: "actionCallback",
-    outTrackId: card.outTrackId,
-    corpId: app.corpId,
-    userId: input.userId,
-    userIdType: 1,
-    spaceType: "IM_ROBOT",
-    spaceId: input.userId,
-    content: JSON.stringify({ cardPrivateData: { actionIds: [button.actionId], params: { key: button.key } } }),
-  };
+  const payload = cardCallbackPayload({ outTrackId: card.outTrackId, corpId: app.corpId, userId: input.userId, actionId: button.actionId, key: button.key });
 
   if (card.callbackType === "STREAM") {
     const ack = await gateway.send("CALLBACK", CARD_CALLBACK_TOPIC, payload);
@@ -76,23 +129,13 @@ export async function clickCard(
   }
   const route = card.routeKey === undefined ? undefined : state.routes.get(card.routeKey);
   if (!route) throw new Error(`card ${input.taskId} has no registered callback route`);
-  const timestamp = String(deps.clock.now());
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (route.apiSecret) {
-    headers["x-ddpaas-signature-timestamp"] = timestamp;
-    headers["x-ddpaas-signature"] = dingtalkCardSignature(route.apiSecret, timestamp);
-  }
-  const res = await fetch(route.url, {
-    method: "POST",
-    headers,
-    body: JSON.stringify(payload),
-    signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
-  });
+  const { headers, body } = cardCallbackRequest(payload, route.apiSecret, String(deps.clock.now()));
+  const res = await fetch(route.url, { method: "POST", headers, body, signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
   return { status: res.status, body: await res.text() };
 }
 
 /** Whether `body` is DingTalk's expected reply: signed, and decrypting to "success" for this app. */
-function isSealedSuccess(app: FakeCallbackApp, body: string): boolean {
+export function isSealedSuccess(app: FakeCallbackApp, body: string): boolean {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -113,17 +156,13 @@ function isSealedSuccess(app: FakeCallbackApp, body: string): boolean {
 
 /** POSTs one encrypted event to the app's /callbacks/dingtalk, as HTTP push does. */
 async function postEvent(app: FakeCallbackApp, deps: SandboxFakeDeps, event: Record<string, unknown>): Promise<{ status: number; body: string; acknowledged: boolean }> {
-  const ciphertext = encrypt(app.aesKey, JSON.stringify(event), app.appKey);
-  const timestamp = String(deps.clock.now());
-  const n = nonce();
+  const { query, body: sealed } = sealedEvent(app, event, { timestamp: String(deps.clock.now()), nonce: nonce() });
   const url = new URL(`${deps.appBaseUrl().replace(/\/+$/, "")}/callbacks/dingtalk`);
-  url.searchParams.set("msg_signature", getSignature(app.token, timestamp, n, ciphertext));
-  url.searchParams.set("timestamp", timestamp);
-  url.searchParams.set("nonce", n);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ encrypt: ciphertext }),
+    body: sealed,
     signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
   });
   const body = await res.text();

@@ -1,12 +1,14 @@
 // What the fake WeCom sends to the app: a button click as WeCom's encrypted `template_card_event`
 // POST, and the GET URL verification an admin triggers by saving the callback settings. Both are
-// built and signed exactly as the real platform does (WXBizMsgCrypt, notes §1–2 and §5).
+// built from the protocol (notes wecom.md §1–2 and §5, the official samples): the XML by the fake's
+// own wecomXmlOf, the AES and signature by the official `@wecom/crypto`. The builders are pure and
+// exported so test/platforms/sandbox/recordedPayloads.test.ts can hold them to the published bytes.
 import { randomInt } from "node:crypto";
 import { encrypt, getSignature } from "@wecom/crypto";
-import { buildWecomXml } from "../../platforms/wecom/wecomXml";
 import type { SandboxFakeDeps } from "../sandboxTypes";
 import type { WecomFakeState } from "./wecomFakeState";
 import { wecomCardView } from "./wecomCardView";
+import { wecomXmlOf } from "./wecomXmlOf";
 
 /** The app's callback secrets and ids, as configured in the (fake) admin console. */
 export type FakeCallbackApp = { corpId: string; agentId: string; token: string; encodingAesKey: string };
@@ -14,21 +16,83 @@ export type FakeCallbackApp = { corpId: string; agentId: string; token: string; 
 /** How long the fake waits for the app, like WeCom's 5 s callback timeout (with some slack). */
 const CALLBACK_TIMEOUT_MS = 10_000;
 
+/** The values a callback is signed with, and the plaintext's 16 random bytes (fresh unless a test fixes them). */
+export type CallbackSeal = { timestamp: string; nonce: string; random?: Buffer };
+
+/** A click as WeCom reports it in the decrypted `template_card_event` (notes §5). */
+export type TemplateCardClick = {
+  corpId: string;
+  userId: string;
+  /** Seconds since the epoch. */
+  createTime: number;
+  eventKey: string;
+  taskId: string;
+  cardType: string;
+  responseCode: string;
+  agentId: number;
+};
+
+/** The decrypted event XML: the fields of the path/90240 sample in its order, one per line. */
+export function templateCardEventXml(click: TemplateCardClick): string {
+  return wecomXmlOf(
+    {
+      ToUserName: click.corpId,
+      FromUserName: click.userId,
+      CreateTime: click.createTime,
+      MsgType: "event",
+      Event: "template_card_event",
+      EventKey: click.eventKey,
+      TaskId: click.taskId,
+      CardType: click.cardType,
+      ResponseCode: click.responseCode,
+      AgentID: click.agentId,
+    },
+    { lineFeeds: true },
+  );
+}
+
+/** What a POST or GET callback carries: the signed query, and for a POST the envelope body. */
+export type SealedCallback = { query: { msg_signature: string; timestamp: string; nonce: string }; body: string };
+
+/** `message` encrypted for the corp (receiveid = CorpID, notes §2). */
+function encryptFor(app: FakeCallbackApp, message: string, random: Buffer | undefined): string {
+  return encrypt(app.encodingAesKey, message, app.corpId, random);
+}
+
+function signed(app: FakeCallbackApp, seal: CallbackSeal, ciphertext: string): SealedCallback["query"] {
+  return { msg_signature: getSignature(app.token, seal.timestamp, seal.nonce, ciphertext), timestamp: seal.timestamp, nonce: seal.nonce };
+}
+
+/**
+ * A POST callback: `message` encrypted and signed, in the envelope of the official sample
+ * (`<xml><ToUserName/><Encrypt/><AgentID/></xml>`, all CDATA; notes §2 lists AgentID before Encrypt,
+ * the samples WeCom publishes put it last, and it is the samples' bytes the fake copies).
+ */
+export function sealedCallback(app: FakeCallbackApp, message: string, seal: CallbackSeal): SealedCallback {
+  const ciphertext = encryptFor(app, message, seal.random);
+  return { query: signed(app, seal, ciphertext), body: wecomXmlOf({ ToUserName: app.corpId, Encrypt: ciphertext, AgentID: app.agentId }) };
+}
+
+/** The GET URL check: `echo` encrypted as `echostr`, signed over it (notes §1). */
+export function urlCheckQuery(app: FakeCallbackApp, echo: string, seal: CallbackSeal): SealedCallback["query"] & { echostr: string } {
+  const echostr = encryptFor(app, echo, seal.random);
+  return { ...signed(app, seal, echostr), echostr };
+}
+
 function callbackUrl(deps: SandboxFakeDeps, params: Record<string, string>): string {
   const url = new URL(`${deps.appBaseUrl().replace(/\/+$/, "")}/callbacks/wecom`);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.toString();
 }
 
-function signedParams(app: FakeCallbackApp, deps: SandboxFakeDeps, ciphertext: string) {
-  const timestamp = String(Math.floor(deps.clock.now() / 1000));
-  const nonce = String(randomInt(100_000_000, 2_000_000_000));
-  return { msg_signature: getSignature(app.token, timestamp, nonce, ciphertext), timestamp, nonce };
+/** A fresh timestamp (seconds, as WeCom sends it) and a numeric nonce like the samples'. */
+function freshSeal(deps: SandboxFakeDeps): CallbackSeal {
+  return { timestamp: String(Math.floor(deps.clock.now() / 1000)), nonce: String(randomInt(100_000_000, 2_000_000_000)) };
 }
 
 /**
  * Clicks `actionKey` on the member's copy of `taskId`: a fresh ResponseCode (good for one update),
- * the event XML encrypted for the corp, the `<xml><ToUserName/><AgentID/><Encrypt/></xml>` envelope
+ * the event XML encrypted for the corp, the `<xml><ToUserName/><Encrypt/><AgentID/></xml>` envelope
  * POSTed with msg_signature/timestamp/nonce. Refuses buttons that are not on the card, and cards
  * that already show a final state.
  */
@@ -45,28 +109,21 @@ export async function clickCard(
   if (!view.buttons.some((b) => b.key === input.actionKey)) {
     throw new Error(`card ${input.taskId} has no button "${input.actionKey}"`);
   }
-  const xml = buildWecomXml({
-    ToUserName: { cdata: app.corpId },
-    FromUserName: { cdata: stored.userId },
-    CreateTime: { plain: String(Math.floor(deps.clock.now() / 1000)) },
-    MsgType: { cdata: "event" },
-    Event: { cdata: "template_card_event" },
-    EventKey: { cdata: input.actionKey },
-    TaskId: { cdata: input.taskId },
-    CardType: { cdata: "button_interaction" },
-    ResponseCode: { cdata: state.issueResponseCode(input.taskId) },
-    AgentID: { plain: app.agentId },
+  const xml = templateCardEventXml({
+    corpId: app.corpId,
+    userId: stored.userId,
+    createTime: Math.floor(deps.clock.now() / 1000),
+    eventKey: input.actionKey,
+    taskId: input.taskId,
+    cardType: "button_interaction",
+    responseCode: state.issueResponseCode(input.taskId),
+    agentId: Number(app.agentId),
   });
-  const ciphertext = encrypt(app.encodingAesKey, xml, app.corpId);
-  const envelope = buildWecomXml({
-    ToUserName: { cdata: app.corpId },
-    AgentID: { cdata: app.agentId },
-    Encrypt: { cdata: ciphertext },
-  });
-  const res = await fetch(callbackUrl(deps, signedParams(app, deps, ciphertext)), {
+  const { query, body } = sealedCallback(app, xml, freshSeal(deps));
+  const res = await fetch(callbackUrl(deps, query), {
     method: "POST",
     headers: { "content-type": "text/xml" },
-    body: envelope,
+    body,
     signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
   });
   return { status: res.status, body: await res.text() };
@@ -78,8 +135,7 @@ export type UrlVerification = { ok: boolean; status: number; body: string; expec
 /** WeCom's GET check on saving the callback URL: an encrypted random echo the app must decrypt. */
 export async function verifyCallbackUrl(app: FakeCallbackApp, deps: SandboxFakeDeps): Promise<UrlVerification> {
   const expected = String(randomInt(1, 2 ** 47)) + String(randomInt(1_000, 10_000));
-  const echostr = encrypt(app.encodingAesKey, expected, app.corpId);
-  const res = await fetch(callbackUrl(deps, { ...signedParams(app, deps, echostr), echostr }), {
+  const res = await fetch(callbackUrl(deps, urlCheckQuery(app, expected, freshSeal(deps))), {
     method: "GET",
     signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
   });

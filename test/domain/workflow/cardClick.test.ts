@@ -2,12 +2,12 @@
 // click and the second of two simultaneous clicks change nothing but refresh the clicker's copy.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { and, eq } from "drizzle-orm";
-import { approvalTasks, cardDeliveries, cards, outboxMessages, type Role } from "../../../server/db/schema";
-import { CARD_ACTION_HANDLERS } from "../../../server/inbound/cardActionHandlers";
+import { eq } from "drizzle-orm";
+import { approvalTasks, cards, outboxMessages, type Role } from "../../../server/db/schema";
+import { CARD_CLICK_HANDLERS } from "../../../server/domain/cardClicks/cardClickHandlers";
 import { saveDefinition } from "../../../server/domain/workflow/saveDefinition";
 import { startApproval } from "../../../server/domain/workflow/startApproval";
-import type { CardContent } from "../../../server/outbox/cardOutbox";
+import type { CardContent } from "../../../cards/cardModel";
 import { makeCampus, makeStaff, makeStudent, staffActor } from "../../helpers/factories";
 import { testDb } from "../../helpers/testDb";
 import { effects, TEST_TYPE, testDefinition } from "./testRequestType";
@@ -38,12 +38,11 @@ describe("approval card clicks", () => {
     assert.ok(card);
     const click = (who: { id: number; ctx: typeof a.ctx }, actionKey: string) => {
       const fresh = t.db.select().from(cards).where(eq(cards.id, card.id)).get();
-      const delivery = t.db.select().from(cardDeliveries).where(and(eq(cardDeliveries.cardId, card.id), eq(cardDeliveries.staffId, who.id))).get();
       assert.ok(fresh);
-      const handler = CARD_ACTION_HANDLERS.approval_task;
+      const handler = CARD_CLICK_HANDLERS.approval_task;
       assert.ok(handler);
       // A stranger has no copy of this card; the processor would ignore it, the handler must refuse too.
-      return handler(who.ctx, { card: fresh, delivery: delivery ?? ({} as never), actionKey });
+      return handler(who.ctx, { cardId: fresh.id, kind: fresh.kind, refType: fresh.refType, refId: fresh.refId, content: fresh.model as CardContent, actionKey });
     };
     const cardNow = () => t.db.select().from(cards).where(eq(cards.id, card.id)).get();
     return { inst, a, b, stranger, click, cardNow };

@@ -13,7 +13,7 @@ import { withdrawApproval } from "../../../server/domain/workflow/withdrawApprov
 import { processDeadlines } from "../../../server/domain/workflow/processDeadlines";
 import { approvalDetail } from "../../../server/domain/workflow/readApprovals";
 import type { FlowDefinition } from "../../../server/domain/workflow/flowDefinitionSchema";
-import type { CardContent } from "../../../server/outbox/cardOutbox";
+import type { CardContent } from "../../../cards/cardModel";
 import { makeCampus, makeStaff, makeStudent, staffActor } from "../../helpers/factories";
 import { testDb } from "../../helpers/testDb";
 import { effects, TEST_TYPE, testDefinition } from "./testRequestType";

@@ -7,9 +7,9 @@ import { fixedClock } from "../../../server/core/clock";
 import { openMigratedDatabase } from "../../../server/db/client";
 import { inboundEvents } from "../../../server/db/schema";
 import { createDingtalkFake, type DingtalkFake } from "../../../server/sandbox/dingtalk/dingtalkFake";
-import { sandboxDirectory } from "../../../server/sandbox/sandboxDirectory";
 import { SandboxFaults } from "../../../server/sandbox/sandboxFaults";
 import { SANDBOX_DINGTALK } from "../../../server/sandbox/sandboxTypes";
+import { sandboxDirectory } from "../../../server/runtime";
 import { makeStaff } from "../../helpers/factories";
 import { startFakeServer, type FakeServer } from "../../helpers/fakeServer";
 import { serveTestApp, T0, type TestApp } from "../../helpers/testApp";
@@ -33,7 +33,7 @@ describe("DingTalk Stream mode", () => {
     const database = openMigratedDatabase(":memory:");
     staffId = makeStaff(database.db, { name: "许婷", dingtalkUserId: "dt_xuting", dingtalkUnionId: "union_xuting", roles: ["finance"] }).id;
     const clock = fixedClock(T0);
-    fake = createDingtalkFake({ clock, faults: new SandboxFaults(clock), directory: sandboxDirectory(database.db), appBaseUrl: () => "http://127.0.0.1:9" });
+    fake = createDingtalkFake({ clock, faults: new SandboxFaults(clock), directory: () => sandboxDirectory(database.db).members(), appBaseUrl: () => "http://127.0.0.1:9" });
     fakeServer = await startFakeServer(fake);
     fake.attachStreamGateway(fakeServer.server);
     t = await serveTestApp({

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import Koa from "koa";
 import { errorHandler } from "../../../server/http/middleware/errorHandler";
 import { jsonBody } from "../../../server/http/middleware/jsonBody";
+import { sandboxDirectory } from "../../../server/runtime";
 import { createSandbox, type Sandbox } from "../../../server/sandbox/sandbox";
 import { SANDBOX_DINGTALK, SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
 import { makeStaff } from "../../helpers/factories";
@@ -19,7 +20,7 @@ describe("createSandbox", () => {
   const server = createServer();
 
   before(async () => {
-    sandbox = createSandbox({ db: t.db, clock: t.clock, tz: "Asia/Shanghai", appBaseUrl: () => baseUrl });
+    sandbox = createSandbox({ directory: sandboxDirectory(t.db), clock: t.clock, tz: "Asia/Shanghai", appBaseUrl: () => baseUrl });
     const app = new Koa();
     app.use(errorHandler()).use(jsonBody()).use(sandbox.router.routes()).use(sandbox.router.allowedMethods());
     server.on("request", app.callback());

@@ -9,7 +9,7 @@ import Koa from "koa";
 import getRawBody from "raw-body";
 import { errorHandler } from "../../../server/http/middleware/errorHandler";
 import { jsonBody } from "../../../server/http/middleware/jsonBody";
-import { sandboxDirectory } from "../../../server/sandbox/sandboxDirectory";
+import { sandboxDirectory } from "../../../server/runtime";
 import { SandboxFaults } from "../../../server/sandbox/sandboxFaults";
 import { mountSandboxPages } from "../../../server/sandbox/sandboxPage";
 import type { SandboxFake } from "../../../server/sandbox/sandboxTypes";
@@ -68,7 +68,7 @@ export async function startSandboxPages() {
   const wecom = stubFake("wecom");
   const dingtalk = stubFake("dingtalk");
   const router = new Router();
-  mountSandboxPages(router, { db: t.db, clock: t.clock, tz: "Asia/Shanghai", faults, wecom, dingtalk });
+  mountSandboxPages(router, { directory: sandboxDirectory(t.db), clock: t.clock, tz: "Asia/Shanghai", faults, wecom, dingtalk });
   const http = await serve(router);
   return {
     ...t,
@@ -93,7 +93,8 @@ export async function startSandboxWithWecom() {
   const t = testDb();
   const faults = new SandboxFaults(t.clock);
   let appBaseUrl = "http://127.0.0.1:9";
-  const wecom = createWecomFake({ directory: sandboxDirectory(t.db), clock: t.clock, faults, appBaseUrl: () => appBaseUrl });
+  const directory = sandboxDirectory(t.db);
+  const wecom = createWecomFake({ directory: () => directory.members(), clock: t.clock, faults, appBaseUrl: () => appBaseUrl });
   const dingtalk: SandboxFake = stubFake("dingtalk");
   const callbacks: { query: Record<string, unknown>; body: string }[] = [];
   const state = { callbackStatus: 200 };
@@ -104,7 +105,7 @@ export async function startSandboxWithWecom() {
     koa.status = state.callbackStatus;
     koa.body = state.callbackStatus === 200 ? "success" : "refused";
   });
-  mountSandboxPages(router, { db: t.db, clock: t.clock, tz: "Asia/Shanghai", faults, wecom, dingtalk });
+  mountSandboxPages(router, { directory, clock: t.clock, tz: "Asia/Shanghai", faults, wecom, dingtalk });
   const http = await serve(router);
   appBaseUrl = http.baseUrl;
   return {

@@ -1,8 +1,10 @@
 // zh-CN words for the server's approval states, keyed by the server's own enums: a new state on the
-// server fails the typecheck here until it has its words.
+// server fails the typecheck here until it has its words. An approval's own status words are the ones
+// the server uses too (shared/approvals.ts).
 import type { ApprovalStatus, StepRunStatus, TaskStatus, TimelineAction } from "@server/db/schema";
 
-export const APPROVAL_STATUS_TEXT: Record<ApprovalStatus, string> = { pending: "审批中", approved: "已通过", rejected: "已驳回", withdrawn: "已撤回" };
+export { APPROVAL_STATUS_LABELS as APPROVAL_STATUS_TEXT } from "@shared/approvals";
+
 export const APPROVAL_STATUS_TAG: Record<ApprovalStatus, "primary" | "success" | "danger" | "default"> = {
   pending: "primary",
   approved: "success",

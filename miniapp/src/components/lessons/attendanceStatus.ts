@@ -1,5 +1,5 @@
-// How the roll-call screens show an attendance status: the labels shared with the server, a colour each, and the
-// order a tap walks through. A student outside the class (a make-up student) either came or did not.
+// How the roll-call screens show an attendance status: the labels shared with the server, a colour each,
+// and the order a tap walks through. A student outside the class (a make-up student) either came or did not.
 import type { RosterJson } from "@/api/endpoints";
 import { ATTENDANCE_STATUS_LABELS } from "@shared/attendance";
 
