@@ -1,7 +1,7 @@
 // Renders a CardModel as DingTalk interactive-card data: the `outTrackId` and
 // `cardData.cardParamMap` sent to POST /v1.0/card/instances/createAndDeliver and
 // PUT /v1.0/card/instances, filling the template in ./dingtalk-template.json. Pure.
-// Limits come from ../shared/protocols/dingtalk.md §3 unless marked "conservative guess" or
+// Limits come from docs/platforms/dingtalk.md §3 unless marked "conservative guess" or
 // "template" (slots our own template has).
 import type { CardModel } from "./cardModel";
 import { truncateBytes, truncateChars, utf8Length } from "./textLimits";
@@ -9,9 +9,9 @@ import { truncateBytes, truncateChars, utf8Length } from "./textLimits";
 export const DINGTALK_LIMITS = {
   /** outTrackId: the notes give no charset/length; conservative guess `[A-Za-z0-9_-]`, ≤64 chars. */
   outTrackId: 64,
-  /** cardParamMap key ≤100 bytes (notes §3). */
+  /** cardParamMap key ≤100 bytes (docs/platforms/dingtalk.md §3). */
   paramKeyBytes: 100,
-  /** cardParamMap value ≤1 KB (notes §3), taken as 1024 UTF-8 bytes. */
+  /** cardParamMap value ≤1 KB (docs/platforms/dingtalk.md §3), taken as 1024 UTF-8 bytes. */
   paramValueBytes: 1024,
   /** Row slots in dingtalk-template.json (template). */
   rows: 6,
@@ -23,7 +23,7 @@ export const DINGTALK_LIMITS = {
 
 const OUT_TRACK_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
-/** All cardParamMap values are strings (notes §3). */
+/** All cardParamMap values are strings (docs/platforms/dingtalk.md §3). */
 export type DingtalkParamMap = Record<string, string>;
 
 /** The card data for create/update, plus the id that ties updates and callbacks to the card. */

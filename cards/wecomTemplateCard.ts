@@ -1,32 +1,32 @@
 // Renders a CardModel as a WeCom `template_card` of card_type "button_interaction" (the body of
 // message/send and of update_template_card). Pure: same model in, same JSON out. Text that is too
 // long is cut with "…"; what cannot be cut safely (ids, keys, URLs, too many items) throws.
-// Limits come from ../shared/protocols/wecom.md §4 "button_interaction fields" unless marked
+// Limits come from docs/platforms/wecom.md §4 "button_interaction fields" unless marked
 // "conservative guess" (not stated in the notes; chosen low so WeCom never rejects or clips).
 import type { CardModel } from "./cardModel";
 import { codePointLength, truncateChars, utf8Length } from "./textLimits";
 
 /** WeCom's limits for button_interaction cards, in characters (code points) unless named *Bytes. */
 export const WECOM_LIMITS = {
-  /** task_id: `[0-9A-Za-z_\-@]`, ≤128 bytes (notes §4; bad task_id → 42014). */
+  /** task_id: `[0-9A-Za-z_\-@]`, ≤128 bytes (docs/platforms/wecom.md §4; bad task_id → 42014). */
   taskIdBytes: 128,
   /** main_title.title: notes say "~≤26–36 chars suggested"; we take the lower bound. */
   title: 26,
   /** main_title.desc: not in the notes; conservative guess. */
   desc: 30,
-  /** horizontal_content_list: ≤6 items (notes §4). */
+  /** horizontal_content_list: ≤6 items (docs/platforms/wecom.md §4). */
   rows: 6,
-  /** horizontal_content_list[].keyname: ≤5 chars suggested (notes §4). */
+  /** horizontal_content_list[].keyname: ≤5 chars suggested (docs/platforms/wecom.md §4). */
   rowKey: 5,
   /** horizontal_content_list[].value: not in the notes; conservative guess. */
   rowValue: 26,
-  /** button_list: required, ≤6 buttons (notes §4). */
+  /** button_list: required, ≤6 buttons (docs/platforms/wecom.md §4). */
   buttons: 6,
-  /** button_list[].text: ≤10 chars suggested (notes §4). */
+  /** button_list[].text: ≤10 chars suggested (docs/platforms/wecom.md §4). */
   buttonText: 10,
-  /** button_list[].key: ≤1024 bytes, unique within the card (notes §4). */
+  /** button_list[].key: ≤1024 bytes, unique within the card (docs/platforms/wecom.md §4). */
   buttonKeyBytes: 1024,
-  /** replace_text (grey disabled button of a decided card, notes §6): no limit in the notes; conservative guess. */
+  /** replace_text (grey disabled button of a decided card, docs/platforms/wecom.md §6): no limit in the notes; conservative guess. */
   replaceText: 24,
   /** card_action.url: not in the notes; conservative guess (never truncated, refused instead). */
   urlBytes: 2048,
@@ -34,7 +34,7 @@ export const WECOM_LIMITS = {
 
 const TASK_ID_PATTERN = /^[0-9A-Za-z_\-@]+$/;
 
-/** WeCom button styles: 1 emphasis, 2 secondary, 4 negative (notes §4, B1–B4). */
+/** WeCom button styles: 1 emphasis, 2 secondary, 4 negative (docs/platforms/wecom.md §4, B1–B4). */
 const STYLE_CODE = { primary: 1, default: 2, danger: 4 } as const;
 
 export interface WecomButton {

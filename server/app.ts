@@ -12,8 +12,6 @@ import { mountRoutes } from "./http/mountRoutes";
 import { buildOpenApi } from "./http/openapi";
 import { mountCheckinPages } from "./http/pages/checkinPages";
 import { mountLeavePages } from "./http/pages/leavePages";
-// Registers every approval request type (leave, refund, transfer, suspension) with the flow engine.
-import "./domain/requests/index";
 import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
 import { answerPlatformCallbacksFirst } from "./http/callbacks/platformCallbacks";

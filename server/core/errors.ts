@@ -16,6 +16,21 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** The HTTP status of each code: the API's error middleware and the server-rendered pages answer alike. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  STALE: 409,
+  PRECONDITION_FAILED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PLATFORM: 502,
+  UNAVAILABLE: 503,
+};
+
 /** One failing input field: `path` is dotted (`items.0.packageId`), `message` is zh-CN. */
 export type FieldIssue = { path: string; message: string };
 

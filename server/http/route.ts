@@ -3,6 +3,7 @@
 import type Koa from "koa";
 import type { z } from "zod";
 import type { Ctx } from "../core/context";
+import type { Permission } from "../../shared/permissions";
 
 export type Method = "get" | "post" | "patch" | "put" | "delete";
 
@@ -12,8 +13,8 @@ export type HandlerArgs<P extends AnyObject, Q extends AnyObject, B extends z.Zo
   ctx: Ctx;
   params: z.output<P>;
   query: z.output<Q>;
-  /** The raw JSON body, typed as the verb's input: the domain verb parses it with the same schema. */
-  body: z.input<B>;
+  /** The JSON body parsed by the route's schema (the verb's own, imported from beside the verb). */
+  body: z.output<B>;
   koa: Koa.Context;
 };
 
@@ -25,6 +26,12 @@ export type RouteDef<P extends AnyObject = AnyObject, Q extends AnyObject = AnyO
   summary: string;
   /** `public` routes need no login; every other route answers 401 without one. */
   auth?: "public" | "required";
+  /**
+   * A permission the whole route needs, checked before the body is parsed (401 → 403 → 400), so a
+   * caller who may not act learns nothing from the validation. The verb checks it again for its
+   * other callers (jobs, card clicks).
+   */
+  permission?: Permission;
   params?: P;
   query?: Q;
   body?: B;

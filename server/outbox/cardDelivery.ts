@@ -12,7 +12,7 @@ import { absoluteUrl } from "./todoDelivery";
 import type { PlatformName } from "../../shared/platformNames";
 import { accountOn, payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 
-/** WeCom response codes are valid 72 h (wecom.md §6); one used too close to the end may be refused. */
+/** WeCom response codes are valid 72 h (docs/platforms/wecom.md §6); one used too close to the end may be refused. */
 export const RESPONSE_CODE_TTL_MS = 72 * 3_600_000;
 const RESPONSE_CODE_MARGIN_MS = 5 * 60_000;
 

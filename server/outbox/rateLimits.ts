@@ -2,9 +2,9 @@
 // silently drops app messages beyond 30 per member per minute (no error comes back), and DingTalk
 // counts throttled calls against nothing but answers them with errors we would have to wait out.
 //
-// - WeCom (../shared/protocols/wecom.md §7): the same member from one app ≤ 30 messages per minute and
+// - WeCom (docs/platforms/wecom.md §7): the same member from one app ≤ 30 messages per minute and
 //   ≤ 1000 per hour; per API per corp ≤ 10,000 per minute and 150,000 per hour.
-// - DingTalk (../shared/protocols/dingtalk.md §0, §5): ≤ 20 calls per second per API per app.
+// - DingTalk (docs/platforms/dingtalk.md §0, §5): ≤ 20 calls per second per API per app.
 //
 // Sliding windows on the injected clock. A call holds a slot while it is in flight and, once it
 // returns, is counted at the time it returned (the latest moment the platform can have received it),

@@ -6,7 +6,7 @@ import { todos, type TodoRow } from "../db/schema";
 import type { Ctx } from "../core/context";
 import { inTransaction } from "../core/context";
 import { sendCard, updateCard } from "./cardOutbox";
-import { type CardContent } from "../../cards/cardModel";
+import type { CardContent } from "../../cards/cardModel";
 import { enqueueOutbox } from "./enqueueOutbox";
 
 export type OpenTodoCommand = {

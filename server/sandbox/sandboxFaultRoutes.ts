@@ -5,7 +5,7 @@ import type { Router } from "@koa/router";
 import { validationError, type FieldIssue } from "../core/errors";
 import { escapeHtml } from "../core/escapeHtml";
 import { faultRuleSchema, type SandboxFaults } from "./sandboxFaults";
-import { sandboxFormBody } from "./sandboxFormBody";
+import { readPostedBody } from "../core/formBody";
 import { renderSandboxPage, seeOther } from "./sandboxLayout";
 import type { SandboxFake } from "./sandboxTypes";
 
@@ -40,7 +40,7 @@ export function mountSandboxFaultRoutes(router: Router, deps: SandboxFaultDeps):
   });
 
   router.post("/sandbox/faults", async (koa) => {
-    const { form, fields } = await sandboxFormBody(koa);
+    const { form, fields } = await readPostedBody(koa);
     const parsed = faultRuleSchema.safeParse(form ? ruleFromForm(fields) : fields);
     if (!parsed.success) {
       const issues: FieldIssue[] = parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
@@ -60,14 +60,14 @@ export function mountSandboxFaultRoutes(router: Router, deps: SandboxFaultDeps):
   });
 
   router.post("/sandbox/faults/clear", async (koa) => {
-    const { form } = await sandboxFormBody(koa);
+    const { form } = await readPostedBody(koa);
     deps.faults.clear();
     if (form) return seeOther(koa, "/sandbox?notice=faults_cleared#faults");
     koa.status = 204;
   });
 
   router.post("/sandbox/expire-tokens", async (koa) => {
-    const { form } = await sandboxFormBody(koa);
+    const { form } = await readPostedBody(koa);
     deps.wecom.expireTokens();
     deps.dingtalk.expireTokens();
     if (form) return seeOther(koa, "/sandbox?notice=tokens_expired");

@@ -9,7 +9,7 @@ import { escapeHtml } from "../core/escapeHtml";
 import { clickErrorText, clickInputSchema, sendSandboxClick } from "./sandboxClick";
 import type { SandboxFaults } from "./sandboxFaults";
 import { mountSandboxFaultRoutes } from "./sandboxFaultRoutes";
-import { sandboxFormBody } from "./sandboxFormBody";
+import { readPostedBody } from "../core/formBody";
 import { sandboxInboxBody } from "./sandboxInboxView";
 import { sandboxIndexBody } from "./sandboxIndexView";
 import { renderSandboxPage, seeOther } from "./sandboxLayout";
@@ -107,7 +107,7 @@ export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
   });
 
   router.post("/sandbox/click", async (koa) => {
-    const { fields } = await sandboxFormBody(koa);
+    const { fields } = await readPostedBody(koa);
     const input = clickInputSchema.safeParse(fields);
     const member = memberOf(deps, input.success ? input.data.staffId : fields.staffId);
     if (!member) return notFoundPage(koa, "没有这位员工（或已离职）。");

@@ -25,9 +25,9 @@ import type { CourseJson } from "@server/http/presenters/catalogPresenter";
 import type { presentLeaveOption } from "@server/http/presenters/leavePresenter";
 import type { LeaveRequestInput } from "@server/domain/leave/leaveFields";
 import type { RefundQuote } from "@server/domain/refunds/quoteRefund";
-import type { RefundRequestInput } from "@server/domain/requests/refundRequestType";
-import type { TransferRequestInput } from "@server/domain/requests/transferRequestType";
-import type { SuspensionRequestInput } from "@server/domain/requests/suspensionRequestType";
+import type { RefundRequestInput } from "@server/domain/refunds/submitRefundRequest";
+import type { TransferRequestInput } from "@server/domain/transfers/transferRequestType";
+import type { SuspensionRequestInput } from "@server/domain/suspensions/submitSuspensionRequest";
 import type { rollCallSchema } from "@server/domain/attendance/rollCall";
 
 import type { Page } from "@shared/page";

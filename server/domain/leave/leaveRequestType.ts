@@ -1,4 +1,4 @@
-// 请假 on the approval engine (issue 6 point 3). The request names the student's coming lessons; the
+// 请假 on the approval engine. The request names the student's coming lessons; the
 // default flow asks their teachers (lesson_teacher, any one). The final approval, in its own
 // transaction, marks each lesson `leave` through the one attendance command (deducting or not per the
 // course's leave policy), checks the course's leave limit per term again, and opens the make-up (补课)
@@ -10,8 +10,8 @@ import { findAttendance, recordAttendance } from "../attendance/recordAttendance
 import { hasPermission } from "../../../shared/permissions";
 import { actorColumns, systemActor, type Ctx } from "../../core/context";
 import { recordAudit } from "../audit/recordAudit";
-import { studentNameOf, trimText } from "../requests/requestFacts";
-import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
+import { studentNameOf, trimText } from "../workflow/requestFacts";
+import type { RequestType, TypedInstance } from "../workflow/requestType";
 import { LEAVE_KIND_LABELS, LEAVE_TYPE, leaveFieldsSchema, type LeaveFields } from "./leaveFields";
 import { requireWithinLeaveLimit } from "./leaveLimit";
 import { lessonTimeText, lessonsSummary, loadLeaveLessons, type LeaveLesson } from "./leaveLessons";
@@ -81,4 +81,3 @@ export const leaveRequestType: RequestType<LeaveFields> = {
   onApproved: applyApprovedLeave,
 };
 
-registerRequestType(leaveRequestType);

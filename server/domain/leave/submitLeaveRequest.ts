@@ -7,7 +7,7 @@ import type { ApprovalInstanceRow } from "../../db/schema";
 import { conflict, notFound, validationError } from "../../core/errors";
 import { getStudentInScope } from "../access/studentScope";
 import { inTransaction, type Ctx } from "../../core/context";
-import { submittedWithKey } from "../requests/requestFacts";
+import { submittedWithKey } from "../workflow/requestFacts";
 import { parseInput } from "../../core/input";
 import { startApproval } from "../workflow/startApproval";
 import { LEAVE_TYPE, leaveRequestSchema, type LeaveRequestInput } from "./leaveFields";

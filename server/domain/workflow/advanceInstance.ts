@@ -9,7 +9,8 @@ import { systemActor, type Ctx } from "../../core/context";
 import { sendResultCard, sendStepCard } from "./approvalCards";
 import { addTimeline, pinnedDefinition, staffNames, updateInstance } from "./approvalRecords";
 import { evaluateCondition } from "./conditions";
-import { requestTypeOf, typedInstance } from "./requestTypes";
+import { requestTypeOf } from "./requestTypes";
+import { typedInstance } from "./requestType";
 import { resolveApprovers } from "./resolveApprovers";
 import { eq } from "drizzle-orm";
 

@@ -3,13 +3,15 @@
 // buttons while the step is open, then "已同意 · 王老师 · 3月2日 14:05" / "已驳回 · … · 理由：…" /
 // "已撤回 …", and progress on 会签 steps. The requester gets a result card when the flow ends.
 import { eq } from "drizzle-orm";
+import { approvalDetailPath } from "../../../shared/appPaths";
 import { monthDayTime } from "../../core/clock";
 import { students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
 import { sendCard, updateCardsAbout } from "../../outbox/messages";
-import { type CardContent } from "../../../cards/cardModel";
+import type { CardContent } from "../../../cards/cardModel";
 import type { Ctx } from "../../core/context";
 import { getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
-import { requestTypeOf, typedInstance } from "./requestTypes";
+import { requestTypeOf } from "./requestTypes";
+import { typedInstance } from "./requestType";
 
 export const APPROVAL_TASK_CARD_KIND = "approval_task";
 export const APPROVAL_RESULT_CARD_KIND = "approval_result";
@@ -17,9 +19,6 @@ export const APPROVAL_STEP_REF = "approval_step";
 export const APPROVE_KEY = "approve";
 export const REJECT_KEY = "reject";
 const MAX_ROWS = 6;
-
-/** The mini-app page of an instance (a path; made absolute at delivery). */
-export const approvalDetailPath = (instanceId: number) => `/app/approvals/${instanceId}`;
 
 function studentName(ctx: Ctx, instance: ApprovalInstanceRow): string | null {
   if (instance.studentId === null) return null;

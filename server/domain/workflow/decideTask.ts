@@ -15,7 +15,8 @@ import { idSchema, parseInput } from "../../core/input";
 import { advanceInstance } from "./advanceInstance";
 import { refreshStepCards, sendResultCard } from "./approvalCards";
 import { addTimeline, getInstance, getStepRun, getTask, staffNames, tasksOfRun, updateInstance } from "./approvalRecords";
-import { requestTypeOf, typedInstance } from "./requestTypes";
+import { requestTypeOf } from "./requestTypes";
+import { typedInstance } from "./requestType";
 
 export const DECISIONS = ["approve", "reject"] as const;
 export type Decision = (typeof DECISIONS)[number];

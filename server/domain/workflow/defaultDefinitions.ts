@@ -1,4 +1,4 @@
-// The flows that ship (issue 6): used until an admin saves their own version of the key. Each is
+// The flows that ship: used until an admin saves their own version of the key. Each is
 // stored as version 1 the first time a request of its type starts (activeDefinition).
 import type { FlowDefinition } from "./flowDefinitionSchema";
 

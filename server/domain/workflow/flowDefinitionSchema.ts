@@ -1,4 +1,4 @@
-// The shape of a flow definition as data (domain-notes §4.3, simplified to ordered steps): each step
+// The shape of a flow definition as data (ordered steps, in the style of the lightweight JSON flow engines): each step
 // names its approvers, its mode (或签 any / 会签 all), an optional condition on the request's fields
 // and an optional time limit. The shape is checked here; validateDefinition checks what needs the db.
 import { z } from "zod";

@@ -20,7 +20,8 @@ import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { toPage, type Page, type PageInput } from "../../core/page";
 import { getInstance, pinnedDefinition, staffNames, stepRunsOf } from "./approvalRecords";
-import { findRequestType, typedInstance, type RequestDescription } from "./requestTypes";
+import { findRequestType } from "./requestTypes";
+import { typedInstance, type RequestDescription } from "./requestType";
 
 export type TaskView = ApprovalTaskRow & { approverName: string };
 export type StepView = { run: ApprovalStepRunRow; name: string; tasks: TaskView[] };

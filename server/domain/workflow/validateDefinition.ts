@@ -8,7 +8,7 @@ import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { conditionProblem } from "./conditions";
 import { flowDefinitionSchema, type FlowDefinition } from "./flowDefinitionSchema";
-import type { RequestType } from "./requestTypes";
+import type { RequestType } from "./requestType";
 
 /** The parsed definition, or a 400 listing every problem (`steps.1.when: 字段“x”不存在…`). */
 export function validateDefinition(ctx: Ctx, requestType: Pick<RequestType<unknown>, "conditionFields">, raw: unknown): FlowDefinition {

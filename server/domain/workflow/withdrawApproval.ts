@@ -11,7 +11,8 @@ import { idSchema, parseInput } from "../../core/input";
 import { refreshStepCards } from "./approvalCards";
 import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
 import { activeStepRun, addTimeline, getInstance, updateInstance } from "./approvalRecords";
-import { requestTypeOf, typedInstance } from "./requestTypes";
+import { requestTypeOf } from "./requestTypes";
+import { typedInstance } from "./requestType";
 
 export const withdrawApprovalSchema = z.object({
   instanceId: idSchema,

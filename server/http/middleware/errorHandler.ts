@@ -1,21 +1,8 @@
 // Maps every failure to the one error body { error: { code, message, details } } and its status.
 // Unknown errors are logged and answered as a bare 500.
 import type Koa from "koa";
-import { ServiceError, type ErrorCode } from "../../core/errors";
+import { HTTP_STATUS, ServiceError } from "../../core/errors";
 
-const STATUS: Record<ErrorCode, number> = {
-  VALIDATION: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  STALE: 409,
-  PRECONDITION_FAILED: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  PLATFORM: 502,
-  UNAVAILABLE: 503,
-};
 
 export function errorHandler(): Koa.Middleware {
   return async (ctx, next) => {
@@ -26,7 +13,7 @@ export function errorHandler(): Koa.Middleware {
       }
     } catch (err) {
       if (err instanceof ServiceError) {
-        ctx.status = STATUS[err.code];
+        ctx.status = HTTP_STATUS[err.code];
         ctx.body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
         return;
       }

@@ -15,8 +15,8 @@ import { studentsOnDevice } from "../../domain/checkin/devices";
 import { SELF_CHECKIN_ACTOR, selfCheckIn } from "../../domain/checkin/selfCheckIn";
 import type { Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
-import { ServiceError, type ErrorCode, type FieldIssue } from "../../core/errors";
-import { checkinFormBody } from "./checkinFormBody";
+import { HTTP_STATUS, ServiceError, type FieldIssue } from "../../core/errors";
+import { readFormFields } from "../../core/formBody";
 import { deviceOrRegister, readDevice } from "./checkinDevice";
 import { checkinLayout } from "./checkinLayout";
 import { checkinSettingsFrom } from "./checkinSettings";
@@ -42,7 +42,6 @@ const TITLES: Record<string, string> = {
   ambiguous: "需要绑定码",
 };
 
-const STATUS: Partial<Record<ErrorCode, number>> = { VALIDATION: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PRECONDITION_FAILED: 409 };
 
 const checkinBodySchema = z.object({ studentId: idSchema });
 const receiptParams = z.object({ lessonId: idSchema, studentId: idSchema });
@@ -64,7 +63,7 @@ function renderRefusal(koa: Koa.Context, now: number, err: ServiceError, back?: 
   if (reason === "rate_limited" && typeof err.details?.retryAt === "number") {
     koa.set("Retry-After", String(Math.max(1, Math.ceil((err.details.retryAt - now) / 1000))));
   }
-  render(koa, reason === "rate_limited" ? 429 : (STATUS[err.code] ?? 400), title, refusalBody(title, message, back) + extra);
+  render(koa, reason === "rate_limited" ? 429 : HTTP_STATUS[err.code], title, refusalBody(title, message, back) + extra);
 }
 
 export function mountCheckinPages(router: Router, deps: AppDeps): void {
@@ -116,7 +115,7 @@ export function mountCheckinPages(router: Router, deps: AppDeps): void {
       // binds; a forged one does not.
       const check = verifyLessonToken(settings.secret, token, now);
       if (!check.ok && check.reason === "forged") throw tokenRefusal("forged");
-      const input = await checkinFormBody(koa);
+      const input = await readFormFields(koa);
       const device = deviceOrRegister(koa, ctx, settings);
       try {
         const bound = bindDevice({ ctx, secret: settings.secret, device, address: koa.ip, input });
@@ -136,7 +135,7 @@ export function mountCheckinPages(router: Router, deps: AppDeps): void {
     page(async (koa) => {
       const ctx = ctxOf(koa);
       const token = tokenOf(koa);
-      const { studentId } = parseInput(checkinBodySchema, await checkinFormBody(koa));
+      const { studentId } = parseInput(checkinBodySchema, await readFormFields(koa));
       const device = readDevice(koa, ctx);
       if (!device) throw new ServiceError("FORBIDDEN", "这台手机还没有绑定学员，请先绑定再签到", { reason: "not_bound" });
       const outcome = selfCheckIn({ ctx, secret: settings.secret, token, device, studentId });

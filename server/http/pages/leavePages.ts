@@ -15,8 +15,8 @@ import { guardianLabel, LEAVE_LINK_ACTOR, requireLeaveLink, type LeaveLinkClaims
 import { comingLeaveOptions, lessonsSummary, loadLeaveLessons } from "../../domain/leave/leaveLessons";
 import { submitLeaveRequest } from "../../domain/leave/submitLeaveRequest";
 import { idSchema } from "../../core/input";
-import { notFound, ServiceError, type ErrorCode, type FieldIssue } from "../../core/errors";
-import { leaveFormBody as readLeaveForm } from "./leaveFormBody";
+import { HTTP_STATUS, notFound, ServiceError, type FieldIssue } from "../../core/errors";
+import { readFormFields as readLeaveForm } from "../../core/formBody";
 import { leaveFormView, leaveLayout, leaveRefusalBody, leaveSentBody, type LeaveFormValues } from "./leaveViews";
 
 const TITLES: Record<string, string> = {
@@ -25,7 +25,6 @@ const TITLES: Record<string, string> = {
   leave_limit: "请假次数已达上限",
   lesson_taken: "课次已请过假或已考勤",
 };
-const STATUS: Partial<Record<ErrorCode, number>> = { VALIDATION: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PRECONDITION_FAILED: 409 };
 
 const sentParams = z.object({ instanceId: idSchema });
 
@@ -40,7 +39,7 @@ function refusalOf(err: ServiceError): { status: number; title: string; message:
   const reason = typeof err.details?.reason === "string" ? err.details.reason : "";
   const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldIssue[]) : [];
   const message = fields.length > 0 && err.code === "VALIDATION" ? fields.map((f) => f.message).join("；") : err.message;
-  const status = reason === "link_expired" ? 410 : (STATUS[err.code] ?? 400);
+  const status = reason === "link_expired" ? 410 : HTTP_STATUS[err.code];
   return { status, title: TITLES[reason] ?? (err.code === "VALIDATION" ? "填写有误" : "无法提交请假"), message };
 }
 

@@ -2,16 +2,17 @@
 // and the decisions approvers make in the mini-app (cards reach the same verbs through callbacks).
 import { z } from "zod";
 import { APPROVAL_STATUSES } from "../../db/schema";
-import { notFound, validationError } from "../../core/errors";
+import { notFound } from "../../core/errors";
 import { definitionOf, latestDefinition, shippedDefinition } from "../../domain/workflow/activeDefinition";
 import { decideTask } from "../../domain/workflow/decideTask";
 import { approvalDetail, definitionVersions, myRequests, myTasks, studentApprovals } from "../../domain/workflow/readApprovals";
 import { saveDefinition } from "../../domain/workflow/saveDefinition";
 import { flowDefinitionSchema } from "../../domain/workflow/flowDefinitionSchema";
-import { startApproval, startApprovalSchema } from "../../domain/workflow/startApproval";
+import { startApprovalSchema } from "../../domain/workflow/startApproval";
+import { submitApproval } from "../../domain/workflow/submitApproval";
 import { withdrawApproval } from "../../domain/workflow/withdrawApproval";
 import { requestTypeOf } from "../../domain/workflow/requestTypes";
-import { idSchema, parseInput } from "../../core/input";
+import { idSchema } from "../../core/input";
 import { pageSchema } from "../../core/page";
 import { presentApprovalDetail, presentApprovalSummary, presentDefinition, presentMyTask } from "../presenters/approvalPresenter";
 import { route, type RouteDef } from "../route";
@@ -51,7 +52,8 @@ export const approvalsRoutes: RouteDef[] = [
     tag,
     summary: "保存审批流程的新版本（管理员）；进行中的审批仍按原版本",
     params: keyParams,
-    // Documents the shape; the domain validates it (with reasons) when saving.
+    // Only admins define flows: someone else is refused before their draft is read.
+    permission: "approvals.define",
     body: flowDefinitionSchema,
     handler: ({ ctx, params, body }) => {
       const row = saveDefinition({ ctx, input: { key: params.key, definition: body } });
@@ -66,14 +68,7 @@ export const approvalsRoutes: RouteDef[] = [
     summary: "提交审批申请（学员须在提交人的数据范围内）",
     body: startApprovalSchema,
     status: 201,
-    handler: ({ ctx, body }) => {
-      const input = parseInput(startApprovalSchema, body);
-      const submitPath = requestTypeOf(input.type).submitPath;
-      if (submitPath) {
-        throw validationError([{ path: "type", message: `此类申请请通过 ${submitPath} 提交` }], `${requestTypeOf(input.type).label}申请请通过 ${submitPath} 提交`);
-      }
-      return presentApprovalDetail(approvalDetail(ctx, startApproval({ ctx, input }).id));
-    },
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitApproval({ ctx, input: body }).id)),
   }),
   route({
     method: "get",

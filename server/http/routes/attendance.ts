@@ -4,7 +4,7 @@ import { ATTENDANCE_STATUSES } from "../../db/schema";
 import { listStudentAttendance, studentAttendanceSchema } from "../../domain/attendance/attendanceHistory";
 import { recordAttendance } from "../../domain/attendance/recordAttendance";
 import { getRollCall, rollCallSchema, submitRollCall } from "../../domain/attendance/rollCall";
-import { idSchema, parseInput } from "../../core/input";
+import { idSchema } from "../../core/input";
 import { presentAttendance, presentAttendanceHistoryItem, presentRoster } from "../presenters/attendancePresenter";
 import { hoursText } from "../../../shared/money";
 import { route } from "../route";
@@ -40,7 +40,7 @@ export const attendanceRoutes = [
     params: studentParams,
     body: statusSchema,
     handler: ({ ctx, params, body }) => {
-      const { status } = parseInput(statusSchema, body);
+      const { status } = body;
       const result = recordAttendance(ctx, { lessonId: params.id, studentId: params.studentId, status, channel: "api" });
       return {
         attendance: presentAttendance(result.attendance),

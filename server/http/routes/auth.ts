@@ -3,7 +3,7 @@ import { z } from "zod";
 import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
 import { loadStaffActor } from "../../domain/access/loadStaffActor";
 import { revokeSession } from "../../domain/access/sessions";
-import { idSchema, parseInput } from "../../core/input";
+import { idSchema } from "../../core/input";
 import { ServiceError } from "../../core/errors";
 import type { AppDeps } from "../appDeps";
 import { SESSION_COOKIE } from "../middleware/authenticate";
@@ -55,7 +55,7 @@ export const authRoutes = (deps: AppDeps) => [
     body: sandboxLoginSchema,
     handler: ({ ctx, body, koa }) => {
       if (!deps.config.sandbox) throw new ServiceError("NOT_FOUND", "沙箱登录仅在沙箱模式下可用");
-      const { staffId } = parseInput(sandboxLoginSchema, body);
+      const { staffId } = body;
       const actor = loadStaffActor(ctx.db, staffId);
       if (!actor || actor.kind !== "staff") throw new ServiceError("NOT_FOUND", "员工不存在或已离职");
       startSession(koa, { db: ctx.db, clock: ctx.clock, publicBaseUrl: deps.config.publicBaseUrl }, staffId, "sandbox");

@@ -7,7 +7,7 @@ import { leaveRequestSchema } from "../../domain/leave/leaveFields";
 import { createLeaveLink } from "../../domain/leave/leaveLink";
 import { leaveOptionsFor } from "../../domain/leave/leaveLessons";
 import { submitLeaveRequest } from "../../domain/leave/submitLeaveRequest";
-import { idSchema, parseInput } from "../../core/input";
+import { idSchema } from "../../core/input";
 import { approvalDetail } from "../../domain/workflow/readApprovals";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";
 import { presentLeaveOption, presentMakeupOutcome } from "../presenters/leavePresenter";
@@ -60,7 +60,7 @@ export function leaveRoutes(deps: AppDeps): RouteDef[] {
       status: 201,
       handler: ({ ctx, params, body, koa }) => {
         koa.set("Cache-Control", "no-store");
-        const { guardianId } = parseInput(linkBody, body) ?? {};
+        const { guardianId } = body ?? {};
         const link = createLeaveLink({ ctx, studentId: params.id, guardianId, secret });
         return { url: `${base}${link.path}`, expiresAt: link.expiresAt, studentId: link.student.id };
       },

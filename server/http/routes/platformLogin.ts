@@ -3,7 +3,6 @@
 import { z } from "zod";
 import type { AppDeps } from "../appDeps";
 import { sendTestNotice, sendTestNoticeSchema } from "../../domain/notices/sendTestNotice";
-import { parseInput } from "../../core/input";
 import { ServiceError } from "../../core/errors";
 import { PlatformError } from "../../platforms/platformError";
 import { PLATFORM_NAMES, type PlatformName } from "../../../shared/platformNames";
@@ -27,7 +26,7 @@ export const platformLoginRoutes = (deps: AppDeps) => {
       auth: "public",
       body: codeSchema,
       handler: async ({ ctx, body, koa }) => {
-        const { code } = parseInput(codeSchema, body);
+        const { code } = body;
         const login = await loginWithCode({ db: deps.database.db, clock: ctx.clock, platforms: deps.platforms }, platform, code);
         if (login.kind === "unknown") throw new ServiceError("FORBIDDEN", unknownAccountMessage(platform, login.userId), { userId: login.userId });
         startSession(koa, { db: ctx.db, clock: ctx.clock, publicBaseUrl: deps.config.publicBaseUrl }, login.staff.id, platform);

@@ -5,9 +5,11 @@
 import { z } from "zod";
 import { hasPermission } from "../../../shared/permissions";
 import { quoteRefund } from "../../domain/refunds/quoteRefund";
-import { refundRequestSchema, submitRefundRequest } from "../../domain/requests/refundRequestType";
-import { resumeStudent, submitSuspensionRequest, suspensionRequestSchema } from "../../domain/requests/suspensionRequestType";
-import { submitTransferRequest, transferRequestSchema } from "../../domain/requests/transferRequestType";
+import { refundRequestSchema, submitRefundRequest } from "../../domain/refunds/submitRefundRequest";
+import { resumeStudent } from "../../domain/suspensions/resumeStudent";
+import { submitSuspensionRequest, suspensionRequestSchema } from "../../domain/suspensions/submitSuspensionRequest";
+import { transferRequestSchema } from "../../domain/transfers/transferRequestType";
+import { submitTransferRequest } from "../../domain/transfers/submitTransferRequest";
 import { approvalDetail } from "../../domain/workflow/readApprovals";
 import { idSchema } from "../../core/input";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";

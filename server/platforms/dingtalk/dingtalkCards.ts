@@ -1,7 +1,7 @@
 // Interactive cards for the DingTalk adapter: create-and-deliver to each recipient's 1:1 chat with
 // the app's robot (IM_ROBOT), update by outTrackId, and (HTTP mode) the one-time registration of
 // our card callback URL under a route key. Wire shapes: docs create-and-deliver-cards,
-// interactive-card-update-interface, register-card-callback-address; notes §3.
+// interactive-card-update-interface, register-card-callback-address; docs/platforms/dingtalk.md §3.
 import { z } from "zod";
 import { renderDingtalkCard, type DingtalkCardData } from "../../../cards/dingtalkCard";
 import type { CardModel } from "../../../cards/cardModel";

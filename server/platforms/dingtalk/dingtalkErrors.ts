@@ -1,10 +1,10 @@
 // DingTalk's two error shapes turned into PlatformErrors. The new API (api.dingtalk.com) answers
 // HTTP 4xx/5xx with `{code, message, requestid}`; the legacy oapi answers HTTP 200 with
-// `{errcode, errmsg, sub_code?}`. Codes from ../shared/protocols/dingtalk.md §5 and the API pages
+// `{errcode, errmsg, sub_code?}`. Codes from docs/platforms/dingtalk.md §5 and the API pages
 // (create-and-deliver-cards, add-dingtalk-to-do-task, delete todo: "task not exist").
 import { PlatformError } from "../platformError";
 
-/** The throttling advice (notes §5): sleep about a second, then retry. */
+/** The throttling advice (docs/platforms/dingtalk.md §5): sleep about a second, then retry. */
 export const DINGTALK_RATE_LIMIT_RETRY_MS = 1000;
 
 /** New-API codes for "the access token was refused" (400/401). */

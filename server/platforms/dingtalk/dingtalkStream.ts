@@ -1,5 +1,5 @@
 // DingTalk Stream mode: one WebSocket to DingTalk's gateway instead of a public callback URL. Built
-// on dingtalk-stream@2.1.5's DWClient with its pitfalls patched here (notes §2): the gateway URL is
+// on dingtalk-stream@2.1.5's DWClient with its pitfalls patched here (docs/platforms/dingtalk.md §2): the gateway URL is
 // hard-coded to api.dingtalk.com (getEndpoint is replaced to use config.apiBase, so the sandbox fake
 // works); the subscriptions array is a module-level default shared by every client (each client gets
 // its own); autoReconnect restarts a client after disconnect(), may run two connects at once, and
@@ -16,7 +16,7 @@ import type { InboundEvent, OtherEvent } from "../types";
 import { decodeDingtalkCardCallback } from "./dingtalkCardCallback";
 import { dingtalkApiError } from "./dingtalkErrors";
 
-/** The handshake path on the new-API host (notes §2). */
+/** The handshake path on the new-API host (docs/platforms/dingtalk.md §2). */
 export const STREAM_GATEWAY_PATH = "/v1.0/gateway/connections/open";
 
 /** Ping the gateway this often; a ping unanswered by the next tick drops the connection. */

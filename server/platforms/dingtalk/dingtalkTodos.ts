@@ -1,7 +1,7 @@
 // DingTalk todos (待办) through /v1.0/todo/users/{unionId}/tasks: create (idempotent per sourceId),
 // complete, delete. The todo API speaks unionIds only; the executor's unionId is both the path user
 // and the operator. Shapes and errors: docs add-dingtalk-to-do-task, updates-/delete-dingtalk-to-do-tasks;
-// notes §4.
+// docs/platforms/dingtalk.md §4.
 import { z } from "zod";
 import type { CreateTodoInput, TodoRef } from "../types";
 import type { PlatformUser } from "../../../shared/platformNames";

@@ -1,5 +1,5 @@
 // WeCom's answers turned into PlatformErrors, by errcode only (errmsg wording changes; the docs say
-// never to branch on it). Codes from ../shared/protocols/wecom.md §7 and the global list (path/90313).
+// never to branch on it). Codes from docs/platforms/wecom.md §7 and the global list (path/90313).
 import { PlatformError } from "../platformError";
 
 /** The access token was refused: clients drop it, fetch a new one and retry once. */
@@ -8,7 +8,7 @@ export const WECOM_TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 
 /** Throttled: 45009 API call over limit, 45033 too many concurrent calls. */
 const RATE_LIMIT_ERRCODES: ReadonlySet<number> = new Set([45009, 45033]);
 
-/** WeCom lifts a minute-level block after 60 s (notes §7); the outbox waits that long before retrying. */
+/** WeCom lifts a minute-level block after 60 s (docs/platforms/wecom.md §7); the outbox waits that long before retrying. */
 export const WECOM_RATE_LIMIT_RETRY_MS = 60_000;
 
 /** 42014: task_id invalid or already used. We validate ours before sending, so it means "already sent". */

@@ -25,7 +25,7 @@ function keysOf(config: WecomConfig): WecomCryptoKeys {
 }
 
 /**
- * One decrypted callback message as a neutral event. Dedupe keys follow WeCom's advice (notes §3):
+ * One decrypted callback message as a neutral event. Dedupe keys follow WeCom's advice (docs/platforms/wecom.md §3):
  * messages by MsgId, events by FromUserName + CreateTime, card clicks also by TaskId + EventKey.
  */
 export function decodeWecomMessage(message: Record<string, string>): InboundEvent {

@@ -2,7 +2,7 @@
 // connection), then the rate limit (20 calls/s per API, throttled calls not counted), then the access
 // token, then the handler; every answered call is recorded. Answers use the real shapes: the new API
 // (api.dingtalk.com) errs with HTTP 4xx/5xx `{code, message, requestid}`, the legacy oapi with HTTP
-// 200 `{errcode, errmsg, sub_code?}` (notes §5).
+// 200 `{errcode, errmsg, sub_code?}` (docs/platforms/dingtalk.md §5).
 import type { RouterContext } from "@koa/router";
 import { flatQuery, readFakeBody } from "../fakeRequest";
 import type { SandboxCall, SandboxFakeDeps } from "../sandboxTypes";

@@ -1,4 +1,4 @@
-// What the fake DingTalk sends to the app, built from the protocol (notes dingtalk.md §1–3; the
+// What the fake DingTalk sends to the app, built from the protocol (docs/platforms/dingtalk.md §1–3; the
 // event-callback-card page): a card button click (HTTP: the card callback JSON POSTed to the
 // registered callbackUrl with x-ddpaas-* signature headers; Stream: a CALLBACK frame on
 // /v1.0/card/instances/callback) and pushed events (HTTP: the encrypted, signed event POSTed to
@@ -16,6 +16,13 @@ import type { DingtalkStreamGateway } from "./dingtalkStreamGateway";
 
 /** The card callback topic (dingtalk-stream's TOPIC_CARD). */
 export const CARD_CALLBACK_TOPIC = "/v1.0/card/instances/callback";
+
+/**
+ * The topic of pushed EVENT frames: "*", the one topic events are subscribed under and the one the
+ * protocol page's event push sample carries (its other sample says "dingTalk"); clients route EVENT
+ * frames by type, and the event type travels in headers.eventType.
+ */
+export const EVENT_TOPIC = "*";
 
 /** The app's ids and event secrets as configured in the (fake) developer console. */
 export type FakeCallbackApp = { corpId: string; appKey: string; token: string; aesKey: string };
@@ -89,7 +96,7 @@ export function cardCallbackRequest(
 export type EventSeal = { timestamp: string; nonce: string; random?: Buffer };
 
 /**
- * An HTTP-pushed event (notes §1): the JSON encrypted with the app key as receive id, the query
+ * An HTTP-pushed event (docs/platforms/dingtalk.md §1): the JSON encrypted with the app key as receive id, the query
  * `msg_signature`/`timestamp`/`nonce` signed over the ciphertext, the body `{"encrypt": …}`.
  */
 export function sealedEvent(
@@ -183,8 +190,8 @@ export async function pushEvent(
 ): Promise<DingtalkPushResult> {
   const eventId = randomHex(16);
   const now = deps.clock.now();
-  if (gateway.subscribed("EVENT", eventType)) {
-    const ack = await gateway.send("EVENT", eventType, data, {
+  if (gateway.subscribed("EVENT", EVENT_TOPIC)) {
+    const ack = await gateway.send("EVENT", EVENT_TOPIC, data, {
       eventType,
       eventId,
       eventBornTime: String(now),

@@ -6,12 +6,12 @@ import { FakeLoginCodes } from "../fakeLoginCodes";
 import { FakeTokens } from "../fakeTokens";
 import type { SandboxMember } from "../sandboxTypes";
 
-/** accessToken and jsapiTicket live 7200 s (notes §5, §6). */
+/** accessToken and jsapiTicket live 7200 s (docs/platforms/dingtalk.md §5, §6). */
 export const TOKEN_LIFETIME_SEC = 7200;
 export const TICKET_LIFETIME_SEC = 7200;
-/** 免登 codes: single use, 5 minutes (notes §6). */
+/** 免登 codes: single use, 5 minutes (docs/platforms/dingtalk.md §6). */
 export const LOGIN_CODE_TTL_MS = 5 * 60 * 1000;
-/** 20 calls per second per API per app (standard edition, notes §0). */
+/** 20 calls per second per API per app (standard edition, docs/platforms/dingtalk.md §0). */
 export const DEFAULT_QPS_LIMIT = 20;
 const QPS_WINDOW_MS = 1000;
 
@@ -117,7 +117,7 @@ export class DingtalkFakeState {
 
   /**
    * Counts a call to `api` unless the app already made `qpsLimit` calls to it in the last second;
-   * returns false (not counted: throttled calls are free, notes §0) when it is over.
+   * returns false (not counted: throttled calls are free, docs/platforms/dingtalk.md §0) when it is over.
    */
   admit(api: string): boolean {
     const now = this.clock.now();

@@ -1,4 +1,4 @@
-// The fake DingTalk Stream gateway (notes §2): POST /v1.0/gateway/connections/open issues a
+// The fake DingTalk Stream gateway (docs/platforms/dingtalk.md §2): POST /v1.0/gateway/connections/open issues a
 // single-use ticket (90 s on the sandbox clock) and the endpoint ws://<host>/sandbox/dingtalk/connect;
 // the WebSocket upgrade on that path (attached to the HTTP server the sandbox runs on) refuses unknown,
 // used or expired tickets. Frames go out as the real ones do ({specVersion, type, headers, data});
@@ -11,7 +11,7 @@ import { z } from "zod";
 
 /** Where the sandbox serves the WebSocket (the fake router is mounted at /sandbox/dingtalk). */
 export const STREAM_CONNECT_PATH = "/sandbox/dingtalk/connect";
-/** Tickets are good for one connection within 90 s (notes §2). */
+/** Tickets are good for one connection within 90 s (docs/platforms/dingtalk.md §2). */
 export const STREAM_TICKET_TTL_MS = 90_000;
 /** How long send() waits for the client's acknowledgement. */
 const ACK_TIMEOUT_MS = 10_000;
@@ -45,6 +45,48 @@ function parseMaybeJson(text: string | undefined): unknown {
   } catch {
     return text;
   }
+}
+
+/** A downstream frame as the gateway writes it (the push format of the Stream protocol description). */
+export type StreamFrame = {
+  specVersion: "1.0";
+  type: "EVENT" | "CALLBACK" | "SYSTEM";
+  headers: Record<string, string>;
+  /** The payload as a JSON string. */
+  data: string;
+};
+
+/**
+ * One frame: `specVersion` "1.0", the type, the headers of the published CALLBACK sample in its
+ * order (appId, contentType, messageId, time in ms as a string, topic) with the connectionId the
+ * notes list (docs/platforms/dingtalk.md §2), then the EVENT headers (eventType, eventId, …) given in `extra`, and
+ * `data` the payload as a JSON string. Pure, so the recorded-payload test can hold it to the
+ * published frames.
+ */
+export function streamFrame(input: {
+  type: StreamFrame["type"];
+  topic: string;
+  data: unknown;
+  appId: string;
+  connectionId: string;
+  messageId: string;
+  time: number;
+  extra?: Record<string, string>;
+}): StreamFrame {
+  return {
+    specVersion: "1.0",
+    type: input.type,
+    headers: {
+      appId: input.appId,
+      connectionId: input.connectionId,
+      contentType: "application/json",
+      messageId: input.messageId,
+      time: String(input.time),
+      topic: input.topic,
+      ...input.extra,
+    },
+    data: JSON.stringify(input.data),
+  };
 }
 
 /** The gateway of one fake app. */
@@ -124,20 +166,7 @@ export class DingtalkStreamGateway {
     const connection = type === "SYSTEM" ? this.open.at(-1) : this.target(type, topic);
     if (!connection) return Promise.reject(new Error(`no Stream client is subscribed to ${type} ${topic}`));
     const messageId = randomUUID();
-    const frame = {
-      specVersion: "1.0",
-      type,
-      headers: {
-        appId: this.appId,
-        connectionId: connection.id,
-        contentType: "application/json",
-        messageId,
-        time: String(this.clock.now()),
-        topic,
-        ...headers,
-      },
-      data: JSON.stringify(data),
-    };
+    const frame = streamFrame({ type, topic, data, appId: this.appId, connectionId: connection.id, messageId, time: this.clock.now(), extra: headers });
     return new Promise<StreamAck>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(messageId);
@@ -157,12 +186,15 @@ export class DingtalkStreamGateway {
   /** SYSTEM `disconnect` to every connection, then closes them `closeAfterMs` later (the real server: ~10 s). */
   disconnect(reason = "sandbox", closeAfterMs = 10_000): void {
     for (const connection of [...this.open]) {
-      const frame = {
-        specVersion: "1.0",
+      const frame = streamFrame({
         type: "SYSTEM",
-        headers: { appId: this.appId, connectionId: connection.id, contentType: "application/json", messageId: randomUUID(), time: String(this.clock.now()), topic: "disconnect" },
-        data: JSON.stringify({ reason }),
-      };
+        topic: "disconnect",
+        data: { reason },
+        appId: this.appId,
+        connectionId: connection.id,
+        messageId: randomUUID(),
+        time: this.clock.now(),
+      });
       connection.ws.send(JSON.stringify(frame));
       const timer = setTimeout(() => {
         this.timers.delete(timer);

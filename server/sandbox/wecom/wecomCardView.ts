@@ -3,7 +3,7 @@
 import type { SandboxCardView } from "../sandboxTypes";
 import type { StoredCard } from "./wecomFakeState";
 
-/** WeCom button styles: 1 emphasis, 4 negative, 2/3 plain (notes §4, B1–B4). */
+/** WeCom button styles: 1 emphasis, 4 negative, 2/3 plain (docs/platforms/wecom.md §4, B1–B4). */
 function styleOf(style: number | undefined): "primary" | "default" | "danger" {
   if (style === undefined || style === 1) return "primary";
   return style === 4 ? "danger" : "default";

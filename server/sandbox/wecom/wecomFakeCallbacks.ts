@@ -1,6 +1,6 @@
 // What the fake WeCom sends to the app: a button click as WeCom's encrypted `template_card_event`
 // POST, and the GET URL verification an admin triggers by saving the callback settings. Both are
-// built from the protocol (notes wecom.md §1–2 and §5, the official samples): the XML by the fake's
+// built from the protocol (docs/platforms/wecom.md §1–2 and §5, the official samples): the XML by the fake's
 // own wecomXmlOf, the AES and signature by the official `@wecom/crypto`. The builders are pure and
 // exported so test/platforms/sandbox/recordedPayloads.test.ts can hold them to the published bytes.
 import { randomInt } from "node:crypto";
@@ -19,7 +19,7 @@ const CALLBACK_TIMEOUT_MS = 10_000;
 /** The values a callback is signed with, and the plaintext's 16 random bytes (fresh unless a test fixes them). */
 export type CallbackSeal = { timestamp: string; nonce: string; random?: Buffer };
 
-/** A click as WeCom reports it in the decrypted `template_card_event` (notes §5). */
+/** A click as WeCom reports it in the decrypted `template_card_event` (docs/platforms/wecom.md §5). */
 export type TemplateCardClick = {
   corpId: string;
   userId: string;
@@ -54,7 +54,7 @@ export function templateCardEventXml(click: TemplateCardClick): string {
 /** What a POST or GET callback carries: the signed query, and for a POST the envelope body. */
 export type SealedCallback = { query: { msg_signature: string; timestamp: string; nonce: string }; body: string };
 
-/** `message` encrypted for the corp (receiveid = CorpID, notes §2). */
+/** `message` encrypted for the corp (receiveid = CorpID, docs/platforms/wecom.md §2). */
 function encryptFor(app: FakeCallbackApp, message: string, random: Buffer | undefined): string {
   return encrypt(app.encodingAesKey, message, app.corpId, random);
 }
@@ -65,7 +65,7 @@ function signed(app: FakeCallbackApp, seal: CallbackSeal, ciphertext: string): S
 
 /**
  * A POST callback: `message` encrypted and signed, in the envelope of the official sample
- * (`<xml><ToUserName/><Encrypt/><AgentID/></xml>`, all CDATA; notes §2 lists AgentID before Encrypt,
+ * (`<xml><ToUserName/><Encrypt/><AgentID/></xml>`, all CDATA; docs/platforms/wecom.md §2 lists AgentID before Encrypt,
  * the samples WeCom publishes put it last, and it is the samples' bytes the fake copies).
  */
 export function sealedCallback(app: FakeCallbackApp, message: string, seal: CallbackSeal): SealedCallback {
@@ -73,7 +73,7 @@ export function sealedCallback(app: FakeCallbackApp, message: string, seal: Call
   return { query: signed(app, seal, ciphertext), body: wecomXmlOf({ ToUserName: app.corpId, Encrypt: ciphertext, AgentID: app.agentId }) };
 }
 
-/** The GET URL check: `echo` encrypted as `echostr`, signed over it (notes §1). */
+/** The GET URL check: `echo` encrypted as `echostr`, signed over it (docs/platforms/wecom.md §1). */
 export function urlCheckQuery(app: FakeCallbackApp, echo: string, seal: CallbackSeal): SealedCallback["query"] & { echostr: string } {
   const echostr = encryptFor(app, echo, seal.random);
   return { ...signed(app, seal, echostr), echostr };

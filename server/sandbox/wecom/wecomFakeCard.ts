@@ -1,6 +1,6 @@
 // The fake WeCom's reading of a `template_card`: the wire shape it stores for the inbox, and the
 // checks message/send and update_template_card make, each answered with WeCom's own errcode
-// (global error list, path/90313; notes §4). Only button_interaction is modelled: the sandbox
+// (global error list, path/90313; docs/platforms/wecom.md §4). Only button_interaction is modelled: the sandbox
 // refuses other card types with 42031, which the real platform would accept.
 import { z } from "zod";
 

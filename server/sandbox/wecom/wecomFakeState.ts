@@ -6,14 +6,14 @@ import { FakeTokens } from "../fakeTokens";
 import type { SandboxMember } from "../sandboxTypes";
 import type { FakeTemplateCard } from "./wecomFakeCard";
 
-/** access_token and both JS-SDK tickets live 7200 s (notes §7, §9). */
+/** access_token and both JS-SDK tickets live 7200 s (docs/platforms/wecom.md §7, §9). */
 export const TOKEN_LIFETIME_SEC = 7200;
 export const TICKET_LIFETIME_SEC = 7200;
-/** OAuth codes: single use, 5 minutes (notes §8). */
+/** OAuth codes: single use, 5 minutes (docs/platforms/wecom.md §8). */
 export const LOGIN_CODE_TTL_MS = 5 * 60 * 1000;
-/** response_code: single use, 72 hours (notes §6). */
+/** response_code: single use, 72 hours (docs/platforms/wecom.md §6). */
 export const RESPONSE_CODE_TTL_MS = 72 * 60 * 60 * 1000;
-/** Same member from one app: ≤30 per minute and ≤1000 per hour, the excess silently dropped (notes §7). */
+/** Same member from one app: ≤30 per minute and ≤1000 per hour, the excess silently dropped (docs/platforms/wecom.md §7). */
 export const MEMBER_LIMITS = [
   { window: "minute", ms: 60_000, max: 30 },
   { window: "hour", ms: 3_600_000, max: 1000 },

@@ -1,5 +1,5 @@
 // WeCom's callback XML as the platform writes it, from its published samples (protocol notes
-// wecom.md §2 and §5; the official WXBizMsgCrypt samples and the template_card_event sample of
+// docs/platforms/wecom.md §2 and §5; the official WXBizMsgCrypt samples and the template_card_event sample of
 // path/90240): `<xml>`, one element per field in the given order, then `</xml>`. Text values sit in
 // CDATA (`<ToUserName><![CDATA[…]]></ToUserName>`), numbers are bare (`<CreateTime>1409659813</CreateTime>`,
 // the event's `<AgentID>218</AgentID>`), no declaration, no escaping inside CDATA. The decrypted

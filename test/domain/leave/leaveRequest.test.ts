@@ -7,7 +7,7 @@ import { approvalInstances, attendance, enrollments } from "../../../server/db/s
 import { recordAttendance } from "../../../server/domain/attendance/recordAttendance";
 import { submitLeaveRequest } from "../../../server/domain/leave/submitLeaveRequest";
 import { leaveRequestType } from "../../../server/domain/leave/leaveRequestType";
-import { typedInstance } from "../../../server/domain/workflow/requestTypes";
+import { typedInstance } from "../../../server/domain/workflow/requestType";
 import type { LeaveFields } from "../../../server/domain/leave/leaveFields";
 import { makeStudent } from "../../helpers/factories";
 import { makeCampus } from "../../helpers/factories";

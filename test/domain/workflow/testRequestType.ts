@@ -1,7 +1,8 @@
 // A request type for the workflow tests: an expense with an amount, optional lessons, and counters of
 // its effects, so tests can check the effect ran exactly once in the final approval's transaction.
 import { z } from "zod";
-import { registerRequestType, type RequestType } from "../../../server/domain/workflow/requestTypes";
+import { addRequestTypeForTests } from "../../../server/domain/workflow/requestTypes";
+import { type RequestType } from "../../../server/domain/workflow/requestType";
 import type { FlowDefinition } from "../../../server/domain/workflow/flowDefinitionSchema";
 
 export const TEST_TYPE = "test_expense";
@@ -26,4 +27,4 @@ export const testRequestType: RequestType<TestFields> = {
   },
 };
 
-registerRequestType(testRequestType);
+addRequestTypeForTests(testRequestType);

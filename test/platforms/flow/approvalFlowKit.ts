@@ -1,4 +1,4 @@
-// Shared by the approval end-to-end tests over the sandbox platforms (issue 6, "How it is checked"):
+// Shared by the approval end-to-end tests over the sandbox platforms :
 // driving the outbox and the inbound processor explicitly, hand-built signed WeCom clicks (for
 // replays and strangers), a campus with a class and coming lessons, and short reads of the records.
 import assert from "node:assert/strict";

@@ -10,7 +10,7 @@ import { consumeHours } from "../../../server/domain/ledger/consumeHours";
 import { createOrder } from "../../../server/domain/orders/createOrder";
 import { recordPayment } from "../../../server/domain/orders/recordPayment";
 import { reconcileReport } from "../../../server/domain/reports/reconcile";
-import { refundReference } from "../../../server/domain/requests/refundRequestType";
+import { refundReference } from "../../../server/domain/refunds/refundRequestType";
 import { yuanText } from "../../../server/domain/refunds/refundText";
 import { getSettings } from "../../../server/domain/settings/institutionSettings";
 import { makeCampus, makeCourse, makePackage, makeStaff, makeStudent } from "../../helpers/factories";

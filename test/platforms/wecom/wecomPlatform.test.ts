@@ -166,7 +166,7 @@ describe("WeCom adapter: login codes", () => {
 });
 
 describe("WeCom adapter: JS-SDK page signatures", () => {
-  // The notes' verified vector (§9): ticket, noncestr, timestamp and url → signature.
+  // The verified vector of docs/platforms/wecom.md §9: ticket, noncestr, timestamp and url → signature.
   const TICKET = "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg";
   const AGENT_TICKET = "sandbox-agent-ticket-for-the-test";
   let kit: WecomKit;

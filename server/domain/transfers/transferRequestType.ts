@@ -1,4 +1,4 @@
-// 转班 / 转课 on the approval engine (issue 6 point 5).
+// 转班 / 转课 on the approval engine.
 //
 // Price rule (README-ready):
 //   - The hours' remaining value moves with them, to the fen: nothing is recognized, refunded or
@@ -21,12 +21,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { businessDate } from "../../core/clock";
-import { classes, courses, enrollments, type ApprovalInstanceRow, type HourLot } from "../../db/schema";
+import { classes, courses, enrollments, type HourLot } from "../../db/schema";
 import { conflict, notFound, preconditionFailed, validationError } from "../../core/errors";
-import { requirePermission } from "../access/permissions";
-import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
-import { inTransaction, type Ctx } from "../../core/context";
+import type { Ctx } from "../../core/context";
 import { appendOp } from "../ledger/appendOp";
 import { newLot } from "../ledger/creditHours";
 import { drawLots, type Portion } from "../ledger/drawLots";
@@ -35,10 +33,9 @@ import { settleOverdraft } from "../ledger/settleOverdraft";
 import { transferHours } from "../ledger/transferHours";
 import { hoursText, yuanText } from "../refunds/refundText";
 import { countActiveEnrollments } from "../scheduling/enrollmentQueries";
-import { fenSchema, hoursSchema, idSchema, parseInput, textSchema } from "../../core/input";
-import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
-import { startApproval } from "../workflow/startApproval";
-import { classNameOf, courseNameOf, requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";
+import { fenSchema, hoursSchema, idSchema, textSchema } from "../../core/input";
+import type { RequestType, TypedInstance } from "../workflow/requestType";
+import { classNameOf, courseNameOf, studentNameOf, trimText } from "../workflow/requestFacts";
 
 export const TRANSFER_TYPE = "transfer";
 
@@ -69,7 +66,7 @@ export type TransferRequestInput = z.input<typeof transferRequestSchema>;
 type Plan = { portions: Portion[]; valueFen: number; toHours: number; targets: { portion: Portion; hours: number; fen: number }[] };
 
 /** The transfer as it would happen now: which lots give what, and what arrives (the price rule above). */
-function planTransfer(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): Plan {
+export function planTransfer(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): Plan {
   if (f.hours === 0) return { portions: [], valueFen: 0, toHours: 0, targets: [] };
   const now = ctx.clock.now();
   const account = findAccount(ctx.db, f.studentId, f.fromCourseId);
@@ -136,7 +133,7 @@ function loadClass(ctx: Ctx, classId: number, courseId: number, path: string) {
 }
 
 /** Checks that do not depend on balances: the courses and classes exist and fit together. */
-function checkShape(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): void {
+export function checkShape(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): void {
   for (const [id, path] of [[f.fromCourseId, "fromCourseId"], [f.toCourseId, "toCourseId"]] as const) {
     if (!ctx.db.select({ id: courses.id }).from(courses).where(eq(courses.id, id)).get()) throw validationError([{ path, message: "课程不存在" }]);
   }
@@ -248,21 +245,3 @@ export const transferRequestType: RequestType<TransferFields> = {
   onApproved: applyTransfer,
 };
 
-registerRequestType(transferRequestType);
-
-/** Submits a transfer: checks the shape and the usable hours now, and stores the computed figures. */
-export function submitTransferRequest({ ctx, input }: { ctx: Ctx; input: TransferRequestInput }): ApprovalInstanceRow {
-  requirePermission(ctx.actor, "students.write");
-  const data = parseInput(transferRequestSchema, input);
-  return inTransaction(ctx, (tx) => {
-    const replay = submittedWithKey(tx, data.requestKey);
-    const { requestKey, ...shape } = data;
-    if (replay) return startApproval({ ctx: tx, input: { type: TRANSFER_TYPE, studentId: data.studentId, fields: replay.fields as Record<string, unknown>, requestKey } });
-    getStudentInScope(tx, data.studentId);
-    checkShape(tx, shape);
-    requireNoPendingRequest(tx, TRANSFER_TYPE, data.studentId, "转班");
-    const plan = planTransfer(tx, shape);
-    const fields: TransferFields = { ...shape, valueFen: plan.valueFen, toHours: plan.toHours };
-    return startApproval({ ctx: tx, input: { type: TRANSFER_TYPE, studentId: data.studentId, fields, requestKey } });
-  });
-}

@@ -1,4 +1,4 @@
-// 退费 on the approval engine (issue 6 point 4). The requester only names the scope (a course, an
+// 退费 on the approval engine. The requester only names the scope (a course, an
 // order, or everything), the reason and the payout method; the amount and its breakdown come from
 // computeRefundQuote at submission and are stored in the fields, so every approver sees the same
 // figures and the `amountFen > 50000` condition reads the real amount. The flow's last step (finance)
@@ -6,20 +6,15 @@
 // amount moved since submission — e.g. hours were consumed meanwhile — which rolls the approval back;
 // the requester then withdraws and resubmits with the new figures.
 import { z } from "zod";
-import type { ApprovalInstanceRow } from "../../db/schema";
 import { forbidden, ServiceError } from "../../core/errors";
-import { requirePermission } from "../access/permissions";
 import { hasPermission } from "../../../shared/permissions";
-import { getStudentInScope } from "../access/studentScope";
-import { inTransaction, type Ctx } from "../../core/context";
-import { executeRefund } from "../refunds/executeRefund";
-import { computeRefundQuote } from "../refunds/quoteRefund";
-import { PAYOUT_METHOD_TEXT, REFUND_PAYOUT_METHODS, refundScopeSchema } from "../refunds/refundSchemas";
-import { yuanText } from "../refunds/refundText";
-import { fenSchema, idSchema, parseInput, textSchema } from "../../core/input";
-import { startApproval } from "../workflow/startApproval";
-import { registerRequestType, type RequestType, type TypedInstance } from "../workflow/requestTypes";
-import { courseNameOf, requireNoPendingRequest, studentNameOf, submittedWithKey, trimText } from "./requestFacts";
+import type { Ctx } from "../../core/context";
+import { executeRefund } from "./executeRefund";
+import { PAYOUT_METHOD_TEXT, REFUND_PAYOUT_METHODS } from "./refundSchemas";
+import { yuanText } from "./refundText";
+import { fenSchema, idSchema, textSchema } from "../../core/input";
+import type { RequestType, TypedInstance } from "../workflow/requestType";
+import { courseNameOf, studentNameOf, trimText } from "../workflow/requestFacts";
 
 export const REFUND_TYPE = "refund";
 
@@ -44,14 +39,6 @@ const refundDecisionFieldsSchema = z.object({
   payoutReference: z.string().trim().min(1, "请填写退款流水号").max(100, "流水号最多 100 个字符"),
 });
 export type RefundFields = z.output<typeof refundFieldsSchema>;
-
-/** What the requester sends: the scope, why, how the money goes back. */
-export const refundRequestSchema = refundScopeSchema.extend({
-  reason: textSchema(500),
-  payoutMethod: z.enum(REFUND_PAYOUT_METHODS).default("original"),
-  requestKey: z.string().trim().min(8).max(100).optional(),
-});
-export type RefundRequestInput = z.input<typeof refundRequestSchema>;
 
 const DETAIL_MAX = 120;
 
@@ -114,32 +101,3 @@ export const refundRequestType: RequestType<RefundFields> = {
   onApproved: executeApproved,
 };
 
-registerRequestType(refundRequestType);
-
-/**
- * Submits a refund request: quotes the scope now (404 out of scope, 409 nothing refundable or owed
- * hours, 409 another refund of the student still pending) and starts the flow with those figures.
- */
-export function submitRefundRequest({ ctx, input }: { ctx: Ctx; input: RefundRequestInput }): ApprovalInstanceRow {
-  requirePermission(ctx.actor, "orders.read");
-  const data = parseInput(refundRequestSchema, input);
-  return inTransaction(ctx, (tx) => {
-    const replay = submittedWithKey(tx, data.requestKey);
-    if (replay) return startApproval({ ctx: tx, input: { type: REFUND_TYPE, studentId: data.studentId, fields: replay.fields as Record<string, unknown>, requestKey: data.requestKey } });
-    getStudentInScope(tx, data.studentId);
-    requireNoPendingRequest(tx, REFUND_TYPE, data.studentId, "退费");
-    const quote = computeRefundQuote(tx, { studentId: data.studentId, orderId: data.orderId, courseId: data.courseId });
-    const fields: RefundFields = {
-      studentId: data.studentId,
-      ...(data.orderId !== undefined ? { orderId: data.orderId } : {}),
-      ...(data.courseId !== undefined ? { courseId: data.courseId } : {}),
-      amountFen: quote.amountFen,
-      grossFen: quote.grossFen,
-      feeFen: quote.feeFen,
-      lines: quote.lines,
-      reason: data.reason,
-      payoutMethod: data.payoutMethod,
-    };
-    return startApproval({ ctx: tx, input: { type: REFUND_TYPE, studentId: data.studentId, fields, requestKey: data.requestKey } });
-  });
-}
