@@ -12,7 +12,7 @@ import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { getClassToChange, requireOpenClass } from "./classScope";
 import { activeEnrollmentsOfClasses, studentsOnDate } from "./enrollmentQueries";
-import { holidayDatesBetween } from "./holidayVerbs";
+import { holidayDatesBetween } from "./holidayDatesBetween";
 import { assertNoConflicts, type LessonCandidate } from "./lessonConflicts";
 import { datesInRange, daysBetween, isoWeekday, lessonSpan } from "./lessonSpan";
 import { loadLessonViews, type LessonView } from "./lessonViews";

@@ -1,7 +1,7 @@
 // API JSON for classes (with their weekly rule and seats), enrolments (with student names), and a
 // student's classes (each with the student's enrolment in it).
 import type { ClassView } from "../../domain/scheduling/classViews";
-import type { EnrollmentView } from "../../domain/scheduling/enrollmentVerbs";
+import type { EnrollmentView } from "../../domain/scheduling/enrollmentViews";
 import type { StudentClass } from "../../domain/scheduling/studentClasses";
 
 /** A class with the names it points to, its weekly rule and its seats taken. */

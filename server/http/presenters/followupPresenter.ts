@@ -1,5 +1,5 @@
 // API JSON for follow-ups on a student's timeline.
-import type { FollowupEntry } from "../../domain/followups/followupVerbs";
+import type { FollowupEntry } from "../../domain/followups/followupEntry";
 
 /** One follow-up on the timeline. */
 export const presentFollowup = (f: FollowupEntry) => ({

@@ -1,15 +1,13 @@
 // /api/v1/campuses and their rooms.
 import { z } from "zod";
 import { campusCreateSchema, campusUpdateSchema, roomCreateSchema, roomUpdateSchema } from "../../domain/campuses/campusSchemas";
-import {
-  createCampus,
-  createRoom,
-  getCampus,
-  listCampuses,
-  listRooms,
-  updateCampus,
-  updateRoom,
-} from "../../domain/campuses/campusVerbs";
+import { updateRoom } from "../../domain/campuses/updateRoom";
+import { createRoom } from "../../domain/campuses/createRoom";
+import { listRooms } from "../../domain/campuses/listRooms";
+import { updateCampus } from "../../domain/campuses/updateCampus";
+import { createCampus } from "../../domain/campuses/createCampus";
+import { listCampuses } from "../../domain/campuses/listCampuses";
+import { getCampus } from "../../domain/campuses/getCampus";
 import { idSchema } from "../../core/input";
 import { presentCampus, presentRoom } from "../presenters/campusPresenter";
 import { route } from "../route";

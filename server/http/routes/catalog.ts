@@ -8,8 +8,14 @@ import {
   packageListSchema,
   packageUpdateSchema,
 } from "../../domain/catalog/catalogSchemas";
-import { createCourse, getCourse, listCourses, updateCourse } from "../../domain/catalog/courseVerbs";
-import { createPackage, getPackage, listPackages, updatePackage } from "../../domain/catalog/packageVerbs";
+import { updateCourse } from "../../domain/catalog/updateCourse";
+import { createCourse } from "../../domain/catalog/createCourse";
+import { listCourses } from "../../domain/catalog/listCourses";
+import { getCourse } from "../../domain/catalog/getCourse";
+import { updatePackage } from "../../domain/catalog/updatePackage";
+import { createPackage } from "../../domain/catalog/createPackage";
+import { listPackages } from "../../domain/catalog/listPackages";
+import { getPackage } from "../../domain/catalog/getPackage";
 import { idSchema } from "../../core/input";
 import { presentCourse, presentPackage } from "../presenters/catalogPresenter";
 import { route, type RouteDef } from "../route";

@@ -2,8 +2,13 @@
 // /api/v1/students/:id/classes: the classes of one student.
 import { z } from "zod";
 import { addLesson } from "../../domain/scheduling/addLesson";
-import { createClass, getClass, listClasses, updateClass } from "../../domain/scheduling/classVerbs";
-import { enrollStudent, listEnrollments, updateEnrollment } from "../../domain/scheduling/enrollmentVerbs";
+import { listClasses } from "../../domain/scheduling/listClasses";
+import { getClass } from "../../domain/scheduling/getClass";
+import { updateClass } from "../../domain/scheduling/updateClass";
+import { createClass } from "../../domain/scheduling/createClass";
+import { listEnrollments } from "../../domain/scheduling/listEnrollments";
+import { updateEnrollment } from "../../domain/scheduling/updateEnrollment";
+import { enrollStudent } from "../../domain/scheduling/enrollStudent";
 import { generateLessons } from "../../domain/scheduling/generateLessons";
 import { studentClasses } from "../../domain/scheduling/studentClasses";
 import {

@@ -1,7 +1,8 @@
 // /api/v1/students/:id/followups: the follow-up timeline of a student.
 import { z } from "zod";
 import { followupCreateSchema, followupListSchema } from "../../domain/followups/followupSchemas";
-import { createFollowup, listFollowups } from "../../domain/followups/followupVerbs";
+import { listFollowups } from "../../domain/followups/listFollowups";
+import { createFollowup } from "../../domain/followups/createFollowup";
 import { idSchema } from "../../core/input";
 import { presentFollowup } from "../presenters/followupPresenter";
 import { route, type RouteDef } from "../route";

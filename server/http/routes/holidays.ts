@@ -1,6 +1,8 @@
 // /api/v1/holidays: business-calendar dates that lesson generation skips.
 import { z } from "zod";
-import { deleteHoliday, listHolidays, putHoliday } from "../../domain/scheduling/holidayVerbs";
+import { deleteHoliday } from "../../domain/scheduling/deleteHoliday";
+import { putHoliday } from "../../domain/scheduling/putHoliday";
+import { listHolidays } from "../../domain/scheduling/listHolidays";
 import { holidayListSchema, holidayPutSchema } from "../../domain/scheduling/schedulingSchemas";
 import { dateSchema } from "../../core/input";
 import { presentHoliday } from "../presenters/holidayPresenter";

@@ -1,14 +1,12 @@
 // The lesson-hour ledger: a student's accounts, an account's history, and manual operations.
 import { z } from "zod";
 import { consumeSchema, correctionSchema, giftSchema, ledgerPageSchema, transferSchema } from "../../domain/ledger/ledgerSchemas";
-import {
-  consumeManually,
-  correctOp,
-  giveHours,
-  listAccountOps,
-  listStudentAccounts,
-  transferFromAccount,
-} from "../../domain/ledger/ledgerVerbs";
+import { transferFromAccount } from "../../domain/ledger/transferFromAccount";
+import { giveHours } from "../../domain/ledger/giveHours";
+import { correctOp } from "../../domain/ledger/correctOp";
+import { consumeManually } from "../../domain/ledger/consumeManually";
+import { listAccountOps } from "../../domain/ledger/listAccountOps";
+import { listStudentAccounts } from "../../domain/ledger/listStudentAccounts";
 import { idSchema } from "../../core/input";
 import { presentAccount, presentOp } from "../presenters/ledgerPresenter";
 import { route } from "../route";

@@ -1,0 +1,42 @@
+// Enrolments (报名/分班): putting a student in a class, changing the enrolment's status, listing a
+// class's students. Seats are counted from ACTIVE enrolments inside the writing transaction, so a full
+// class answers 409 "班级已满" however the requests interleave.
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { enrollments } from "../../db/schema";
+import { requirePermission } from "../access/permissions";
+import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
+import { getClassToChange, requireOpenClass } from "./classScope";
+import { enrollmentUpdateSchema } from "./schedulingSchemas";
+import { type EnrollmentView, loadEnrollmentView, requireFreeSeat } from "./enrollmentViews";
+
+/** Changes an enrolment's status (and its start date); becoming active again needs a free seat. */
+export function updateEnrollment({
+  ctx,
+  classId,
+  studentId,
+  input,
+}: {
+  ctx: Ctx;
+  classId: number;
+  studentId: number;
+  input: z.input<typeof enrollmentUpdateSchema>;
+}): EnrollmentView {
+  requirePermission(ctx.actor, "classes.write");
+  const data = parseInput(enrollmentUpdateSchema, input);
+  const cls = getClassToChange(ctx, classId);
+  return inTransaction(ctx, (tx) => {
+    const current = loadEnrollmentView(tx, classId, studentId);
+    if (data.status === "active" && current.status !== "active") {
+      requireOpenClass(cls);
+      requireFreeSeat(tx, cls, studentId);
+    }
+    tx.db
+      .update(enrollments)
+      .set({ status: data.status, ...(data.fromDate === undefined ? {} : { fromDate: data.fromDate }), updatedAt: tx.clock.now() })
+      .where(eq(enrollments.id, current.id))
+      .run();
+    return loadEnrollmentView(tx, classId, studentId);
+  });
+}
