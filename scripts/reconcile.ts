@@ -1,13 +1,16 @@
 // npm run reconcile: checks money and hours for every student and lists each discrepancy.
 // Exits 1 when there is one, so it can run from cron or CI against a copy of the database.
 import { loadConfig } from "../server/config";
+import { systemClock } from "../server/core/clock";
+import { systemActor } from "../server/core/context";
 import { openMigratedDatabase } from "../server/db/client";
 import { reconcile } from "../server/domain/reports/reconcile";
 
 const config = loadConfig(process.env);
 const database = openMigratedDatabase(config.databasePath);
+const ctx = { db: database.db, clock: systemClock, tz: config.tzBusiness, actor: systemActor("reconcile") };
 const started = performance.now();
-const result = reconcile(database.db);
+const result = reconcile({ ctx });
 const ms = Math.round(performance.now() - started);
 database.close();
 

@@ -16,7 +16,7 @@ if (!isEmptyInstitution(ctx)) {
 }
 const started = performance.now();
 const summary = seedDemo(ctx);
-const check = reconcile(database.db);
+const check = reconcile({ ctx });
 database.close();
 process.stdout.write(
   `已创建演示机构（${Math.round(performance.now() - started)} ms）：${summary.campuses} 个校区，${summary.staff} 名员工，${summary.courses} 门课程，${summary.students} 名学员，${summary.orders} 个订单，${summary.ledgerOps} 条课时流水；对账${check.ok ? "平衡" : `发现 ${check.discrepancies.length} 处不平`}\n`,

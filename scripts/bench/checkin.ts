@@ -2,7 +2,7 @@
 //   2,000 students in 100 classes of 20, each with a phone bound through the real bind page (binding
 //   code). Each class has 40 lessons open for check-in at once for the saturated phase, one for the
 //   double-tap storm and one for the paced phase, so there are 2,000 × 40 = 80,000 distinct
-//   (student, lesson) first check-ins for the saturated phase: more than 2 × 10 s can use here (the
+//   (student, lesson) first check-ins for the saturated phase: more than 4 × 10 s can use here (the
 //   product answers a few hundred to a few thousand a second on this machine); if a run ever needs
 //   more, it stops with an error saying so (raise SATURATED_LESSONS) instead of measuring duplicates.
 //   Request i of the saturated phase is student i mod 2,000 into that student's lesson i ÷ 2,000, so
@@ -11,14 +11,15 @@
 //      `duration`), as fast as the server answers (throughput), every request a first check-in (303:
 //      recorded, hours deducted). The same load, same request bytes, against a bare Koa +
 //      better-sqlite3 endpoint that only inserts one row (bareServer.ts) for 10 s, for the ratio. Both
-//      servers run side by side from the start, and the runs alternate in ABBA order (bare, product,
-//      product, bare: two rounds), each after a 2 s warm-up of either: the ratio is all product
-//      requests ÷ 20 s over all bare requests ÷ 20 s, so a load on the machine that rises or falls over
-//      the comparison (another process compiling) weighs on both sides alike. The CPU time each server
-//      used per request (from /proc) is reported too, and the ratio of those (bare ÷ product), which the
-//      machine's other processes disturb far less; and how much CPU those other processes took during
-//      each run. Under saturation, a closed loop of 200 connections makes latency ≈ 200 ÷ throughput
-//      for any server, the bare one included: its p99 says little.
+//      servers run side by side from the start, and after a 2 s warm-up of either the runs alternate
+//      in ABBA order (bare, product, product, bare, bare, product, product, bare: four rounds): the
+//      ratio is all product requests ÷ 40 s over all bare requests ÷ 40 s, so a load on the machine
+//      that rises or falls over the comparison (another process compiling) weighs on both sides alike
+//      instead of on whichever ran last; the ratio within each round shows how far it drifted. The
+//      CPU time each server used per request (from /proc) is reported too, and the ratio of those
+//      (bare ÷ product), which the machine's other processes disturb less; and how much CPU those
+//      other processes took during the runs. Under saturation, a closed loop of 200 connections makes
+//      latency ≈ 200 ÷ throughput for any server, the bare one included: its p99 says little.
 //   2. Double-tap storm: every student taps twice at once (two requests in a row, on two of the 200
 //      connections) into a lesson of its own: one must check in and the other be told it already has
 //      (409), and nothing deducted twice.
@@ -51,7 +52,7 @@ const CONNECTIONS = 200;
 /** Seconds of each saturated run (product and bare alike). */
 const DURATION_S = 10;
 /** Rounds of the saturated comparison (ABBA: each round one bare run and one product run). */
-const ROUNDS = 2;
+const ROUNDS = 4;
 /** Seconds of the unmeasured saturated warm-up of each server before the first round. */
 const WARMUP_S = 2;
 /** Lessons per class open for the saturated phase: STUDENTS × this many distinct first check-ins. */
@@ -112,7 +113,7 @@ try {
           .get();
         tx.db.insert(enrollments).values({ classId: klass.id, studentId: student.id, fromDate: "2026-01-01", createdAt: now, updatedAt: now }).run();
         creditGift(tx, { studentId: student.id, courseId: course.id, hours: HOURS_EACH, key: `bench:${student.id}`, reason: "基准", refType: "bench", expiresAt: null });
-        seats.push({ studentId: student.id, lessonIds, stormLessonId, pacedLessonId, code: issueBindingCode({ ctx: tx, studentId: student.id, secret: SECRET }).code });
+        seats.push({ studentId: student.id, lessonIds, stormLessonId, pacedLessonId, code: issueBindingCode({ ctx: tx, input: { studentId: student.id }, secret: SECRET }).code });
       }
     }
   });
@@ -205,7 +206,7 @@ try {
   let bareNext = 0;
   const bareRequest = (): Req => fromPool(bareNext++ % SATURATED_POOL);
 
-  // ---- 1. saturated, 2 × 10 s each, ABBA ----------------------------------------------------------------
+  // ---- 1. saturated, 4 × 10 s each, ABBA ----------------------------------------------------------------
   const warmBare = await load(bareBase, CONNECTIONS, { duration: WARMUP_S }, bareRequest, bare.pid);
   const warmProduct = await load(base, CONNECTIONS, { duration: WARMUP_S }, nextFirstCheckin, server.pid);
   requirePool();
@@ -273,7 +274,7 @@ try {
   );
   const stormLessonIds = [...new Set(seats.map((s) => s.stormLessonId))].join(",");
   const stormRows = one(`SELECT count(*) AS n FROM attendance WHERE lesson_id IN (${stormLessonIds})`, after);
-  const books = reconcile(after.db);
+  const books = reconcile({ ctx: { ...ctx, db: after.db } });
   after.close();
   log(
     `books: ${attendanceRows} attendance rows, ${deductions} deductions, ${doubles} double deductions, ${stormRows} check-ins from the storm's ${2 * STUDENTS} taps, ` +

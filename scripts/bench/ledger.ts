@@ -114,7 +114,7 @@ try {
       for (const studentId of studentIds.slice(i, i + 500)) {
         const pkg = r.pick(pkgs);
         const order = createOrder({ ctx: tx, input: { studentId, items: [{ packageId: pkg.id }] } });
-        recordPayment({ ctx: tx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `B${order.id}` } });
+        recordPayment({ ctx: tx, input: { orderId: order.id, amountFen: order.payableFen, method: "wechat", transactionNo: `B${order.id}` } });
         accountOf.push({ studentId, courseId: pkg.courseId });
       }
     });
@@ -182,7 +182,7 @@ try {
   let ok = false;
   for (let i = 0; i < 3; i++) {
     const s = performance.now();
-    ok = reconcile(db).ok;
+    ok = reconcile({ ctx }).ok;
     recon.push(performance.now() - s);
   }
   log(`reconcile (${STUDENTS} students, ${entries} entries): ${recon.map((x) => Math.round(x)).join(" / ")} ms, ok=${ok}`);

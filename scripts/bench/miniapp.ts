@@ -6,19 +6,19 @@
 //     navigation start to the `xg-home-usable` mark (the home page showing its data), cold cache, as a
 //     logged-in teacher; budget 2 s. Several runs; the median and the worst are reported.
 // The product runs as its own process (`server/main.ts`) on a temporary SQLite file seeded with the demo
-// institution, on the sandbox platforms. Needs Debian's chromium (/usr/bin/chromium).
+// institution, on the sandbox platforms. Chromium as the browser tests find it (scripts/chromiumExecutable.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { chromiumExecutable } from "../chromiumExecutable";
 import { ensureMiniappBuilt, miniappDist } from "../miniappBuild";
 import { freePort, log, round, waitReady } from "./benchKit";
 
 const RUNS = 7;
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8 };
 const CPU_SLOWDOWN = 4;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const children: ChildProcess[] = [];
@@ -64,7 +64,8 @@ const cookies = login.headers.getSetCookie().map((c) => {
 log(`logged in as ${teacher.name} (teacher); ${RUNS} cold loads of /app/ under Slow 4G and ${CPU_SLOWDOWN}x CPU slowdown`);
 
 // ---- 3. cold loads of the home page -------------------------------------------------------------------
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const found = await chromiumExecutable();
+const browser = await chromium.launch({ executablePath: found.executablePath, env: found.env, args: ARGS });
 const usable: number[] = [];
 const jsTransferred: number[] = [];
 try {

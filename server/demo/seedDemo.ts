@@ -122,8 +122,8 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     const xh = createCampus({ ctx, input: { name: "徐汇校区", address: "上海市徐汇区漕溪北路 398 号 5 楼", phone: "021-64381234" } });
     const campusOf = { wjc: wjc.id, xh: xh.id };
     const rooms = {
-      wjc: ["A101", "A102", "A103", "琴房 1"].map((name, i) => createRoom({ ctx, campusId: wjc.id, input: { name, capacity: i === 3 ? 2 : 16 } })),
-      xh: ["B201", "B202", "琴房 2"].map((name, i) => createRoom({ ctx, campusId: xh.id, input: { name, capacity: i === 2 ? 2 : 20 } })),
+      wjc: ["A101", "A102", "A103", "琴房 1"].map((name, i) => createRoom({ ctx, input: { campusId: wjc.id, name, capacity: i === 3 ? 2 : 16 } })),
+      xh: ["B201", "B202", "琴房 2"].map((name, i) => createRoom({ ctx, input: { campusId: xh.id, name, capacity: i === 2 ? 2 : 20 } })),
     };
     const staffByName = new Map<string, { id: number; campuses: number[] }>();
     for (const s of STAFF) {
@@ -144,7 +144,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     const catalog = COURSES.map((c) => {
       const course = createCourse({ ctx, input: { name: c.name, subject: c.subject, type: c.type, billing: c.billing, hoursPerLesson: c.hoursPerLesson, absencePolicy: c.absencePolicy, allowOverdraft: c.allowOverdraft } });
       const pkgs = c.packages.map(([name, hours, giftHours, yuan, validityDays]) =>
-        createPackage({ ctx, courseId: course.id, input: { name, hours, giftHours, priceFen: yuan * 100, validityDays } }),
+        createPackage({ ctx, input: { courseId: course.id, name, hours, giftHours, priceFen: yuan * 100, validityDays } }),
       );
       // group courses: one class per campus, on slots that never clash (weekday by course, evening by
       // campus, a Sunday slot for every other class); one-on-one classes are opened per student at sale
@@ -171,7 +171,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
                 },
               }).id;
             });
-      for (const classId of classIds) generateLessons({ ctx, classId, input: {} });
+      for (const classId of classIds) generateLessons({ ctx, input: { classId } });
       const entry = { course, pkgs, classIds, teacher: staffId(c.teacher), oneOnOneRoom: c.subject === "钢琴" };
       catalog_.push(entry);
       return entry;
@@ -204,19 +204,18 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       // siblings: every seventh student shares a parent with the one before
       const sharesParent = i % 7 === 6 && previousGuardian !== undefined;
       const parent = sharesParent && previousGuardian ? previousGuardian : { name: chineseName(r), mobile: mobile(r) };
-      linkGuardian({ ctx, studentId: student.id, input: { ...parent, relation: r.pick(["mother", "father"] as const), isPrimary: true } });
-      if (r.chance(0.3)) linkGuardian({ ctx, studentId: student.id, input: { name: chineseName(r), mobile: mobile(r), relation: r.pick(["grandmother", "grandfather", "father"] as const) } });
+      linkGuardian({ ctx, input: { ...parent, studentId: student.id, relation: r.pick(["mother", "father"] as const), isPrimary: true } });
+      if (r.chance(0.3)) linkGuardian({ ctx, input: { studentId: student.id, name: chineseName(r), mobile: mobile(r), relation: r.pick(["grandmother", "grandfather", "father"] as const) } });
       previousGuardian = parent;
       const followups = path.length === 1 ? r.int(1, 3) : r.int(0, 2);
       for (let f = 0; f < followups; f++) {
         createFollowup({
           ctx: { ...ctx, actor: { kind: "staff", staffId: advisorId, name: "顾问", roles: ["advisor"], campusIds: [campusOf[campus]] } },
-          studentId: student.id,
-          input: { channel: r.pick(["phone", "wechat", "visit"] as const), content: r.pick(FOLLOWUP_TEXT), nextFollowupDate: r.chance(0.5) ? businessDate(outer.clock.now() + r.int(1, 14) * DAY, ctx.tz) : undefined },
+          input: { studentId: student.id, channel: r.pick(["phone", "wechat", "visit"] as const), content: r.pick(FOLLOWUP_TEXT), nextFollowupDate: r.chance(0.5) ? businessDate(outer.clock.now() + r.int(1, 14) * DAY, ctx.tz) : undefined },
         });
       }
       for (const status of path.slice(1)) {
-        changeStudentStatus({ ctx, id: student.id, input: { status, reason: status === "lost" ? "选择了其他机构" : status === "suspended" ? "学业紧张，暂停一段时间" : "" } });
+        changeStudentStatus({ ctx, input: { id: student.id, status, reason: status === "lost" ? "选择了其他机构" : status === "suspended" ? "学业紧张，暂停一段时间" : "" } });
       }
       if (path.includes("enrolled")) enrolled.push({ id: student.id, name: student.name, campus, status: path[path.length - 1] ?? "enrolled" });
     });
@@ -253,17 +252,17 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       });
       if (fate === "pending_payment") return;
       if (fate === "cancelled") {
-        cancelOrder({ ctx, orderId: order.id, input: { reason: "家长暂不报名" } });
+        cancelOrder({ ctx, input: { orderId: order.id, reason: "家长暂不报名" } });
         return;
       }
       const method = r.pick(["wechat", "alipay", "pos", "bank_transfer", "cash"] as const);
-      recordPayment({ ctx, orderId: order.id, input: { amountFen: split ? half : payable, method, transactionNo: method === "cash" ? undefined : `${method.toUpperCase()}${seed}${order.id}` } });
+      recordPayment({ ctx, input: { orderId: order.id, amountFen: split ? half : payable, method, transactionNo: method === "cash" ? undefined : `${method.toUpperCase()}${seed}${order.id}` } });
       const secondPaymentAt = split && fate === "paid" ? orderTime + r.int(5, 20) * DAY : undefined;
       let secondPaid = false;
       const paySecond = () => {
         if (secondPaymentAt === undefined || secondPaid) return;
         clock.set(secondPaymentAt);
-        recordPayment({ ctx, orderId: order.id, input: { amountFen: payable - half, method: "wechat", transactionNo: `WX2${seed}${order.id}` } });
+        recordPayment({ ctx, input: { orderId: order.id, amountFen: payable - half, method: "wechat", transactionNo: `WX2${seed}${order.id}` } });
         secondPaid = true;
       };
 
@@ -287,10 +286,10 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
               slots: [{ weekday: (j % 6) + 1, startTime: `${String(13 + Math.floor(j / 6)).padStart(2, "0")}:00`, durationMinutes: durationOf(offer.course.hoursPerLesson) }],
             },
           });
-          generateLessons({ ctx, classId: klass.id, input: {} });
+          generateLessons({ ctx, input: { classId: klass.id } });
           return klass.id;
         })();
-      enrollStudent({ ctx, classId, input: { studentId: s.id, fromDate: today } });
+      enrollStudent({ ctx, input: { classId, studentId: s.id, fromDate: today } });
 
       // the lessons since, through roll call: mostly present, the odd late, leave or absence; stops when
       // the hours run out (the after-class job marks the rest absent); suspended students stop halfway
@@ -309,7 +308,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
         const roll = r.next();
         const status = roll < 0.05 ? "absent" : roll < 0.09 ? "late" : roll < 0.12 ? "leave" : "present";
         try {
-          inTransaction(ctx, (tx) => recordAttendance(tx, { lessonId: lesson.id, studentId: s.id, status, channel: (status === "present" || status === "late") && r.chance(0.3) ? "qr_self" : "roll_call" }));
+          inTransaction(ctx, (tx) => recordAttendance({ ctx: tx, input: { lessonId: lesson.id, studentId: s.id, status, channel: (status === "present" || status === "late") && r.chance(0.3) ? "qr_self" : "roll_call" } }));
           if (status === "present" || status === "late") last = { lessonId: lesson.id, status };
           if (status === "leave") leaveAt = lesson.endsAt;
         } catch {
@@ -329,15 +328,15 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
         if (makeup) {
           clock.set(makeup.endsAt - 10 * 60_000);
           try {
-            inTransaction(ctx, (tx) => recordAttendance(tx, { lessonId: makeup.id, studentId: s.id, status: "makeup", channel: "roll_call" }));
+            inTransaction(ctx, (tx) => recordAttendance({ ctx: tx, input: { lessonId: makeup.id, studentId: s.id, status: "makeup", channel: "roll_call" } }));
           } catch {
             // no hours left for the make-up
           }
         }
       }
-      if (last && i % 9 === 4) recordAttendance(ctx, { lessonId: last.lessonId, studentId: s.id, status: "leave", channel: "api" });
+      if (last && i % 9 === 4) recordAttendance({ ctx, input: { lessonId: last.lessonId, studentId: s.id, status: "leave", channel: "api" } });
       if (s.status === "suspended" || s.status === "finished") {
-        updateEnrollment({ ctx, classId, studentId: s.id, input: { status: s.status === "suspended" ? "suspended" : "finished" } });
+        updateEnrollment({ ctx, input: { classId, studentId: s.id, status: s.status === "suspended" ? "suspended" : "finished" } });
       }
       if (i % 11 === 3) creditGift(ctx, { studentId: s.id, courseId: offer.course.id, hours: 200, key: `demo-gift:${s.id}`, reason: "推荐新学员赠课", refType: "manual", expiresAt: null });
       at(Math.max(clock.now(), orderTime) - orderTime);
@@ -349,18 +348,18 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
           // no hours left to transfer
         }
       }
-      if (fate === "completed") completeOrder({ ctx, orderId: order.id });
+      if (fate === "completed") completeOrder({ ctx, input: { orderId: order.id } });
       if (fate === "refunded" || fate === "refunding") {
-        startRefund({ ctx, orderId: order.id, input: { reason: r.pick(["搬家离开上海", "孩子时间冲突", "对课程进度不满意"]) } });
-        if (fate === "refunded") completeRefund({ ctx, orderId: order.id });
+        startRefund({ ctx, input: { orderId: order.id, reason: r.pick(["搬家离开上海", "孩子时间冲突", "对课程进度不满意"]) } });
+        if (fate === "refunded") completeRefund({ ctx, input: { orderId: order.id } });
       }
       clock.set(orderTime);
     });
 
     // the nightly and after-class jobs have been running all along: catch up to today
     clock.set(outer.clock.now());
-    expireLots(ctx);
-    markAbsences(ctx);
+    expireLots({ ctx });
+    markAbsences({ ctx });
 
     const n = (table: string) => ctx.db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
     return {

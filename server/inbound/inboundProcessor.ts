@@ -117,7 +117,7 @@ export function createInboundProcessor(deps: {
     if (!actor) return { status: "ignored", outcome: "staff member left" };
     try {
       const click = { cardId: card.id, kind: card.kind, refType: card.refType, refId: card.refId, content: cardContent(card), actionKey: event.actionKey };
-      const outcome = handler({ ...base, actor }, click);
+      const outcome = handler({ ctx: { ...base, actor }, input: click });
       return { status: "processed", outcome };
     } catch (err) {
       if (err instanceof ServiceError) return { status: "processed", outcome: `${err.code}: ${err.message}` };

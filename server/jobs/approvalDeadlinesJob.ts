@@ -5,5 +5,5 @@ import type { Job } from "./job";
 export const approvalDeadlinesJob: Job = {
   name: "approval-deadlines",
   schedule: "*/5 * * * *",
-  run: (ctx) => processDeadlines(ctx),
+  run: (ctx) => processDeadlines({ ctx }),
 };

@@ -6,5 +6,5 @@ import type { Job } from "./job";
 export const expireLotsJob: Job = {
   name: "expire-lots",
   schedule: "5 0 * * *",
-  run: (ctx) => inTransaction(ctx, (tx) => expireLots(tx)),
+  run: (ctx) => inTransaction(ctx, (tx) => expireLots({ ctx: tx })),
 };

@@ -5,5 +5,5 @@ import type { Job } from "./job";
 export const markAbsencesJob: Job = {
   name: "mark-absences",
   schedule: "*/5 * * * *",
-  run: (ctx) => markAbsences(ctx),
+  run: (ctx) => markAbsences({ ctx }),
 };

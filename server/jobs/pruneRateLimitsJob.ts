@@ -5,5 +5,5 @@ import type { Job } from "./job";
 export const pruneRateLimitsJob: Job = {
   name: "prune-rate-limits",
   schedule: "20 3 * * *",
-  run: (ctx) => pruneRateLimits(ctx),
+  run: (ctx) => pruneRateLimits({ ctx }),
 };

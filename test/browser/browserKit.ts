@@ -1,4 +1,4 @@
-// Browser tests: Chromium (see chromiumExecutable.ts) driven by playwright-core (never a browser download), against the
+// Browser tests: Chromium (see scripts/chromiumExecutable.ts) driven by playwright-core (never a browser download), against the
 // real server with the sandbox platforms and the demo institution, the mini-app built as `npm start`
 // builds it. Screenshots go to .artifacts/screenshots/ (kept by CI as artifacts, not committed).
 import { mkdirSync } from "node:fs";
@@ -9,7 +9,7 @@ import { openMigratedDatabase } from "../../server/db/client";
 import { seedDemo } from "../../server/demo/seedDemo";
 import { ensureMiniappBuilt } from "../../scripts/miniappBuild";
 import { serveTestApp, type TestApp } from "../helpers/testApp";
-import { chromiumExecutable } from "./chromiumExecutable";
+import { chromiumExecutable } from "../../scripts/chromiumExecutable";
 
 export const SCREENSHOTS = join(process.cwd(), ".artifacts", "screenshots");
 

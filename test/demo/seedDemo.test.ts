@@ -62,7 +62,7 @@ describe("demo institution", () => {
     const upcoming = t.db.select().from(lessons).all().filter((l) => l.startsAt > t.clock.now() && l.startsAt < t.clock.now() + 7 * 24 * 3600 * 1000);
     assert.ok(upcoming.length >= 10, "a week of lessons ahead");
     assert.ok(t.db.select().from(ledgerOps).all().every((o) => o.at <= t.clock.now()), "nothing happens after today");
-    assert.deepEqual(reconcile(t.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
     assert.equal(isEmptyInstitution(t.ctx), false);
     t.close();
   });

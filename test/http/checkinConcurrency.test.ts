@@ -60,6 +60,6 @@ describe("concurrent check-in of one student", () => {
     assert.deepEqual(deductions.map((op) => [op.kind, op.refType, op.refId]), [["attendance", "attendance", row?.id]]);
     assert.equal(db.select().from(attendanceEvents).where(eq(attendanceEvents.attendanceId, row?.id ?? 0)).all().length, 1);
     assert.equal(balanceOf(t.ctx, student.id, course.id), 800);
-    assert.deepEqual(reconcile(db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
   });
 });

@@ -34,7 +34,7 @@ describe("request endpoints", () => {
     const cls = makeClass(db, { courseId: math.id, campusId: campus.id, teacherId: teacher.id });
     enroll(db, cls.id, student.id);
     const order = createOrder({ ctx: t.ctx, input: { studentId: student.id, items: [{ packageId: pkg.id }] } });
-    recordPayment({ ctx: t.ctx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `tx-http-${order.id}` } });
+    recordPayment({ ctx: t.ctx, input: { orderId: order.id, amountFen: order.payableFen, method: "wechat", transactionNo: `tx-http-${order.id}` } });
     return { campus, head, advisor, academic, finance, teacher, student, math, english, order };
   }
 

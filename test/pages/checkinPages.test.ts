@@ -200,16 +200,14 @@ describe("checking in on the classroom QR page", () => {
 
     t.clock.set(TEN - 1 * MIN);
     const called = await scene();
-    recordAttendance({ ...t.ctx, actor: staffActor({ id: teacherId, name: "老师" }, ["teacher"], [campusId]) }, {
-      lessonId: called.lesson.id,
-      studentId: called.student.id,
-      status: "present",
-      channel: "roll_call",
+    recordAttendance({
+      ctx: { ...t.ctx, actor: staffActor({ id: teacherId, name: "老师" }, ["teacher"], [campusId]) },
+      input: { lessonId: called.lesson.id, studentId: called.student.id, status: "present", channel: "roll_call" },
     });
     t.clock.set(TEN + 1 * MIN);
     assert.match((await checkIn(called.phone, called.lesson.id, called.student.id)).text, /已于 09:59 签到/);
     assert.equal(called.deductions().length, 1);
-    assert.deepEqual(reconcile(t.database.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
   });
 
   it("refuses with no hours left and says to contact the advisor; an overdraft course accepts and shows the debt", async () => {
@@ -229,7 +227,7 @@ describe("checking in on the classroom QR page", () => {
     assert.match(receipt.text, /签到成功/);
     assert.match(receipt.text, /本节先记欠 2\.00 课时，请联系课程顾问续费/);
     assert.equal(owing.deductions().length, 1);
-    assert.deepEqual(reconcile(t.database.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
   });
 
   it("refuses a student not bound to this phone, a phone with no binding, a cancelled lesson and a student on leave", async () => {
@@ -248,7 +246,7 @@ describe("checking in on the classroom QR page", () => {
     assert.match((await checkIn(b.phone, b.lesson.id, b.student.id)).text, /这节课已取消/);
 
     const onLeave = await scene();
-    recordAttendance(t.ctx, { lessonId: onLeave.lesson.id, studentId: onLeave.student.id, status: "leave", channel: "api" });
+    recordAttendance({ ctx: t.ctx, input: { lessonId: onLeave.lesson.id, studentId: onLeave.student.id, status: "leave", channel: "api" } });
     const leave = await checkIn(onLeave.phone, onLeave.lesson.id, onLeave.student.id);
     assert.equal(leave.status, 409);
     assert.match(leave.text, /已登记请假/);
@@ -258,12 +256,12 @@ describe("checking in on the classroom QR page", () => {
   it("lets a student marked absent by the roll call check in when they arrive within the window", async () => {
     t.clock.set(TEN);
     const s = await scene();
-    recordAttendance(t.ctx, { lessonId: s.lesson.id, studentId: s.student.id, status: "absent", channel: "roll_call" });
+    recordAttendance({ ctx: t.ctx, input: { lessonId: s.lesson.id, studentId: s.student.id, status: "absent", channel: "roll_call" } });
     t.clock.set(TEN + 8 * MIN);
     assert.equal((await checkIn(s.phone, s.lesson.id, s.student.id)).status, 303);
     assert.equal(s.rows()[0]?.status, "late");
     assert.equal(s.deductions().length, 1, "the absence deducted (policy deduct); arriving deducts nothing more");
-    assert.deepEqual(reconcile(t.database.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
   });
 
   it("takes plain urlencoded forms too (a browser running no script)", async () => {

@@ -8,7 +8,7 @@ import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { addDays } from "../scheduling/lessonSpan";
-import { parseInput } from "../../core/input";
+import { idSchema, parseInput } from "../../core/input";
 import { pageSchema, toPage } from "../../core/page";
 
 /** GET /students/:id/attendance: paging, and optionally one month (YYYY-MM, business calendar). */
@@ -19,6 +19,9 @@ export const studentAttendanceSchema = pageSchema.extend({
     .optional(),
 });
 
+/** listStudentAttendance: the student and the query. */
+export const listStudentAttendanceSchema = studentAttendanceSchema.extend({ studentId: idSchema });
+
 /** The first and last business dates of a month YYYY-MM. */
 function monthDates(month: string): { first: string; last: string } {
   const first = `${month}-01`;
@@ -27,9 +30,10 @@ function monthDates(month: string): { first: string; last: string } {
   return { first, last: addDays(next, -1) };
 }
 
-export function listStudentAttendance({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof studentAttendanceSchema> }) {
+export function listStudentAttendance({ ctx, input }: { ctx: Ctx; input: z.input<typeof listStudentAttendanceSchema> }) {
   requirePermission(ctx.actor, "students.read");
-  const q = parseInput(studentAttendanceSchema, input);
+  const q = parseInput(listStudentAttendanceSchema, input);
+  const { studentId } = q;
   getStudentInScope(ctx, studentId);
   const month = q.month === undefined ? undefined : monthDates(q.month);
   const rows = ctx.db

@@ -11,9 +11,9 @@ import { loadLessonContext } from "./lessonForAttendance";
 import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
 import { recordAttendance } from "./recordAttendance";
 
-export function markAbsences(ctx: Ctx): { lessons: number; absences: number; deducted: number; hoursShort: number } {
+export function markAbsences({ ctx }: { ctx: Ctx }): { lessons: number; absences: number; deducted: number; hoursShort: number } {
   const now = ctx.clock.now();
-  const { absentAfterMinutes } = getSettings(ctx.db, now);
+  const { absentAfterMinutes } = getSettings({ ctx });
   const due = ctx.db
     .select({ id: lessons.id })
     .from(lessons)
@@ -33,7 +33,7 @@ export function markAbsences(ctx: Ctx): { lessons: number; absences: number; ded
       );
       const candidates = enrolled.filter((s) => !suspended.has(s));
       for (const studentId of candidates) {
-        const result = recordAttendance(ctx, { lessonId: id, studentId, status: "absent", channel: "auto" });
+        const result = recordAttendance({ ctx, input: { lessonId: id, studentId, status: "absent", channel: "auto" } });
         summary.absences += 1;
         if (result.attendance.ledgerOpId !== null) summary.deducted += 1;
         if (result.hoursShort) summary.hoursShort += 1;

@@ -4,14 +4,16 @@
 // operation) when a later change says it should not. Each version of a row keys its ledger effects, so
 // a retried or concurrent request never doubles a deduction.
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "../../db/client";
 import { prepared } from "../../db/prepared";
-import { attendance, attendanceEvents, ledgerOps, type Attendance, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
+import { ATTENDANCE_CHANNELS, ATTENDANCE_STATUSES, attendance, attendanceEvents, ledgerOps, type Attendance, type AttendanceStatus } from "../../db/schema";
 import { businessDate, monthDayTime } from "../../core/clock";
 import { preconditionFailed, ServiceError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { isAdmin } from "../../../shared/permissions";
 import { actorColumns, inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { consumeHours } from "../ledger/consumeHours";
 import { findAccount, lotsOf, usableHours } from "../ledger/hourAccounts";
 import { reverseOp } from "../ledger/reverseOp";
@@ -23,17 +25,18 @@ import { lessonForAttendance, mayTakeAttendance, type LessonContext } from "./le
 
 const DAY = 24 * 3600 * 1000;
 
-export type AttendanceCommand = {
-  lessonId: number;
-  studentId: number;
-  status: AttendanceStatus;
-  channel: AttendanceChannel;
+/** recordAttendance: one student's status for one lesson, and how it was taken. */
+export const recordAttendanceSchema = z.object({
+  lessonId: idSchema,
+  studentId: idSchema,
+  status: z.enum(ATTENDANCE_STATUSES),
+  channel: z.enum(ATTENDANCE_CHANNELS),
   /**
    * The lesson's hours were already taken elsewhere: a make-up (补课) for a leave that deducted. The row
    * records the fact without deducting (and gives back a deduction it still holds).
    */
-  noDeduction?: boolean;
-};
+  noDeduction: z.boolean().optional(),
+});
 
 export type AttendanceResult = {
   attendance: Attendance;
@@ -116,10 +119,11 @@ function standingDeduction(ctx: Ctx, opId: number | null): number | null {
 
 /**
  * Records one student's attendance for one lesson, in one transaction. A caller that has loaded the
- * lesson already (check-in) passes it; the actor's right to take it is checked either way.
+ * lesson already (check-in) passes it as `loaded`; the actor's right to take it is checked either way.
  */
-export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: LessonContext): AttendanceResult {
+export function recordAttendance({ ctx, input, loaded }: { ctx: Ctx; input: z.input<typeof recordAttendanceSchema>; loaded?: LessonContext }): AttendanceResult {
   if (ctx.actor.kind !== "system") requirePermission(ctx.actor, "attendance.write");
+  const cmd = parseInput(recordAttendanceSchema, input);
   return inTransaction(ctx, (ctx) => {
     const lc = loaded?.lesson.id === cmd.lessonId && mayTakeAttendance(ctx, loaded) ? loaded : lessonForAttendance(ctx, cmd.lessonId);
     const { lesson, klass, course } = lc;
@@ -133,7 +137,7 @@ export function recordAttendance(ctx: Ctx, cmd: AttendanceCommand, loaded?: Less
       return { attendance: existing, previous: existing.status, changed: false, balanceHours: balance(), hoursShort: false };
     }
     const now = ctx.clock.now();
-    const { attendanceLockDays } = getSettings(ctx.db, now);
+    const { attendanceLockDays } = getSettings({ ctx });
     if (now > lesson.endsAt + attendanceLockDays * DAY && !isAdmin(ctx.actor)) {
       throw preconditionFailed(`课次结束已超过 ${attendanceLockDays} 天，考勤已锁定，请联系管理员修改`, { reason: "locked" });
     }

@@ -20,6 +20,12 @@ export const rollCallSchema = z.object({
     .max(500),
 });
 
+/** getRollCall: the lesson. */
+export const getRollCallSchema = z.object({ lessonId: idSchema });
+
+/** submitRollCall: the lesson and the entries. */
+export const submitRollCallSchema = rollCallSchema.extend({ lessonId: idSchema });
+
 export type RosterEntry = {
   studentId: number;
   name: string;
@@ -51,15 +57,16 @@ function roster(ctx: Ctx, lc: LessonContext): Roster {
   return { ...lc, entries };
 }
 
-export function getRollCall(ctx: Ctx, lessonId: number): Roster {
+export function getRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof getRollCallSchema> }): Roster {
   requirePermission(ctx.actor, "attendance.write");
+  const { lessonId } = parseInput(getRollCallSchema, input);
   return roster(ctx, lessonForAttendance(ctx, lessonId));
 }
 
 /** Applies every entry or none: one refused entry (400 naming it) leaves the whole roll call unwritten. */
-export function submitRollCall({ ctx, lessonId, input }: { ctx: Ctx; lessonId: number; input: z.input<typeof rollCallSchema> }): Roster {
+export function submitRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof submitRollCallSchema> }): Roster {
   requirePermission(ctx.actor, "attendance.write");
-  const { entries } = parseInput(rollCallSchema, input);
+  const { lessonId, entries } = parseInput(submitRollCallSchema, input);
   const seen = new Set<number>();
   entries.forEach((e, i) => {
     if (seen.has(e.studentId)) throw validationError([{ path: `entries.${i}.studentId`, message: "同一名学员出现了两次" }]);
@@ -67,7 +74,7 @@ export function submitRollCall({ ctx, lessonId, input }: { ctx: Ctx; lessonId: n
   });
   return inTransaction(ctx, (ctx) => {
     const lc = lessonForAttendance(ctx, lessonId);
-    entries.forEach((e) => recordAttendance(ctx, { lessonId, studentId: e.studentId, status: e.status, channel: "roll_call" }));
+    entries.forEach((e) => recordAttendance({ ctx, input: { lessonId, studentId: e.studentId, status: e.status, channel: "roll_call" } }));
     return roster(ctx, lc);
   });
 }

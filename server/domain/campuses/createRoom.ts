@@ -6,12 +6,12 @@ import { requirePermission } from "../access/permissions";
 import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
 import { parseInput } from "../../core/input";
-import { roomCreateSchema } from "./campusSchemas";
+import { createRoomSchema } from "./campusSchemas";
 
-export function createRoom({ ctx, campusId, input }: { ctx: Ctx; campusId: number; input: z.input<typeof roomCreateSchema> }): Room {
+export function createRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof createRoomSchema> }): Room {
   requirePermission(ctx.actor, "campuses.write");
-  const data = parseInput(roomCreateSchema, input);
-  getCampus(ctx, campusId);
+  const { campusId, ...data } = parseInput(createRoomSchema, input);
+  getCampus({ ctx, input: { id: campusId } });
   const now = ctx.clock.now();
   return withUniqueConflict(
     () => ctx.db.insert(rooms).values({ ...data, campusId, createdAt: now, updatedAt: now }).returning().get(),

@@ -7,14 +7,14 @@ import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
 import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
-import { campusUpdateSchema } from "./campusSchemas";
+import { updateCampusSchema } from "./campusSchemas";
 
-export function updateCampus({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof campusUpdateSchema> }): Campus {
+export function updateCampus({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateCampusSchema> }): Campus {
   requirePermission(ctx.actor, "campuses.write");
-  const { version, ...data } = parseInput(campusUpdateSchema, input);
+  const { id, version, ...data } = parseInput(updateCampusSchema, input);
   withUniqueConflict(
     () => versionedUpdate(ctx.db, campuses, id, version, { ...data, updatedAt: ctx.clock.now() }, "校区"),
     `校区名称“${data.name ?? ""}”已存在`,
   );
-  return getCampus(ctx, id);
+  return getCampus({ ctx, input: { id } });
 }

@@ -8,11 +8,11 @@ import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
 import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
-import { roomUpdateSchema } from "./campusSchemas";
+import { updateRoomSchema } from "./campusSchemas";
 
-export function updateRoom({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof roomUpdateSchema> }): Room {
+export function updateRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateRoomSchema> }): Room {
   requirePermission(ctx.actor, "campuses.write");
-  const { version, ...data } = parseInput(roomUpdateSchema, input);
+  const { id, version, ...data } = parseInput(updateRoomSchema, input);
   withUniqueConflict(
     () => versionedUpdate(ctx.db, rooms, id, version, { ...data, updatedAt: ctx.clock.now() }, "教室"),
     `该校区已有名为“${data.name ?? ""}”的教室`,

@@ -1,7 +1,8 @@
 // Card kind → what a click on it does: the one list of card-click handlers. inbound/ looks a click's
 // card kind up here; a kind without a handler is recorded and ignored.
-import { acknowledgeNotice, NOTICE_CARD_KIND } from "../notices/acknowledgeNotice";
-import { APPROVAL_TASK_CARD_KIND } from "../workflow/approvalCards";
+import { acknowledgeNotice } from "../notices/acknowledgeNotice";
+import { NOTICE_CARD_KIND } from "../../../cards/noticeCard";
+import { APPROVAL_TASK_CARD_KIND } from "../../../cards/approvalCards";
 import { approvalCardAction } from "../workflow/approvalCardAction";
 import type { CardClickHandler } from "./cardClick";
 

@@ -40,6 +40,12 @@ export const courseUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** getCourse: the course. */
+export const getCourseSchema = z.object({ id: idSchema });
+
+/** updateCourse: the course and the PATCH body. */
+export const updateCourseSchema = courseUpdateSchema.extend({ id: idSchema });
+
 /** GET /courses filters. */
 export const courseListSchema = z.object({
   status: z.enum(CATALOG_STATUSES).optional(),
@@ -56,6 +62,12 @@ export const packageCreateSchema = z.object({
   validityDays: validityDaysSchema.default(null),
 });
 
+/** createPackage: the course and the POST body. */
+export const createPackageSchema = packageCreateSchema.extend({ courseId: idSchema });
+
+/** getPackage: the package. */
+export const getPackageSchema = z.object({ id: idSchema });
+
 /** PATCH /packages/:id. */
 export const packageUpdateSchema = z.object({
   name: textSchema(50).optional(),
@@ -66,6 +78,9 @@ export const packageUpdateSchema = z.object({
   status: z.enum(CATALOG_STATUSES).optional(),
   version: versionSchema,
 });
+
+/** updatePackage: the package and the PATCH body. */
+export const updatePackageSchema = packageUpdateSchema.extend({ id: idSchema });
 
 /** GET /packages filters. */
 export const packageListSchema = z.object({

@@ -7,14 +7,14 @@ import { requirePermission } from "../access/permissions";
 import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
 import { parseInput } from "../../core/input";
-import { packageCreateSchema } from "./catalogSchemas";
+import { createPackageSchema } from "./catalogSchemas";
 import { getCourse } from "./getCourse";
 
 /** Adds a package to an active course; its name is unique within the course (409). */
-export function createPackage({ ctx, courseId, input }: { ctx: Ctx; courseId: number; input: z.input<typeof packageCreateSchema> }): Package {
+export function createPackage({ ctx, input }: { ctx: Ctx; input: z.input<typeof createPackageSchema> }): Package {
   requirePermission(ctx.actor, "catalog.write");
-  const data = parseInput(packageCreateSchema, input);
-  const course = getCourse({ ctx, id: courseId });
+  const { courseId, ...data } = parseInput(createPackageSchema, input);
+  const course = getCourse({ ctx, input: { id: courseId } });
   if (course.status !== "active") throw preconditionFailed("课程已停用，不能新增课时包", { courseStatus: course.status });
   const now = ctx.clock.now();
   return withUniqueConflict(

@@ -7,16 +7,16 @@ import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
 import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
-import { courseUpdateSchema } from "./catalogSchemas";
+import { updateCourseSchema } from "./catalogSchemas";
 import { getCourse } from "./getCourse";
 
 /** Changes a course (optimistic version). */
-export function updateCourse({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof courseUpdateSchema> }): Course {
+export function updateCourse({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateCourseSchema> }): Course {
   requirePermission(ctx.actor, "catalog.write");
-  const { version, ...data } = parseInput(courseUpdateSchema, input);
+  const { id, version, ...data } = parseInput(updateCourseSchema, input);
   withUniqueConflict(
     () => versionedUpdate(ctx.db, courses, id, version, { ...data, updatedAt: ctx.clock.now() }, "课程"),
     `课程名称“${data.name ?? ""}”已存在`,
   );
-  return getCourse({ ctx, id });
+  return getCourse({ ctx, input: { id } });
 }

@@ -7,16 +7,16 @@ import type { Ctx } from "../../core/context";
 import { withUniqueConflict } from "../uniqueConflict";
 import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
-import { packageUpdateSchema } from "./catalogSchemas";
+import { updatePackageSchema } from "./catalogSchemas";
 import { getPackage } from "./getPackage";
 
 /** Changes a package (optimistic version). */
-export function updatePackage({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof packageUpdateSchema> }): Package {
+export function updatePackage({ ctx, input }: { ctx: Ctx; input: z.input<typeof updatePackageSchema> }): Package {
   requirePermission(ctx.actor, "catalog.write");
-  const { version, ...data } = parseInput(packageUpdateSchema, input);
+  const { id, version, ...data } = parseInput(updatePackageSchema, input);
   withUniqueConflict(
     () => versionedUpdate(ctx.db, packages, id, version, { ...data, updatedAt: ctx.clock.now() }, "课时包"),
     `该课程已有名为“${data.name ?? ""}”的课时包`,
   );
-  return getPackage({ ctx, id });
+  return getPackage({ ctx, input: { id } });
 }

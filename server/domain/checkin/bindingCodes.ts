@@ -4,12 +4,14 @@
 // until they are used or expire: each parent (two phones, two codes) can be handed their own.
 import { randomInt, createHmac } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { z } from "zod";
 import { bindingCodes } from "../../db/schema";
 import { conflict } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
 import { actorStaffId, inTransaction, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 
 export const BINDING_CODE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -25,13 +27,17 @@ export function liveBindingCode(ctx: Ctx, codeHash: string) {
     .get();
 }
 
+/** issueBindingCode: the student. */
+export const issueBindingCodeSchema = z.object({ studentId: idSchema });
+
 /** A new code for a student in the staff member's scope (students.write); audited. */
-export function issueBindingCode({ ctx, studentId, secret }: { ctx: Ctx; studentId: number; secret: string }): {
+export function issueBindingCode({ ctx, input, secret }: { ctx: Ctx; input: z.input<typeof issueBindingCodeSchema>; secret: string }): {
   studentId: number;
   code: string;
   expiresAt: number;
 } {
   requirePermission(ctx.actor, "students.write");
+  const { studentId } = parseInput(issueBindingCodeSchema, input);
   return inTransaction(ctx, (tx) => {
     const student = getStudentInScope(tx, studentId);
     const now = tx.clock.now();

@@ -66,7 +66,7 @@ export function checkInStudent(ctx: Ctx, lc: LessonContext, studentId: number, c
     }
     let result: AttendanceResult;
     try {
-      result = recordAttendance(tx, { lessonId: lesson.id, studentId, status: position, channel }, lc);
+      result = recordAttendance({ ctx: tx, input: { lessonId: lesson.id, studentId, status: position, channel }, loaded: lc });
     } catch (err) {
       if (!isShortOfHours(err)) throw err;
       throw preconditionFailed(`${student.name} 的「${course.name}」课时已用完，无法签到，请联系课程顾问续费`, {

@@ -1,12 +1,14 @@
 // What the phone page shows after a scan: the lesson, whether check-in is open, and each student bound
 // to this phone with what they can do (check in, already checked in at HH:mm, not in this lesson, on leave).
 import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { attendance, type Attendance } from "../../db/schema";
 import { isEnrolledFor } from "../attendance/recordAttendance";
 import { loadLessonContext, type LessonContext } from "../attendance/lessonForAttendance";
 import type { Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { checkinWindow, windowPosition, type CheckinWindow, type WindowPosition } from "./checkinWindow";
-import { studentsOnDevice, type BoundStudent } from "./devices";
+import { studentsOnDevice, type BoundStudent, type Device } from "./devices";
 
 export type StudentState =
   | { kind: "can_check_in" }
@@ -20,10 +22,15 @@ export type CheckinOverview = LessonContext & {
   students: (BoundStudent & { state: StudentState })[];
 };
 
-export function checkinOverview(ctx: Ctx, lessonId: number, deviceId: number | undefined): CheckinOverview {
+/** checkinOverview: the lesson the scanned token names. */
+export const checkinOverviewSchema = z.object({ lessonId: idSchema });
+
+/** The lesson as this phone sees it; `device` is the phone's (undefined: not known yet, nobody bound). */
+export function checkinOverview({ ctx, input, device }: { ctx: Ctx; input: z.input<typeof checkinOverviewSchema>; device: Device | undefined }): CheckinOverview {
+  const { lessonId } = parseInput(checkinOverviewSchema, input);
   const lc = loadLessonContext(ctx, lessonId);
   const window = checkinWindow(lc.lesson, lc.course);
-  const bound = deviceId === undefined ? [] : studentsOnDevice(ctx, deviceId);
+  const bound = device === undefined ? [] : studentsOnDevice({ ctx, device });
   const rows =
     bound.length === 0
       ? []

@@ -12,7 +12,7 @@ export type BoundStudent = Pick<Student, "id" | "name">;
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A new device and the credential its cookie will carry (shown once, never stored). */
-export function registerDevice(ctx: Ctx, userAgent: string): { device: Device; credential: string } {
+export function registerDevice({ ctx, userAgent }: { ctx: Ctx; userAgent: string }): { device: Device; credential: string } {
   const secret = randomBytes(24).toString("base64url");
   const now = ctx.clock.now();
   const device = ctx.db
@@ -24,7 +24,7 @@ export function registerDevice(ctx: Ctx, userAgent: string): { device: Device; c
 }
 
 /** The device a cookie credential names, when its secret matches; undefined otherwise. */
-export function findDevice(ctx: Ctx, credential: string | undefined): Device | undefined {
+export function findDevice({ ctx, credential }: { ctx: Ctx; credential: string | undefined }): Device | undefined {
   const match = credential ? /^(\d{1,15})\.([A-Za-z0-9_-]{16,64})$/.exec(credential) : null;
   if (!match?.[1] || !match[2]) return undefined;
   const device = prepared(ctx.db, "checkin.device", (db) =>
@@ -37,12 +37,12 @@ export function findDevice(ctx: Ctx, credential: string | undefined): Device | u
 }
 
 /** The students bound to a device (siblings share one phone), in binding order. */
-export function studentsOnDevice(ctx: Ctx, deviceId: number): BoundStudent[] {
+export function studentsOnDevice({ ctx, device }: { ctx: Ctx; device: Device }): BoundStudent[] {
   return ctx.db
     .select({ id: students.id, name: students.name })
     .from(deviceStudents)
     .innerJoin(students, eq(students.id, deviceStudents.studentId))
-    .where(eq(deviceStudents.deviceId, deviceId))
+    .where(eq(deviceStudents.deviceId, device.id))
     .orderBy(asc(deviceStudents.boundAt), asc(students.id))
     .all();
 }

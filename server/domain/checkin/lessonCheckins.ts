@@ -2,12 +2,14 @@
 // (the lesson's attendance with names, the enrolment count), no balances, so polling every few seconds
 // stays cheap. The same people may see it as may show the QR.
 import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { businessDate } from "../../core/clock";
 import { attendance, students, type AttendanceChannel, type AttendanceStatus } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { IN_CLASS_STATUSES } from "../attendance/attendanceRules";
 import { lessonForAttendance, type LessonContext } from "../attendance/lessonForAttendance";
 import type { Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
 
 export type CheckedInStudent = { studentId: number; name: string; status: AttendanceStatus; channel: AttendanceChannel; at: number };
@@ -21,8 +23,12 @@ export type LessonCheckins = LessonContext & {
   onLeave: number;
 };
 
-export function lessonCheckins(ctx: Ctx, lessonId: number): LessonCheckins {
+/** lessonCheckins: the lesson. */
+export const lessonCheckinsSchema = z.object({ lessonId: idSchema });
+
+export function lessonCheckins({ ctx, input }: { ctx: Ctx; input: z.input<typeof lessonCheckinsSchema> }): LessonCheckins {
   requirePermission(ctx.actor, "attendance.write");
+  const { lessonId } = parseInput(lessonCheckinsSchema, input);
   const lc = lessonForAttendance(ctx, lessonId);
   const checkedIn = ctx.db
     .select({ studentId: attendance.studentId, name: students.name, status: attendance.status, channel: attendance.channel, at: attendance.recordedAt })

@@ -7,7 +7,7 @@ import type { Ctx } from "../../core/context";
 
 const DAY = 24 * 3600 * 1000;
 
-export function pruneRateLimits(ctx: Ctx): { deleted: number } {
+export function pruneRateLimits({ ctx }: { ctx: Ctx }): { deleted: number } {
   const result = ctx.db.delete(rateLimits).where(lt(rateLimits.windowStart, ctx.clock.now() - DAY)).run();
   return { deleted: result.changes };
 }

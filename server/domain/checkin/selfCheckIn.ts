@@ -1,11 +1,13 @@
 // A student checks in with their own phone: the scanned classroom token must be current, the student
 // bound to this phone; the attendance is recorded by the system on the student's behalf (channel qr_self).
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { prepared } from "../../db/prepared";
 import { deviceStudents, devices } from "../../db/schema";
 import { ServiceError } from "../../core/errors";
 import { loadLessonContext } from "../attendance/lessonForAttendance";
 import { inTransaction, systemActor, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { checkInStudent, type CheckinOutcome } from "./checkInStudent";
 import type { Device } from "./devices";
 import { requireLessonToken } from "./lessonToken";
@@ -24,7 +26,11 @@ export function isBound(ctx: Ctx, deviceId: number, studentId: number): boolean 
   return query.get({ deviceId, studentId }) !== undefined;
 }
 
-export function selfCheckIn({ ctx, secret, token, device, studentId }: { ctx: Ctx; secret: string; token: string; device: Device; studentId: number }): CheckinOutcome {
+/** selfCheckIn: the scanned classroom token and the student (one of those bound to the phone). */
+export const selfCheckInSchema = z.object({ token: z.string(), studentId: idSchema });
+
+export function selfCheckIn({ ctx, input, secret, device }: { ctx: Ctx; input: z.input<typeof selfCheckInSchema>; secret: string; device: Device }): CheckinOutcome {
+  const { token, studentId } = parseInput(selfCheckInSchema, input);
   const lessonId = requireLessonToken(secret, token, ctx.clock.now());
   return inTransaction({ ...ctx, actor: SELF_CHECKIN_ACTOR }, (tx) => {
     if (!isBound(tx, device.id, studentId)) {

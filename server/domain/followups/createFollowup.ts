@@ -7,13 +7,13 @@ import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { actorStaffId, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
-import { followupCreateSchema } from "./followupSchemas";
+import { createFollowupSchema } from "./followupSchemas";
 import { FUTURE_TOLERANCE_MS, type FollowupEntry } from "./followupEntry";
 
 /** Records a follow-up on a student in scope, written by the acting staff member. */
-export function createFollowup({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof followupCreateSchema> }): FollowupEntry {
+export function createFollowup({ ctx, input }: { ctx: Ctx; input: z.input<typeof createFollowupSchema> }): FollowupEntry {
   requirePermission(ctx.actor, "followups.write");
-  const data = parseInput(followupCreateSchema, input);
+  const { studentId, ...data } = parseInput(createFollowupSchema, input);
   const now = ctx.clock.now();
   if (data.at !== undefined && data.at > now + FUTURE_TOLERANCE_MS) {
     throw validationError([{ path: "at", message: "跟进时间不能晚于当前时间" }]);

@@ -1,7 +1,7 @@
 // Input schemas for follow-ups, shared by the verbs (which parse) and the routes (which document).
 import { z } from "zod";
 import { FOLLOWUP_CHANNELS } from "../../db/schema";
-import { dateSchema, textSchema } from "../../core/input";
+import { dateSchema, idSchema, textSchema } from "../../core/input";
 import { pageSchema } from "../../core/page";
 
 /** POST /students/:id/followups. */
@@ -14,5 +14,11 @@ export const followupCreateSchema = z.object({
   nextFollowupDate: dateSchema.nullable().default(null),
 });
 
+/** createFollowup: the student and the POST body. */
+export const createFollowupSchema = followupCreateSchema.extend({ studentId: idSchema });
+
 /** GET /students/:id/followups paging. */
 export const followupListSchema = pageSchema;
+
+/** listFollowups: the student and the paging query. */
+export const listFollowupsSchema = followupListSchema.extend({ studentId: idSchema });

@@ -9,13 +9,13 @@ import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { toPage, type Page } from "../../core/page";
-import { followupListSchema } from "./followupSchemas";
+import { listFollowupsSchema } from "./followupSchemas";
 import { entryColumns, type FollowupEntry } from "./followupEntry";
 
 /** Newest first by when they happened (then by id); the cursor is the last id of the previous page. */
-export function listFollowups({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof followupListSchema> }): Page<FollowupEntry> {
+export function listFollowups({ ctx, input }: { ctx: Ctx; input: z.input<typeof listFollowupsSchema> }): Page<FollowupEntry> {
   requirePermission(ctx.actor, "students.read");
-  const { limit, cursor } = parseInput(followupListSchema, input);
+  const { studentId, limit, cursor } = parseInput(listFollowupsSchema, input);
   getStudentInScope(ctx, studentId);
   const after =
     cursor === undefined

@@ -7,15 +7,15 @@ import { conflict } from "../../core/errors";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { loadGuardianLink, loadGuardianLinks, type GuardianLink } from "./guardianLinks";
-import { guardianLinkSchema } from "./guardianSchemas";
+import { linkGuardianSchema } from "./guardianSchemas";
 import { unsetOtherPrimaries, studentForWrite } from "./guardianWrites";
 
 /**
  * Links a guardian to the student. The person is found by normalized mobile (their recorded name is
  * kept) or created; a student's first guardian becomes primary. Linking the same person twice is 409.
  */
-export function linkGuardian({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof guardianLinkSchema> }): GuardianLink {
-  const data = parseInput(guardianLinkSchema, input);
+export function linkGuardian({ ctx, input }: { ctx: Ctx; input: z.input<typeof linkGuardianSchema> }): GuardianLink {
+  const { studentId, ...data } = parseInput(linkGuardianSchema, input);
   return inTransaction(ctx, (tx) => {
     studentForWrite(tx, studentId);
     const now = tx.clock.now();

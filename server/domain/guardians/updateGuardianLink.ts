@@ -6,22 +6,12 @@ import { guardians, studentGuardians } from "../../db/schema";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { loadGuardianLink, type GuardianLink } from "./guardianLinks";
-import { guardianLinkUpdateSchema } from "./guardianSchemas";
+import { updateGuardianLinkSchema } from "./guardianSchemas";
 import { unsetOtherPrimaries, studentForWrite } from "./guardianWrites";
 
 /** Changes the relation or primary flag of a link, or the guardian's name. */
-export function updateGuardianLink({
-  ctx,
-  studentId,
-  guardianId,
-  input,
-}: {
-  ctx: Ctx;
-  studentId: number;
-  guardianId: number;
-  input: z.input<typeof guardianLinkUpdateSchema>;
-}): GuardianLink {
-  const data = parseInput(guardianLinkUpdateSchema, input);
+export function updateGuardianLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateGuardianLinkSchema> }): GuardianLink {
+  const { studentId, guardianId, ...data } = parseInput(updateGuardianLinkSchema, input);
   return inTransaction(ctx, (tx) => {
     studentForWrite(tx, studentId);
     loadGuardianLink(tx, studentId, guardianId);

@@ -26,10 +26,10 @@ export type HomeSummary = {
   lowHours: LowHoursPage & { threshold: number };
 };
 
-export function homeSummary(ctx: Ctx): HomeSummary {
+export function homeSummary({ ctx }: { ctx: Ctx }): HomeSummary {
   const now = ctx.clock.now();
   const date = businessDate(now, ctx.tz);
-  const threshold = getSettings(ctx.db, now).lowHoursThreshold;
+  const threshold = getSettings({ ctx }).lowHoursThreshold;
   const actor = ctx.actor;
   if (actor.kind !== "staff") {
     return { date, approvals: { total: 0, byType: [] }, todayLessons: [], lowHours: { total: 0, items: [], threshold } };
@@ -46,15 +46,18 @@ export function homeSummary(ctx: Ctx): HomeSummary {
   );
   const progress = rollCallProgress(ctx, today);
   const roles = rolesOf(actor);
-  const low = lowHoursAccounts(ctx, {
-    advisorId: roles.includes("advisor") ? actor.staffId : null,
-    headTeacherId: roles.includes("head_teacher") ? actor.staffId : null,
-    threshold,
-    limit: LOW_HOURS_LIMIT,
+  const low = lowHoursAccounts({
+    ctx,
+    input: {
+      advisorId: roles.includes("advisor") ? actor.staffId : null,
+      headTeacherId: roles.includes("head_teacher") ? actor.staffId : null,
+      threshold,
+      limit: LOW_HOURS_LIMIT,
+    },
   });
   return {
     date,
-    approvals: pendingTaskCounts(ctx, actor.staffId),
+    approvals: pendingTaskCounts({ ctx, input: { staffId: actor.staffId } }),
     todayLessons: today.map((l) => ({ ...l, rollCall: progress.get(l.id) ?? { students: 0, marked: 0, checkedIn: 0, done: false } })),
     lowHours: { ...low, threshold },
   };

@@ -81,7 +81,7 @@ export function assignMakeup({ ctx, input }: { ctx: Ctx; input: AssignMakeupInpu
       const current = findAttendance(tx.db, already.makeupLessonId, studentId);
       if (current?.status === "makeup") {
         // The same assignment again (a retry): nothing changes, the answer is the same.
-        const attendance = recordAttendance(tx, { lessonId: already.makeupLessonId, studentId, status: "makeup", channel: "api", noDeduction: already.leaveDeducted });
+        const attendance = recordAttendance({ ctx: tx, input: { lessonId: already.makeupLessonId, studentId, status: "makeup", channel: "api", noDeduction: already.leaveDeducted } });
         return { instanceId: instance.id, makeup: already, attendance, remaining: remainingOf(tx, instance, fields) };
       }
     }
@@ -100,7 +100,7 @@ export function assignMakeup({ ctx, input }: { ctx: Ctx; input: AssignMakeupInpu
     if (taken) throw conflict("这节课已作为另一节请假课的补课", { reason: "makeup_lesson_taken" });
 
     const leaveDeducted = deductionStands(tx, leaveRow.ledgerOpId);
-    const result = recordAttendance(tx, { lessonId: target.lesson.id, studentId, status: "makeup", channel: "api", noDeduction: leaveDeducted }, target);
+    const result = recordAttendance({ ctx: tx, input: { lessonId: target.lesson.id, studentId, status: "makeup", channel: "api", noDeduction: leaveDeducted }, loaded: target });
     const makeup: Makeup = { leaveLessonId: leave.lesson.id, makeupLessonId: target.lesson.id, leaveDeducted, at: tx.clock.now() };
     const nextMakeups = [...makeups.filter((m) => m.leaveLessonId !== leave.lesson.id), makeup];
     const updated = tx.db

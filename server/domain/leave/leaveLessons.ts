@@ -1,11 +1,13 @@
 // The lessons a leave is about: loaded with their class and course, written for people in the business
 // time zone ("3月9日 周一 18:00 等 2 次"), and the coming lessons a leave can still cover.
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { businessDate, dayjs } from "../../core/clock";
 import { approvalInstances, attendance, classes, courses, enrollments, lessons, type Class, type Course, type Lesson } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 import { isActiveStudentOfClass } from "../scheduling/enrollmentQueries";
 import { LEAVE_TYPE } from "./leaveFields";
 
@@ -90,15 +92,23 @@ export function leaveRefusal(ctx: Ctx, studentId: number, l: LeaveLesson, pendin
 
 export type LeaveOption = LeaveLesson & { text: string };
 
+/** leaveOptionsFor: the student. */
+export const leaveOptionsForSchema = z.object({ studentId: idSchema });
+
 /** The student's coming lessons a leave can cover (next 60 days, at most 50), for staff who see them. */
-export function leaveOptionsFor(ctx: Ctx, studentId: number): LeaveOption[] {
+export function leaveOptionsFor({ ctx, input }: { ctx: Ctx; input: z.input<typeof leaveOptionsForSchema> }): LeaveOption[] {
   requirePermission(ctx.actor, "students.read");
+  const { studentId } = parseInput(leaveOptionsForSchema, input);
   getStudentInScope(ctx, studentId);
-  return comingLeaveOptions(ctx, studentId);
+  return comingLeaveOptions({ ctx, input: { studentId } });
 }
 
+/** comingLeaveOptions: the student (named by the signed link, or checked by leaveOptionsFor). */
+export const comingLeaveOptionsSchema = z.object({ studentId: idSchema });
+
 /** The same list for the guardian's signed page (the link already names the student). */
-export function comingLeaveOptions(ctx: Ctx, studentId: number): LeaveOption[] {
+export function comingLeaveOptions({ ctx, input }: { ctx: Ctx; input: z.input<typeof comingLeaveOptionsSchema> }): LeaveOption[] {
+  const { studentId } = parseInput(comingLeaveOptionsSchema, input);
   const now = ctx.clock.now();
   const classIds = ctx.db
     .select({ classId: enrollments.classId })

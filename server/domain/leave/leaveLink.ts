@@ -4,12 +4,14 @@
 // as the requester ("家长（王芳）", or "家长（手机尾号 1234）").
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { guardians, studentGuardians, type Student } from "../../db/schema";
 import { notFound, ServiceError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { recordAudit } from "../audit/recordAudit";
 import { systemActor, type Actor, type Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 
 export const LEAVE_LINK_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -79,9 +81,13 @@ export function guardianLabel(ctx: Ctx, studentId: number, guardianId: number | 
 
 export type LeaveLink = { token: string; path: string; expiresAt: number; student: Student };
 
+/** createLeaveLink: the student, and the guardian the link speaks for (default: the primary one). */
+export const createLeaveLinkSchema = z.object({ studentId: idSchema, guardianId: idSchema.optional() });
+
 /** Makes a link for a student the staff member sees (students.read); a named guardian must be theirs. */
-export function createLeaveLink({ ctx, studentId, guardianId, secret }: { ctx: Ctx; studentId: number; guardianId?: number; secret: string }): LeaveLink {
+export function createLeaveLink({ ctx, input, secret }: { ctx: Ctx; input: z.input<typeof createLeaveLinkSchema>; secret: string }): LeaveLink {
   requirePermission(ctx.actor, "students.read");
+  const { studentId, guardianId } = parseInput(createLeaveLinkSchema, input);
   const student = getStudentInScope(ctx, studentId);
   if (guardianId !== undefined && !guardianOf(ctx, studentId, guardianId)) throw notFound("家长");
   const expiresAt = ctx.clock.now() + LEAVE_LINK_DAYS * DAY_MS;

@@ -47,7 +47,7 @@ function applyApprovedLeave(ctx: Ctx, instance: TypedInstance<LeaveFields>): voi
     throw new ServiceError("CONFLICT", `${err.message}。${NOT_APPLIED}`, err.details);
   }
   for (const l of lessons) {
-    recordAttendance(attendanceCtx(ctx, l), { lessonId: l.lesson.id, studentId: f.studentId, status: "leave", channel: "api" }, l);
+    recordAttendance({ ctx: attendanceCtx(ctx, l), input: { lessonId: l.lesson.id, studentId: f.studentId, status: "leave", channel: "api" }, loaded: l });
   }
   const todoIds = openMakeupTodos(ctx, instance, f, lessons);
   recordAudit(ctx, {

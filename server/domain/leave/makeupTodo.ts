@@ -6,6 +6,7 @@ import { monthDayTime } from "../../core/clock";
 import type { ApprovalInstanceRow } from "../../db/schema";
 import { closeTodo, openTodo, openTodoIdsAbout } from "../../outbox/messages";
 import type { CardContent } from "../../../cards/cardModel";
+import { MAKEUP_TODO_KIND, makeupTodoCard } from "../../../cards/makeupTodoCard";
 import { actorColumns, type Ctx } from "../../core/context";
 import { studentNameOf } from "../workflow/requestFacts";
 import { approvalDetailPath } from "../../../shared/appPaths";
@@ -13,7 +14,6 @@ import { staffWithRole } from "../workflow/resolveApprovers";
 import { LEAVE_KIND_LABELS, makeupsOf, type LeaveFields } from "./leaveFields";
 import { lessonDayText, lessonsSummary, type LeaveLesson } from "./leaveLessons";
 
-export const MAKEUP_TODO_KIND = "leave_makeup";
 export const MAKEUP_TODO_REF = "leave_makeup";
 
 const courseNames = (lessons: LeaveLesson[]) => [...new Set(lessons.map((l) => l.course.name))].join("、");
@@ -35,22 +35,17 @@ export function makeupSubject(ctx: Ctx, studentName: string, lessons: LeaveLesso
 
 /** The todo's card: the facts, and after the last make-up the state line in place of buttons. */
 export function makeupCard(ctx: Ctx, instance: ApprovalInstanceRow, fields: LeaveFields, lessons: LeaveLesson[], state?: string): CardContent {
-  const assigned = makeupsOf(instance.fields).length;
-  return {
-    kind: MAKEUP_TODO_KIND,
-    title: `安排补课 · ${studentNameOf(ctx, fields.studentId)}`,
-    subtitle: "请假已批准，请为这些课次安排补课",
-    rows: [
-      { key: "学员", value: studentNameOf(ctx, fields.studentId) },
-      { key: "课程", value: courseNames(lessons) },
-      { key: "请假课次", value: lessonsSummary(lessons, ctx.tz) },
-      { key: "类型", value: LEAVE_KIND_LABELS[fields.kind] },
-      { key: "已安排", value: `${assigned}/${lessons.length}` },
-    ],
+  const studentName = studentNameOf(ctx, fields.studentId);
+  return makeupTodoCard({
+    studentName,
+    courseNames: courseNames(lessons),
+    lessonsText: lessonsSummary(lessons, ctx.tz),
+    leaveKindLabel: LEAVE_KIND_LABELS[fields.kind],
+    assigned: makeupsOf(instance.fields).length,
+    total: lessons.length,
     detailUrl: approvalDetailPath(instance.id),
-    actions: [],
     ...(state ? { state } : {}),
-  };
+  });
 }
 
 /** Opens the make-up todos of an approved leave (none when nobody can take them, or nothing to make up). */

@@ -7,14 +7,14 @@ import { requirePermission } from "../access/permissions";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { consumeHours } from "./consumeHours";
-import { consumeSchema } from "./ledgerSchemas";
+import { consumeManuallySchema } from "./ledgerSchemas";
 import { accountInScope } from "./accountInScope";
 
-export function consumeManually({ ctx, accountId, input }: { ctx: Ctx; accountId: number; input: z.input<typeof consumeSchema> }): LedgerOp {
+export function consumeManually({ ctx, input }: { ctx: Ctx; input: z.input<typeof consumeManuallySchema> }): LedgerOp {
   requirePermission(ctx.actor, "ledger.write");
-  const data = parseInput(consumeSchema, input);
+  const data = parseInput(consumeManuallySchema, input);
   return inTransaction(ctx, (ctx) => {
-    const account = accountInScope(ctx, accountId);
+    const account = accountInScope(ctx, data.accountId);
     return consumeHours(ctx, {
       studentId: account.studentId,
       courseId: account.courseId,

@@ -8,17 +8,17 @@ import { notFound } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
-import { correctionSchema } from "./ledgerSchemas";
+import { correctOpSchema } from "./ledgerSchemas";
 import { reverseOp } from "./reverseOp";
 import { accountInScope } from "./accountInScope";
 
-export function correctOp({ ctx, opId, input }: { ctx: Ctx; opId: number; input: z.input<typeof correctionSchema> }): LedgerOp {
+export function correctOp({ ctx, input }: { ctx: Ctx; input: z.input<typeof correctOpSchema> }): LedgerOp {
   requirePermission(ctx.actor, "ledger.write");
-  const data = parseInput(correctionSchema, input);
+  const data = parseInput(correctOpSchema, input);
   return inTransaction(ctx, (ctx) => {
-    const op = ctx.db.select().from(ledgerOps).where(eq(ledgerOps.id, opId)).get();
+    const op = ctx.db.select().from(ledgerOps).where(eq(ledgerOps.id, data.opId)).get();
     if (!op) throw notFound("课时流水");
     accountInScope(ctx, op.accountId);
-    return reverseOp(ctx, { opId, reason: data.reason });
+    return reverseOp(ctx, { opId: data.opId, reason: data.reason });
   });
 }

@@ -8,7 +8,7 @@ import type { Ctx } from "../../core/context";
 import { appendOp } from "./appendOp";
 import { getAccount } from "./hourAccounts";
 
-export function expireLots(ctx: Ctx): { lots: number; hours: number; fen: number } {
+export function expireLots({ ctx }: { ctx: Ctx }): { lots: number; hours: number; fen: number } {
   const now = ctx.clock.now();
   const due = ctx.db
     .select()

@@ -12,16 +12,16 @@ import { getStudentInScope } from "../access/studentScope";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { creditGift } from "./creditHours";
-import { giftSchema } from "./ledgerSchemas";
+import { giveHoursSchema } from "./ledgerSchemas";
 
-export function giveHours({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof giftSchema> }): LedgerOp {
+export function giveHours({ ctx, input }: { ctx: Ctx; input: z.input<typeof giveHoursSchema> }): LedgerOp {
   requirePermission(ctx.actor, "ledger.write");
-  const data = parseInput(giftSchema, input);
+  const data = parseInput(giveHoursSchema, input);
   return inTransaction(ctx, (ctx) => {
-    getStudentInScope(ctx, studentId);
+    getStudentInScope(ctx, data.studentId);
     if (!ctx.db.select({ id: courses.id }).from(courses).where(eq(courses.id, data.courseId)).get()) throw notFound("课程");
     return creditGift(ctx, {
-      studentId,
+      studentId: data.studentId,
       courseId: data.courseId,
       hours: data.hours,
       expiresAt: data.expiresOn ? endOfBusinessDay(data.expiresOn, ctx.tz) : null,

@@ -31,3 +31,11 @@ export const transferSchema = z.object({
 });
 
 export const ledgerPageSchema = pageSchema;
+
+// The verbs' whole inputs: the body above with the id the route takes from its path.
+export const consumeManuallySchema = consumeSchema.extend({ accountId: idSchema });
+export const correctOpSchema = correctionSchema.extend({ opId: idSchema });
+export const giveHoursSchema = giftSchema.extend({ studentId: idSchema });
+export const transferFromAccountSchema = transferSchema.extend({ accountId: idSchema });
+export const listAccountOpsSchema = ledgerPageSchema.extend({ accountId: idSchema });
+export const listStudentAccountsSchema = z.object({ studentId: idSchema });

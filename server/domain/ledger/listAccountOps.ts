@@ -8,18 +8,18 @@ import { requirePermission } from "../access/permissions";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { toPage } from "../../core/page";
-import { ledgerPageSchema } from "./ledgerSchemas";
+import { listAccountOpsSchema } from "./ledgerSchemas";
 import { accountInScope } from "./accountInScope";
 
 /** The account's operations, newest first. */
-export function listAccountOps(ctx: Ctx, accountId: number, input: z.input<typeof ledgerPageSchema>) {
+export function listAccountOps({ ctx, input }: { ctx: Ctx; input: z.input<typeof listAccountOpsSchema> }) {
   requirePermission(ctx.actor, "students.read");
-  const q = parseInput(ledgerPageSchema, input);
-  accountInScope(ctx, accountId);
+  const q = parseInput(listAccountOpsSchema, input);
+  accountInScope(ctx, q.accountId);
   const rows = ctx.db
     .select()
     .from(ledgerOps)
-    .where(and(eq(ledgerOps.accountId, accountId), q.cursor ? lt(ledgerOps.id, q.cursor) : undefined))
+    .where(and(eq(ledgerOps.accountId, q.accountId), q.cursor ? lt(ledgerOps.id, q.cursor) : undefined))
     .orderBy(desc(ledgerOps.id))
     .limit(q.limit + 1)
     .all();

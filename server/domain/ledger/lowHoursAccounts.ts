@@ -2,8 +2,10 @@
 // expired, less any owed) at or below the institution's threshold, fewest first. Only enrolled students,
 // and only those the staff member looks after as their advisor or head teacher.
 import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { courses, hourAccounts, hourLots, students } from "../../db/schema";
 import type { Ctx } from "../../core/context";
+import { idSchema, parseInput } from "../../core/input";
 
 export type LowHoursAccount = {
   accountId: number;
@@ -19,14 +21,20 @@ export type LowHoursAccount = {
 
 export type LowHoursPage = { total: number; items: LowHoursAccount[] };
 
-/** `advisor` and `headTeacher`: whose students to look at (both may be the same person). */
-export function lowHoursAccounts(
-  ctx: Ctx,
-  input: { advisorId: number | null; headTeacherId: number | null; threshold: number; limit: number },
-): LowHoursPage {
+/** `advisorId` and `headTeacherId`: whose students to look at (both may be the same person; null: nobody's). */
+export const lowHoursAccountsSchema = z.object({
+  advisorId: idSchema.nullable(),
+  headTeacherId: idSchema.nullable(),
+  /** Usable hours (hundredths) at or below which an account is listed. */
+  threshold: z.number().int(),
+  limit: z.number().int().min(1),
+});
+
+export function lowHoursAccounts({ ctx, input }: { ctx: Ctx; input: z.input<typeof lowHoursAccountsSchema> }): LowHoursPage {
+  const q = parseInput(lowHoursAccountsSchema, input);
   const mine: SQL[] = [];
-  if (input.advisorId !== null) mine.push(eq(students.advisorId, input.advisorId));
-  if (input.headTeacherId !== null) mine.push(eq(students.headTeacherId, input.headTeacherId));
+  if (q.advisorId !== null) mine.push(eq(students.advisorId, q.advisorId));
+  if (q.headTeacherId !== null) mine.push(eq(students.headTeacherId, q.headTeacherId));
   if (mine.length === 0) return { total: 0, items: [] };
   const now = ctx.clock.now();
   const usable = sql<number>`coalesce(sum(case when ${hourLots.kind} = 'overdraft' or ${hourLots.expiresAt} is null or ${hourLots.expiresAt} > ${now} then ${hourLots.remainingHours} else 0 end), 0)`;
@@ -48,9 +56,9 @@ export function lowHoursAccounts(
     .leftJoin(hourLots, eq(hourLots.accountId, hourAccounts.id))
     .where(and(eq(students.status, "enrolled"), or(...mine)))
     .groupBy(hourAccounts.id)
-    .having(sql`${usable} <= ${input.threshold}`)
+    .having(sql`${usable} <= ${q.threshold}`)
     .as("low");
-  const items = ctx.db.select().from(low).orderBy(asc(low.remainingHours), asc(low.accountId)).limit(input.limit).all();
-  const total = items.length < input.limit ? items.length : (ctx.db.select({ n: count() }).from(low).get()?.n ?? 0);
+  const items = ctx.db.select().from(low).orderBy(asc(low.remainingHours), asc(low.accountId)).limit(q.limit).all();
+  const total = items.length < q.limit ? items.length : (ctx.db.select({ n: count() }).from(low).get()?.n ?? 0);
   return { total, items };
 }

@@ -7,15 +7,15 @@ import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
-import { transferSchema } from "./ledgerSchemas";
+import { transferFromAccountSchema } from "./ledgerSchemas";
 import { transferHours } from "./transferHours";
 import { accountInScope } from "./accountInScope";
 
-export function transferFromAccount({ ctx, accountId, input }: { ctx: Ctx; accountId: number; input: z.input<typeof transferSchema> }) {
+export function transferFromAccount({ ctx, input }: { ctx: Ctx; input: z.input<typeof transferFromAccountSchema> }) {
   requirePermission(ctx.actor, "ledger.write");
-  const data = parseInput(transferSchema, input);
+  const data = parseInput(transferFromAccountSchema, input);
   return inTransaction(ctx, (ctx) => {
-    const account = accountInScope(ctx, accountId);
+    const account = accountInScope(ctx, data.accountId);
     getStudentInScope(ctx, data.toStudentId);
     return transferHours(ctx, {
       fromStudentId: account.studentId,

@@ -8,11 +8,11 @@ import { requirePermission } from "../access/permissions";
 import { loadStaffMember } from "../staff/staffMember";
 import type { Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
-import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "./acknowledgeNotice";
+import { connectionTestCard, NOTICE_CARD_KIND } from "../../../cards/noticeCard";
 
 export const sendTestNoticeSchema = z.object({ staffId: idSchema });
 
-export function sendTestNotice({ ctx, input }: { ctx: Ctx; input: unknown }): { cardId: number } {
+export function sendTestNotice({ ctx, input }: { ctx: Ctx; input: z.input<typeof sendTestNoticeSchema> }): { cardId: number } {
   requirePermission(ctx.actor, "platform.test");
   const { staffId } = parseInput(sendTestNoticeSchema, input);
   const person = loadStaffMember(ctx, staffId);
@@ -23,17 +23,7 @@ export function sendTestNotice({ ctx, input }: { ctx: Ctx; input: unknown }): { 
     refType: "staff",
     refId: String(person.id),
     staffIds: [person.id],
-    content: {
-      kind: NOTICE_CARD_KIND,
-      title: "学管连接测试",
-      subtitle: "收到这张卡片说明消息推送已接通",
-      rows: [
-        { key: "收件人", value: person.name },
-        { key: "发送人", value: sender },
-        { key: "发送时间", value: monthDayTime(ctx.clock.now(), ctx.tz) },
-      ],
-      actions: [{ key: NOTICE_ACK_KEY, text: "知道了", style: "primary" }],
-    },
+    content: connectionTestCard({ recipientName: person.name, senderName: sender, sentAt: monthDayTime(ctx.clock.now(), ctx.tz) }),
   });
   return { cardId };
 }

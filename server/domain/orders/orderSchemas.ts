@@ -35,7 +35,16 @@ export const paymentCreateSchema = z.object({
   idempotencyKey: z.string().trim().min(8).max(100).optional(),
 });
 
+/** What the payment verb takes: the order (from the path) and the payment (the body). */
+export const recordPaymentSchema = paymentCreateSchema.extend({ orderId: idSchema });
+
 export const orderReasonSchema = z.object({ reason: textSchema(200) });
+
+/** One order, by id: the input of the reads and of the transitions that need no reason. */
+export const orderRefSchema = z.object({ orderId: idSchema });
+
+/** An order and why (cancel, start a refund): the id from the path, the reason from the body. */
+export const orderReasonInputSchema = orderReasonSchema.extend({ orderId: idSchema });
 
 export const orderListSchema = pageSchema.extend({
   studentId: idSchema.optional(),

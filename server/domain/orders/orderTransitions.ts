@@ -13,7 +13,7 @@ import { refundLots } from "../ledger/refundLots";
 import { parseInput } from "../../core/input";
 import { loadOrderInScope } from "./loadOrder";
 import { ORDER_STATUS_LABELS } from "../../../shared/orders";
-import { orderReasonSchema } from "./orderSchemas";
+import { orderReasonInputSchema, orderRefSchema } from "./orderSchemas";
 
 type Transition = {
   permission: Permission;
@@ -51,24 +51,26 @@ function transition(
   });
 }
 
-type ReasonArgs = { ctx: Ctx; orderId: number; input: z.input<typeof orderReasonSchema> };
+type ReasonArgs = { ctx: Ctx; input: z.input<typeof orderReasonInputSchema> };
+type OrderArgs = { ctx: Ctx; input: z.input<typeof orderRefSchema> };
 
-export function cancelOrder({ ctx, orderId, input }: ReasonArgs): Order {
-  const { reason } = parseInput(orderReasonSchema, input);
+export function cancelOrder({ ctx, input }: ReasonArgs): Order {
+  const { orderId, reason } = parseInput(orderReasonInputSchema, input);
   return transition(ctx, orderId, { permission: "orders.write", from: ["pending_payment"], action: "order.cancel", verb: "取消" }, () => ({
     status: "cancelled",
     cancelReason: reason,
   }));
 }
 
-export function completeOrder({ ctx, orderId }: { ctx: Ctx; orderId: number }): Order {
+export function completeOrder({ ctx, input }: OrderArgs): Order {
+  const { orderId } = parseInput(orderRefSchema, input);
   return transition(ctx, orderId, { permission: "orders.write", from: ["paid"], action: "order.complete", verb: "完成" }, () => ({
     status: "completed",
   }));
 }
 
-export function startRefund({ ctx, orderId, input }: ReasonArgs): Order {
-  const { reason } = parseInput(orderReasonSchema, input);
+export function startRefund({ ctx, input }: ReasonArgs): Order {
+  const { orderId, reason } = parseInput(orderReasonInputSchema, input);
   return transition(
     ctx,
     orderId,
@@ -77,7 +79,8 @@ export function startRefund({ ctx, orderId, input }: ReasonArgs): Order {
   );
 }
 
-export function abortRefund({ ctx, orderId }: { ctx: Ctx; orderId: number }): Order {
+export function abortRefund({ ctx, input }: OrderArgs): Order {
+  const { orderId } = parseInput(orderRefSchema, input);
   return transition(ctx, orderId, { permission: "refunds.execute", from: ["refunding"], action: "order.refund.abort", verb: "撤销退费" }, (_ctx, order) => ({
     status: order.paidFen === order.payableFen ? "paid" : "partially_paid",
     refundReason: null,
@@ -85,7 +88,8 @@ export function abortRefund({ ctx, orderId }: { ctx: Ctx; orderId: number }): Or
 }
 
 /** Takes every remaining hour of the order out of the student's accounts and pays back their value. */
-export function completeRefund({ ctx, orderId }: { ctx: Ctx; orderId: number }): Order {
+export function completeRefund({ ctx, input }: OrderArgs): Order {
+  const { orderId } = parseInput(orderRefSchema, input);
   return transition(ctx, orderId, { permission: "refunds.execute", from: ["refunding"], action: "order.refund.complete", verb: "完成退费" }, (ctx, order) => {
     const itemIds = ctx.db.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, order.id)).all().map((r) => r.id);
     const lotIds =

@@ -8,10 +8,11 @@ import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { toPage } from "../../core/page";
 import { loadOrderInScope } from "./loadOrder";
-import { orderListSchema } from "./orderSchemas";
+import { orderListSchema, orderRefSchema } from "./orderSchemas";
 
-export function getOrderDetail(ctx: Ctx, orderId: number) {
+export function getOrderDetail({ ctx, input }: { ctx: Ctx; input: z.input<typeof orderRefSchema> }) {
   requirePermission(ctx.actor, "orders.read");
+  const { orderId } = parseInput(orderRefSchema, input);
   const order = loadOrderInScope(ctx, orderId);
   return {
     order,

@@ -12,23 +12,15 @@ import { parseInput } from "../../core/input";
 import { fillInOrder } from "./allocate";
 import { creditOrderItems } from "./creditOrderItems";
 import { loadOrderInScope } from "./loadOrder";
-import { paymentCreateSchema } from "./orderSchemas";
+import { recordPaymentSchema } from "./orderSchemas";
 
 export type PaymentResult = { payment: Payment; order: Order; replayed: boolean };
 
-export function recordPayment({
-  ctx,
-  orderId,
-  input,
-}: {
-  ctx: Ctx;
-  orderId: number;
-  input: z.input<typeof paymentCreateSchema>;
-}): PaymentResult {
+export function recordPayment({ ctx, input }: { ctx: Ctx; input: z.input<typeof recordPaymentSchema> }): PaymentResult {
   requirePermission(ctx.actor, "payments.write");
-  const data = parseInput(paymentCreateSchema, input);
+  const data = parseInput(recordPaymentSchema, input);
   return inTransaction(ctx, (ctx) => {
-    const order = loadOrderInScope(ctx, orderId);
+    const order = loadOrderInScope(ctx, data.orderId);
     const key = data.transactionNo ? `${data.method}:${data.transactionNo}` : data.idempotencyKey ? `key:${data.idempotencyKey}` : null;
     if (key) {
       const existing = ctx.db.select().from(payments).where(eq(payments.idempotencyKey, key)).get();

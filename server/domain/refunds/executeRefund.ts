@@ -183,7 +183,7 @@ export function executeRefund({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
       const own = order.studentId === data.studentId;
       if (own && finished && REFUNDABLE_FROM.includes(order.status)) {
         // The order module's own transition: checks the state, sets refundReason, audits → refunding.
-        order = startRefund({ ctx, orderId: order.id, input: { reason: `退费：${quote.summary}` } });
+        order = startRefund({ ctx, input: { orderId: order.id, reason: `退费：${quote.summary}` } });
       }
       const complete = own && finished && order.status === "refunding";
       const updated = ctx.db

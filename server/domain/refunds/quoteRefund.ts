@@ -177,7 +177,7 @@ export function computeRefundQuote(ctx: Ctx, scope: RefundScope): RefundQuote {
     }
   }
 
-  const settings = getSettings(ctx.db, now);
+  const settings = getSettings({ ctx });
   const feeRateBp = Math.min(10_000, Math.max(0, settings.refundFeeRateBp));
   const base = live.map((r) => {
     const kind = r.lot.kind === "gift" ? "gift" : "purchase";

@@ -137,7 +137,9 @@ function lotDiscrepancy(r: LotRow): Discrepancy {
   };
 }
 
-export function reconcile(db: DbOrTx): ReconcileResult {
+/** Every student's identities and every lot's cache, checked at once (the CLI, the seed, the report). */
+export function reconcile({ ctx }: { ctx: Ctx }): ReconcileResult {
+  const db = ctx.db;
   const totals = db.all<StudentTotals>(TOTALS_SQL);
   const lotRows = db.all<LotRow>(LOT_SQL);
   const discrepancies = [...totals.flatMap(checkTotals), ...lotRows.map(lotDiscrepancy)];
@@ -151,7 +153,7 @@ export function studentTotals(db: DbOrTx, studentId: number): StudentTotals | un
 }
 
 /** The reconciliation as a report: for finance, principals and admins. */
-export function reconcileReport(ctx: Ctx): ReconcileResult {
+export function reconcileReport({ ctx }: { ctx: Ctx }): ReconcileResult {
   requirePermission(ctx.actor, "reports.read");
-  return reconcile(ctx.db);
+  return reconcile({ ctx });
 }

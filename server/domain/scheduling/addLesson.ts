@@ -10,9 +10,9 @@ import { assertNoConflicts, lessonCandidate } from "./lessonConflicts";
 import { lessonSpan, type Span } from "./lessonSpan";
 import { loadLessonView, type LessonView } from "./lessonViews";
 import { requireStaffing } from "./lessonWriteChecks";
-import { lessonAddSchema } from "./schedulingSchemas";
+import { addLessonSchema } from "./schedulingSchemas";
 
-type AddInput = z.output<typeof lessonAddSchema>;
+type AddInput = z.output<typeof addLessonSchema>;
 
 /** The span asked for, from whichever form of start time was given. */
 function spanOf(input: AddInput, tz: string): Span {
@@ -21,9 +21,10 @@ function spanOf(input: AddInput, tz: string): Span {
 }
 
 /** Adds one lesson to an active class, refusing (409) any teacher, room or student conflict. */
-export function addLesson({ ctx, classId, input }: { ctx: Ctx; classId: number; input: z.input<typeof lessonAddSchema> }): LessonView {
+export function addLesson({ ctx, input }: { ctx: Ctx; input: z.input<typeof addLessonSchema> }): LessonView {
   requirePermission(ctx.actor, "classes.write");
-  const data = parseInput(lessonAddSchema, input);
+  const data = parseInput(addLessonSchema, input);
+  const { classId } = data;
   const cls = getClassToChange(ctx, classId);
   requireOpenClass(cls);
   const teacherId = data.teacherId ?? cls.teacherId;

@@ -10,12 +10,13 @@ import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { getLessonInScope, loadLessonView, type LessonView } from "./lessonViews";
 import { requireChangeableLesson } from "./lessonWriteChecks";
-import { lessonCancelSchema } from "./schedulingSchemas";
+import { cancelLessonSchema } from "./schedulingSchemas";
 
 /** Cancels a lesson; 409 when it is already cancelled, has attendance, or the version is stale. */
-export function cancelLesson({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof lessonCancelSchema> }): LessonView {
+export function cancelLesson({ ctx, input }: { ctx: Ctx; input: z.input<typeof cancelLessonSchema> }): LessonView {
   requirePermission(ctx.actor, "classes.write");
-  const data = parseInput(lessonCancelSchema, input);
+  const data = parseInput(cancelLessonSchema, input);
+  const { id } = data;
   const lesson = getLessonInScope(ctx, id);
   requireCampus(ctx.actor, lesson.campusId);
   return inTransaction(ctx, (tx) => {

@@ -11,13 +11,14 @@ import { getStudentInScope } from "../access/studentScope";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { getClassToChange, requireOpenClass } from "./classScope";
-import { enrollmentCreateSchema } from "./schedulingSchemas";
+import { enrollStudentSchema } from "./schedulingSchemas";
 import { type EnrollmentView, STATUS_LABELS, loadEnrollmentView, requireFreeSeat } from "./enrollmentViews";
 
 /** Puts a student (in the actor's student scope) in a class with a free seat; once per class. */
-export function enrollStudent({ ctx, classId, input }: { ctx: Ctx; classId: number; input: z.input<typeof enrollmentCreateSchema> }): EnrollmentView {
+export function enrollStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof enrollStudentSchema> }): EnrollmentView {
   requirePermission(ctx.actor, "classes.write");
-  const data = parseInput(enrollmentCreateSchema, input);
+  const data = parseInput(enrollStudentSchema, input);
+  const { classId } = data;
   const cls = getClassToChange(ctx, classId);
   getStudentInScope(ctx, data.studentId);
   const fromDate = data.fromDate ?? businessDate(ctx.clock.now(), ctx.tz);

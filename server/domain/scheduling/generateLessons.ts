@@ -17,7 +17,7 @@ import { assertNoConflicts, type LessonCandidate } from "./lessonConflicts";
 import { datesInRange, daysBetween, isoWeekday, lessonSpan } from "./lessonSpan";
 import { loadLessonViews, type LessonView } from "./lessonViews";
 import { requireStaffing } from "./lessonWriteChecks";
-import { lessonGenerateSchema } from "./schedulingSchemas";
+import { generateLessonsSchema } from "./schedulingSchemas";
 
 /** The widest range one generation covers (two years). */
 const MAX_RANGE_DAYS = 731;
@@ -80,10 +80,10 @@ function plan(ctx: Ctx, cls: Class, slots: ClassSlot[], from: string, to: string
 }
 
 /** Generates the class's lessons from its weekly rule over `from`..`to` (default: the class's dates). */
-export function generateLessons({ ctx, classId, input }: { ctx: Ctx; classId: number; input: z.input<typeof lessonGenerateSchema> }): GenerationResult {
+export function generateLessons({ ctx, input }: { ctx: Ctx; input: z.input<typeof generateLessonsSchema> }): GenerationResult {
   requirePermission(ctx.actor, "classes.write");
-  const f = parseInput(lessonGenerateSchema, input);
-  const cls = getClassToChange(ctx, classId);
+  const f = parseInput(generateLessonsSchema, input);
+  const cls = getClassToChange(ctx, f.classId);
   requireOpenClass(cls);
   const from = f.from !== undefined && f.from > cls.startDate ? f.from : cls.startDate;
   const to = f.to !== undefined && f.to < cls.endDate ? f.to : cls.endDate;

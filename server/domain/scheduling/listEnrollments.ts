@@ -7,12 +7,12 @@ import { enrollments } from "../../db/schema";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { getClassInScope } from "./classScope";
-import { enrollmentListSchema } from "./schedulingSchemas";
+import { listEnrollmentsSchema } from "./schedulingSchemas";
 import { type EnrollmentView, loadEnrollmentViews } from "./enrollmentViews";
 
 /** The enrolments of a class in the actor's scope, oldest first, with student names. */
-export function listEnrollments({ ctx, classId, input }: { ctx: Ctx; classId: number; input: z.input<typeof enrollmentListSchema> }): EnrollmentView[] {
-  const f = parseInput(enrollmentListSchema, input);
-  getClassInScope(ctx, classId);
-  return loadEnrollmentViews(ctx, classId, f.status === undefined ? undefined : eq(enrollments.status, f.status));
+export function listEnrollments({ ctx, input }: { ctx: Ctx; input: z.input<typeof listEnrollmentsSchema> }): EnrollmentView[] {
+  const f = parseInput(listEnrollmentsSchema, input);
+  getClassInScope(ctx, f.classId);
+  return loadEnrollmentViews(ctx, f.classId, f.status === undefined ? undefined : eq(enrollments.status, f.status));
 }

@@ -4,14 +4,13 @@ import type { z } from "zod";
 import { holidays, type Holiday } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import type { Ctx } from "../../core/context";
-import { dateSchema, parseInput } from "../../core/input";
-import { holidayPutSchema } from "./schedulingSchemas";
+import { parseInput } from "../../core/input";
+import { putHolidaySchema } from "./schedulingSchemas";
 
 /** Sets (creates or renames) the holiday on a date: PUT is idempotent. */
-export function putHoliday({ ctx, date, input }: { ctx: Ctx; date: string; input: z.input<typeof holidayPutSchema> }): Holiday {
+export function putHoliday({ ctx, input }: { ctx: Ctx; input: z.input<typeof putHolidaySchema> }): Holiday {
   requirePermission(ctx.actor, "classes.write");
-  const day = parseInput(dateSchema, date);
-  const data = parseInput(holidayPutSchema, input);
+  const { date: day, ...data } = parseInput(putHolidaySchema, input);
   return ctx.db
     .insert(holidays)
     .values({ date: day, name: data.name, createdAt: ctx.clock.now() })

@@ -10,7 +10,7 @@ import { parseInput } from "../../core/input";
 import { lessonScopeCondition } from "./classScope";
 import { addDays, daysBetween } from "./lessonSpan";
 import { getLessonInScope, selectLessonViews, type LessonView } from "./lessonViews";
-import { lessonListSchema } from "./schedulingSchemas";
+import { getLessonSchema, lessonListSchema } from "./schedulingSchemas";
 
 /** The widest date range one list covers. */
 const MAX_RANGE_DAYS = 92;
@@ -18,7 +18,8 @@ const MAX_RANGE_DAYS = 92;
 const MAX_ITEMS = 1000;
 
 /** One lesson in the actor's scope, or 404. */
-export function getLesson({ ctx, id }: { ctx: Ctx; id: number }): LessonView {
+export function getLesson({ ctx, input }: { ctx: Ctx; input: z.input<typeof getLessonSchema> }): LessonView {
+  const { id } = parseInput(getLessonSchema, input);
   return getLessonInScope(ctx, id);
 }
 

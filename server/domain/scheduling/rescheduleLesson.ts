@@ -15,12 +15,13 @@ import { assertNoConflicts, lessonCandidate } from "./lessonConflicts";
 import { durationMinutesOf, lessonSpan } from "./lessonSpan";
 import { getLessonInScope, loadLessonView, type LessonView } from "./lessonViews";
 import { requireChangeableLesson, requireStaffing } from "./lessonWriteChecks";
-import { lessonRescheduleSchema } from "./schedulingSchemas";
+import { rescheduleLessonSchema } from "./schedulingSchemas";
 
 /** Moves a lesson, refusing (409) a cancelled lesson, a stale version, or any conflict at the new time. */
-export function rescheduleLesson({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof lessonRescheduleSchema> }): LessonView {
+export function rescheduleLesson({ ctx, input }: { ctx: Ctx; input: z.input<typeof rescheduleLessonSchema> }): LessonView {
   requirePermission(ctx.actor, "classes.write");
-  const data = parseInput(lessonRescheduleSchema, input);
+  const data = parseInput(rescheduleLessonSchema, input);
+  const { id } = data;
   const lesson = getLessonInScope(ctx, id);
   requireCampus(ctx.actor, lesson.campusId);
   const cls = ctx.db.select().from(classes).where(eq(classes.id, lesson.classId)).get();

@@ -178,3 +178,44 @@ export const lessonListSchema = z
   .superRefine((r, issue) => {
     if (endsBeforeStart(r.from, r.to)) issue.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
   });
+
+// The whole input of each verb whose route takes part of it from the path: the ids beside the body.
+
+/** getClass: the class. */
+export const getClassSchema = z.object({ id: idSchema });
+
+/** updateClass: the class and the PATCH body. */
+export const updateClassSchema = classUpdateSchema.extend({ id: idSchema });
+
+/** listEnrollments: the class and the filter. */
+export const listEnrollmentsSchema = enrollmentListSchema.extend({ classId: idSchema });
+
+/** enrollStudent: the class and the POST body. */
+export const enrollStudentSchema = enrollmentCreateSchema.extend({ classId: idSchema });
+
+/** updateEnrollment: the class, the student and the PATCH body. */
+export const updateEnrollmentSchema = enrollmentUpdateSchema.extend({ classId: idSchema, studentId: idSchema });
+
+/** studentClasses: the student. */
+export const studentClassesSchema = z.object({ studentId: idSchema });
+
+/** putHoliday: the date and the PUT body. */
+export const putHolidaySchema = holidayPutSchema.extend({ date: dateSchema });
+
+/** deleteHoliday: the date. */
+export const deleteHolidaySchema = z.object({ date: dateSchema });
+
+/** generateLessons: the class and the range. */
+export const generateLessonsSchema = lessonGenerateSchema.extend({ classId: idSchema });
+
+/** addLesson: the class and the lesson. */
+export const addLessonSchema = lessonAddSchema.extend({ classId: idSchema });
+
+/** getLesson: the lesson. */
+export const getLessonSchema = z.object({ id: idSchema });
+
+/** rescheduleLesson: the lesson and the new time. */
+export const rescheduleLessonSchema = lessonRescheduleSchema.extend({ id: idSchema });
+
+/** cancelLesson: the lesson and the reason. */
+export const cancelLessonSchema = lessonCancelSchema.extend({ id: idSchema });

@@ -12,15 +12,15 @@ import { capacityIssue, effectiveCapacity } from "./classCapacity";
 import { getClassToChange } from "./classScope";
 import { loadClassView, type ClassView } from "./classViews";
 import { countActiveEnrollments } from "./enrollmentQueries";
-import { classUpdateSchema } from "./schedulingSchemas";
+import { updateClassSchema } from "./schedulingSchemas";
 import { staffRoleIssue } from "../staff/staffRoleIssue";
 import { campusIssue, roomIssue, throwIssues } from "./schedulingReferences";
 import { replaceSlots, courseAfterUpdate } from "./classWrites";
 
 /** Changes a class (optimistic version); only the references that change are checked again. */
-export function updateClass({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof classUpdateSchema> }): ClassView {
+export function updateClass({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateClassSchema> }): ClassView {
   requirePermission(ctx.actor, "classes.write");
-  const { version, slots, capacity: askedCapacity, ...data } = parseInput(classUpdateSchema, input);
+  const { id, version, slots, capacity: askedCapacity, ...data } = parseInput(updateClassSchema, input);
   const current = getClassToChange(ctx, id);
   if (data.campusId !== undefined) requireCampus(ctx.actor, data.campusId);
   const merged = { ...current, ...data };

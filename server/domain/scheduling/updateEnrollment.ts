@@ -8,23 +8,14 @@ import { requirePermission } from "../access/permissions";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { getClassToChange, requireOpenClass } from "./classScope";
-import { enrollmentUpdateSchema } from "./schedulingSchemas";
+import { updateEnrollmentSchema } from "./schedulingSchemas";
 import { type EnrollmentView, loadEnrollmentView, requireFreeSeat } from "./enrollmentViews";
 
 /** Changes an enrolment's status (and its start date); becoming active again needs a free seat. */
-export function updateEnrollment({
-  ctx,
-  classId,
-  studentId,
-  input,
-}: {
-  ctx: Ctx;
-  classId: number;
-  studentId: number;
-  input: z.input<typeof enrollmentUpdateSchema>;
-}): EnrollmentView {
+export function updateEnrollment({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateEnrollmentSchema> }): EnrollmentView {
   requirePermission(ctx.actor, "classes.write");
-  const data = parseInput(enrollmentUpdateSchema, input);
+  const data = parseInput(updateEnrollmentSchema, input);
+  const { classId, studentId } = data;
   const cls = getClassToChange(ctx, classId);
   return inTransaction(ctx, (tx) => {
     const current = loadEnrollmentView(tx, classId, studentId);

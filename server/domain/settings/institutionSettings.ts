@@ -2,7 +2,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { institutionSettings, type InstitutionSettings } from "../../db/schema";
-import type { DbOrTx } from "../../db/client";
 import { prepared } from "../../db/prepared";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
@@ -18,10 +17,11 @@ export const settingsUpdateSchema = z.object({
   lowHoursThreshold: hoursSchema.max(10_000, "续费提醒阈值最多 100 课时").optional(),
 });
 
-export function getSettings(db: DbOrTx, now: number): InstitutionSettings {
+/** The settings row, created with the defaults the first time anyone reads it. */
+export function getSettings({ ctx }: { ctx: Ctx }): InstitutionSettings {
   return (
-    prepared(db, "settings.get", (db) => db.select().from(institutionSettings).where(eq(institutionSettings.id, 1)).prepare()).get() ??
-    db.insert(institutionSettings).values({ id: 1, updatedAt: now }).returning().get()
+    prepared(ctx.db, "settings.get", (db) => db.select().from(institutionSettings).where(eq(institutionSettings.id, 1)).prepare()).get() ??
+    ctx.db.insert(institutionSettings).values({ id: 1, updatedAt: ctx.clock.now() }).returning().get()
   );
 }
 
@@ -29,7 +29,7 @@ export function updateSettings({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   requirePermission(ctx.actor, "campuses.write");
   const data = parseInput(settingsUpdateSchema, input);
   return inTransaction(ctx, (ctx) => {
-    const before = getSettings(ctx.db, ctx.clock.now());
+    const before = getSettings({ ctx });
     const after = ctx.db
       .update(institutionSettings)
       .set({ ...data, updatedAt: ctx.clock.now() })

@@ -7,7 +7,7 @@ import { conflict, notFound, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
-import { parseInput } from "../../core/input";
+import { idSchema, parseInput } from "../../core/input";
 
 const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 
@@ -17,11 +17,14 @@ export const termInputSchema = z.object({
   endDate: businessDate,
 });
 
-export function listTerms(ctx: Ctx): Term[] {
+/** deleteTerm: the term. */
+export const deleteTermSchema = z.object({ id: idSchema });
+
+export function listTerms({ ctx }: { ctx: Ctx }): Term[] {
   return ctx.db.select().from(terms).orderBy(asc(terms.startDate)).all();
 }
 
-export function createTerm({ ctx, input }: { ctx: Ctx; input: unknown }): Term {
+export function createTerm({ ctx, input }: { ctx: Ctx; input: z.input<typeof termInputSchema> }): Term {
   requirePermission(ctx.actor, "campuses.write");
   const data = parseInput(termInputSchema, input);
   if (data.endDate < data.startDate) throw validationError([{ path: "endDate", message: "结束日期不能早于开始日期" }]);
@@ -41,12 +44,13 @@ export function createTerm({ ctx, input }: { ctx: Ctx; input: unknown }): Term {
   });
 }
 
-export function deleteTerm({ ctx, input }: { ctx: Ctx; input: { id: number } }): void {
+export function deleteTerm({ ctx, input }: { ctx: Ctx; input: z.input<typeof deleteTermSchema> }): void {
   requirePermission(ctx.actor, "campuses.write");
+  const { id } = parseInput(deleteTermSchema, input);
   inTransaction(ctx, (tx) => {
-    const row = tx.db.select().from(terms).where(eq(terms.id, input.id)).get();
+    const row = tx.db.select().from(terms).where(eq(terms.id, id)).get();
     if (!row) throw notFound("学期");
-    tx.db.delete(terms).where(eq(terms.id, input.id)).run();
+    tx.db.delete(terms).where(eq(terms.id, id)).run();
     recordAudit(tx, { action: "term.delete", entityType: "term", entityId: row.id, details: { ...row } });
   });
 }

@@ -8,11 +8,12 @@ import { prefixRange } from "../students/prefixRange";
 import { parseInput } from "../../core/input";
 import { toPage, type Page } from "../../core/page";
 import { loadStaffMember, withAssignments, type StaffMember } from "./staffMember";
-import { staffListSchema } from "./staffSchemas";
+import { getStaffSchema, staffListSchema } from "./staffSchemas";
 
 /** One staff member with roles and campuses. */
-export function getStaff({ ctx, id }: { ctx: Ctx; id: number }): StaffMember {
+export function getStaff({ ctx, input }: { ctx: Ctx; input: z.input<typeof getStaffSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.read");
+  const { id } = parseInput(getStaffSchema, input);
   return loadStaffMember(ctx, id);
 }
 

@@ -10,12 +10,12 @@ import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { replaceAssignments, requireCampusesExist } from "./staffAssignments";
 import { loadStaffMember, type StaffMember } from "./staffMember";
-import { staffRolesSchema } from "./staffSchemas";
+import { setStaffRolesSchema } from "./staffSchemas";
 
 /** Replaces roles and campuses; an admin cannot drop their own admin role (someone must remain). */
-export function setStaffRoles({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof staffRolesSchema> }): StaffMember {
+export function setStaffRoles({ ctx, input }: { ctx: Ctx; input: z.input<typeof setStaffRolesSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
-  const { roles, campusIds, version } = parseInput(staffRolesSchema, input);
+  const { id, roles, campusIds, version } = parseInput(setStaffRolesSchema, input);
   if (ctx.actor.kind === "staff" && ctx.actor.staffId === id && !roles.includes("admin")) {
     throw preconditionFailed("不能取消自己的管理员角色，请由其他管理员操作");
   }

@@ -46,12 +46,24 @@ export const staffUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** getStaff: the staff member. */
+export const getStaffSchema = z.object({ id: idSchema });
+
+/** updateStaff: the staff member and the PATCH body. */
+export const updateStaffSchema = staffUpdateSchema.extend({ id: idSchema });
+
+/** markStaffLeft: the staff member who leaves. */
+export const markStaffLeftSchema = z.object({ id: idSchema });
+
 /** PUT /staff/:id/roles: the complete new sets. */
 export const staffRolesSchema = z.object({
   roles: rolesSchema,
   campusIds: campusIdsSchema,
   version: versionSchema,
 });
+
+/** setStaffRoles: the staff member and the PUT body. */
+export const setStaffRolesSchema = staffRolesSchema.extend({ id: idSchema });
 
 /** GET /staff filters. */
 export const staffListSchema = pageSchema.extend({

@@ -8,12 +8,12 @@ import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { requireIdentitiesFree, STAFF_IDENTITY_TAKEN } from "./staffIdentities";
 import { loadStaffMember, loadStaffRow, type StaffMember } from "./staffMember";
-import { staffUpdateSchema } from "./staffSchemas";
+import { updateStaffSchema } from "./staffSchemas";
 
 /** Changes profile fields; roles and departure have their own audited verbs. */
-export function updateStaff({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof staffUpdateSchema> }): StaffMember {
+export function updateStaff({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateStaffSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
-  const { version, ...data } = parseInput(staffUpdateSchema, input);
+  const { id, version, ...data } = parseInput(updateStaffSchema, input);
   return inTransaction(ctx, (tx) => {
     loadStaffRow(tx, id);
     requireIdentitiesFree(tx, data, id);

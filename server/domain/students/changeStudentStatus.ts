@@ -10,16 +10,16 @@ import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { reloadStudentDetail, type StudentDetail } from "./studentDetail";
-import { studentStatusChangeSchema } from "./studentSchemas";
+import { changeStudentStatusSchema, listStudentStatusHistorySchema } from "./studentSchemas";
 import { requireTransition } from "./studentTransitions";
 
 /** One dated row of a student's lifecycle history. */
 export type StudentStatusChange = typeof studentStatusChanges.$inferSelect;
 
 /** Applies one lifecycle move (409 when the table forbids it) and records it with its date. */
-export function changeStudentStatus({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof studentStatusChangeSchema> }): StudentDetail {
+export function changeStudentStatus({ ctx, input }: { ctx: Ctx; input: z.input<typeof changeStudentStatusSchema> }): StudentDetail {
   requirePermission(ctx.actor, "students.write");
-  const { status, reason, version } = parseInput(studentStatusChangeSchema, input);
+  const { id, status, reason, version } = parseInput(changeStudentStatusSchema, input);
   return inTransaction(ctx, (tx) => {
     const current = getStudentInScope(tx, id);
     requireCampus(tx.actor, current.campusId);
@@ -35,8 +35,9 @@ export function changeStudentStatus({ ctx, id, input }: { ctx: Ctx; id: number; 
 }
 
 /** The student's dated status changes, newest first. */
-export function listStudentStatusHistory({ ctx, id }: { ctx: Ctx; id: number }): StudentStatusChange[] {
+export function listStudentStatusHistory({ ctx, input }: { ctx: Ctx; input: z.input<typeof listStudentStatusHistorySchema> }): StudentStatusChange[] {
   requirePermission(ctx.actor, "students.read");
+  const { id } = parseInput(listStudentStatusHistorySchema, input);
   getStudentInScope(ctx, id);
   return ctx.db
     .select()

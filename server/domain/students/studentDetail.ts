@@ -1,11 +1,14 @@
 // A student with tags and guardians: what GET /students/:id and every student write return.
 import { eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
 import { staff, students, type Student } from "../../db/schema";
 import { notFound } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { loadGuardianLinks, type GuardianLink } from "../guardians/guardianLinks";
+import { getStudentSchema } from "./studentSchemas";
 import { loadTags } from "./studentTags";
 
 export type StudentDetail = Student & { tags: string[]; guardians: GuardianLink[]; advisorName: string | null; headTeacherName: string | null };
@@ -33,7 +36,8 @@ export function reloadStudentDetail(ctx: Ctx, id: number): StudentDetail {
 }
 
 /** One student in the actor's scope (404 outside it), with tags and guardians. */
-export function getStudent({ ctx, id }: { ctx: Ctx; id: number }): StudentDetail {
+export function getStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof getStudentSchema> }): StudentDetail {
   requirePermission(ctx.actor, "students.read");
+  const { id } = parseInput(getStudentSchema, input);
   return withStudentDetail(ctx, getStudentInScope(ctx, id));
 }

@@ -48,12 +48,24 @@ export const studentUpdateSchema = z.object({
   version: versionSchema,
 });
 
+/** getStudent: the student. */
+export const getStudentSchema = z.object({ id: idSchema });
+
+/** listStudentStatusHistory: the student. */
+export const listStudentStatusHistorySchema = z.object({ id: idSchema });
+
+/** updateStudent: the student and the PATCH body. */
+export const updateStudentSchema = studentUpdateSchema.extend({ id: idSchema });
+
 /** POST /students/:id/status. */
 export const studentStatusChangeSchema = z.object({
   status: z.enum(STUDENT_STATUSES),
   reason: optionalText(500).default(""),
   version: versionSchema,
 });
+
+/** changeStudentStatus: the student and the POST body. */
+export const changeStudentStatusSchema = studentStatusChangeSchema.extend({ id: idSchema });
 
 /** GET /students filters. */
 export const studentListSchema = pageSchema.extend({
@@ -68,3 +80,6 @@ export const studentListSchema = pageSchema.extend({
 
 /** GET /students/:id/timeline: newest first; `cursor` is the previous page's `nextCursor`. */
 export const studentTimelineSchema = pageSchema.extend({ cursor: timelineCursorSchema.optional() });
+
+/** studentTimeline: the student and the paging query. */
+export const studentTimelineInputSchema = studentTimelineSchema.extend({ studentId: idSchema });

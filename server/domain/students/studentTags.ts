@@ -5,8 +5,11 @@ import { requirePermission } from "../access/permissions";
 import { studentScopeCondition } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 
+/** How many tags the list's tag filter offers. */
+const TAG_LIMIT = 100;
+
 /** The tags on the students the actor may see, most used first: the list's tag filter. */
-export function listStudentTags(ctx: Ctx, limit = 100): { tag: string; students: number }[] {
+export function listStudentTags({ ctx }: { ctx: Ctx }): { tag: string; students: number }[] {
   requirePermission(ctx.actor, "students.read");
   return ctx.db
     .select({ tag: studentTags.tag, students: count() })
@@ -15,7 +18,7 @@ export function listStudentTags(ctx: Ctx, limit = 100): { tag: string; students:
     .where(and(studentScopeCondition(ctx.actor)))
     .groupBy(studentTags.tag)
     .orderBy(desc(count()), asc(studentTags.tag))
-    .limit(limit)
+    .limit(TAG_LIMIT)
     .all();
 }
 

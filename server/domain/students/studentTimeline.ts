@@ -34,7 +34,7 @@ import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { findRequestType } from "../workflow/requestTypes";
-import { studentTimelineSchema } from "./studentSchemas";
+import { studentTimelineInputSchema } from "./studentSchemas";
 import type { Page } from "../../core/page";
 import { afterCursor, decodeTimelineCursor, encodeTimelineCursor, newestFirst, type TimelineKind, type TimelinePosition } from "./timelineCursor";
 
@@ -172,9 +172,9 @@ function ledgerEvents(ctx: Ctx, q: Query): TimelineEvent[] {
 }
 
 /** A page of the student's timeline (404 outside the actor's scope). */
-export function studentTimeline({ ctx, studentId, input }: { ctx: Ctx; studentId: number; input: z.input<typeof studentTimelineSchema> }): Page<TimelineEvent, string> {
+export function studentTimeline({ ctx, input }: { ctx: Ctx; input: z.input<typeof studentTimelineInputSchema> }): Page<TimelineEvent, string> {
   requirePermission(ctx.actor, "students.read");
-  const { limit, cursor } = parseInput(studentTimelineSchema, input);
+  const { studentId, limit, cursor } = parseInput(studentTimelineInputSchema, input);
   getStudentInScope(ctx, studentId);
   const q: Query = { studentId, cursor: cursor === undefined ? undefined : decodeTimelineCursor(cursor), limit: limit + 1 };
   const sources = [statusEvents, followupEvents, approvalEvents, attendanceEvents, ledgerEvents];

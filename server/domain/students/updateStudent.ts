@@ -11,13 +11,13 @@ import { parseInput } from "../../core/input";
 import { versionedUpdate } from "../versionedUpdate";
 import { reloadStudentDetail, type StudentDetail } from "./studentDetail";
 import { requireStudentReferences } from "./studentReferences";
-import { studentUpdateSchema } from "./studentSchemas";
+import { updateStudentSchema } from "./studentSchemas";
 import { replaceTags } from "./studentTags";
 
 /** Updates a student in scope; the actor must belong to its campus (and to the new one when moving it). */
-export function updateStudent({ ctx, id, input }: { ctx: Ctx; id: number; input: z.input<typeof studentUpdateSchema> }): StudentDetail {
+export function updateStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof updateStudentSchema> }): StudentDetail {
   requirePermission(ctx.actor, "students.write");
-  const { version, tags, ...data } = parseInput(studentUpdateSchema, input);
+  const { id, version, tags, ...data } = parseInput(updateStudentSchema, input);
   const current = getStudentInScope(ctx, id);
   requireCampus(ctx.actor, current.campusId);
   if (data.campusId !== undefined && data.campusId !== current.campusId) requireCampus(ctx.actor, data.campusId);

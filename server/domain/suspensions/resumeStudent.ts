@@ -30,7 +30,7 @@ export function resumeStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
     const now = tx.clock.now();
     const suspendedAt = current.statusChangedAt;
     const pausedMs = Math.max(0, now - suspendedAt);
-    const student = changeStudentStatus({ ctx: tx, id: current.id, input: { status: "enrolled", reason: data.reason ?? "复课", version: current.version } });
+    const student = changeStudentStatus({ ctx: tx, input: { id: current.id, status: "enrolled", reason: data.reason ?? "复课", version: current.version } });
 
     const lots = tx.db
       .select({ id: hourLots.id, expiresAt: hourLots.expiresAt })

@@ -38,7 +38,7 @@ export type SuspensionFields = z.output<typeof suspensionFieldsSchema>;
 
 function suspend(ctx: Ctx, instance: TypedInstance<SuspensionFields>): void {
   const f = instance.fields;
-  changeStudentStatus({ ctx, id: f.studentId, input: { status: "suspended", reason: trimText(`休学（审批 #${instance.id}）：${f.reason}`, 500) } });
+  changeStudentStatus({ ctx, input: { id: f.studentId, status: "suspended", reason: trimText(`休学（审批 #${instance.id}）：${f.reason}`, 500) } });
   const paused = ctx.db
     .update(enrollments)
     .set({ status: "suspended", updatedAt: ctx.clock.now() })

@@ -1,10 +1,12 @@
 // The flow new requests of a key use: its highest stored version. A key nobody has saved yet gets its
 // shipped default stored as version 1 on first use, so every instance can pin a stored row.
 import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { approvalDefinitions, type ApprovalDefinitionRow } from "../../db/schema";
 import { preconditionFailed } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
+import { parseInput } from "../../core/input";
 import { DEFAULT_DEFINITIONS } from "./defaultDefinitions";
 import type { FlowDefinition } from "./flowDefinitionSchema";
 import { requestTypeOf } from "./requestTypes";
@@ -15,8 +17,12 @@ export type StoredDefinition = { row: ApprovalDefinitionRow; definition: FlowDef
 /** The stored definition a row holds (validated when it was saved). */
 export const definitionOf = (row: ApprovalDefinitionRow): StoredDefinition => ({ row, definition: row.definition as FlowDefinition });
 
+/** A flow's key (the request type's), the input of the reads of its stored versions. */
+export const definitionKeySchema = z.object({ key: z.string() });
+
 /** The newest stored version of a key, if any. */
-export function latestDefinition(ctx: Ctx, key: string): StoredDefinition | undefined {
+export function latestDefinition({ ctx, input }: { ctx: Ctx; input: z.input<typeof definitionKeySchema> }): StoredDefinition | undefined {
+  const { key } = parseInput(definitionKeySchema, input);
   const row = ctx.db
     .select()
     .from(approvalDefinitions)
@@ -35,7 +41,7 @@ export function shippedDefinition(key: string): FlowDefinition | undefined {
 /** The definition a new request of `key` pins; stores the default as version 1 when none is stored. */
 export function activeDefinition(ctx: Ctx, key: string): StoredDefinition {
   return inTransaction(ctx, (tx) => {
-    const latest = latestDefinition(tx, key);
+    const latest = latestDefinition({ ctx: tx, input: { key } });
     if (latest) return latest;
     const requestType = requestTypeOf(key);
     const shipped = shippedDefinition(key);

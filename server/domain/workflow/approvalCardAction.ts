@@ -2,16 +2,20 @@
 // person the copy was sent to. A click that cannot count (not their task, already decided, a step that
 // has closed) changes nothing but re-sends the card's current content, so the clicker's copy shows the truth.
 import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
 import { approvalTasks } from "../../db/schema";
 import { ServiceError } from "../../core/errors";
+import { parseInput } from "../../core/input";
 import { updateCard } from "../../outbox/messages";
-import type { CardClick } from "../cardClicks/cardClick";
+import { cardClickSchema } from "../cardClicks/cardClick";
 import type { Ctx } from "../../core/context";
-import { APPROVAL_STEP_REF, APPROVE_KEY, REJECT_KEY, stepCardContent } from "./approvalCards";
+import { APPROVAL_STEP_REF, stepCardContent } from "./approvalCards";
+import { APPROVE_KEY, REJECT_KEY } from "../../../cards/approvalCards";
 import { decideTask } from "./decideTask";
 
 /** The handler of the `approval_task` card kind (cardClickHandlers.ts); returns the outcome for the inbound log. */
-export function approvalCardAction(ctx: Ctx, click: CardClick): string {
+export function approvalCardAction({ ctx, input }: { ctx: Ctx; input: z.input<typeof cardClickSchema> }): string {
+  const click = parseInput(cardClickSchema, input);
   const { actionKey } = click;
   const stepRunId = Number(click.refId);
   if (click.refType !== APPROVAL_STEP_REF || !Number.isInteger(stepRunId)) return `not an approval step card: ${click.refType}:${click.refId}`;

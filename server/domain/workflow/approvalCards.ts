@@ -1,24 +1,22 @@
-// What the approval cards say. One card per step run goes to all of the step's approvers (one copy
-// each); its content is rebuilt from the records after every change, so every copy shows the truth:
-// buttons while the step is open, then "已同意 · 王老师 · 3月2日 14:05" / "已驳回 · … · 理由：…" /
-// "已撤回 …", and progress on 会签 steps. The requester gets a result card when the flow ends.
+// The facts behind the approval cards (cards/approvalCards.ts lays them out). One card per step run
+// goes to all of the step's approvers (one copy each); its content is rebuilt from the records after
+// every change, so every copy shows the truth: buttons while the step is open, then "已同意 · 王老师 ·
+// 3月2日 14:05" / "已驳回 · … · 理由：…" / "已撤回 …", and progress on 会签 steps. The requester gets a
+// result card when the flow ends.
 import { eq } from "drizzle-orm";
 import { approvalDetailPath } from "../../../shared/appPaths";
 import { monthDayTime } from "../../core/clock";
 import { students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
 import { sendCard, updateCardsAbout } from "../../outbox/messages";
+import { approvalResultCard, approvalStepCard } from "../../../cards/approvalCards";
+import { APPROVAL_RESULT_CARD_KIND, APPROVAL_TASK_CARD_KIND } from "../../../cards/approvalCards";
 import type { CardContent } from "../../../cards/cardModel";
 import type { Ctx } from "../../core/context";
 import { getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { requestTypeOf } from "./requestTypes";
 import { typedInstance } from "./requestType";
 
-export const APPROVAL_TASK_CARD_KIND = "approval_task";
-export const APPROVAL_RESULT_CARD_KIND = "approval_result";
 export const APPROVAL_STEP_REF = "approval_step";
-export const APPROVE_KEY = "approve";
-export const REJECT_KEY = "reject";
-const MAX_ROWS = 6;
 
 function studentName(ctx: Ctx, instance: ApprovalInstanceRow): string | null {
   if (instance.studentId === null) return null;
@@ -67,26 +65,18 @@ export function stepCardContent(ctx: Ctx, stepRunId: number): CardContent {
   const tasks = tasksOfRun(ctx, run.id);
   const { title, facts } = header(ctx, instance);
   const step = definition.steps[run.stepIndex];
-  const extra = [{ key: "审批步骤", value: `${step?.name ?? run.stepId}（${run.stepIndex + 1}/${definition.steps.length}）` }];
-  if (run.mode === "all") {
-    const counted = tasks.filter((t) => t.status !== "cancelled");
-    extra.push({ key: "会签进度", value: `已同意 ${counted.filter((t) => t.status === "approved").length}/${counted.length}` });
-  }
-  const state = stepStateText(ctx, instance, run, tasks);
-  return {
-    kind: APPROVAL_TASK_CARD_KIND,
+  const counted = tasks.filter((t) => t.status !== "cancelled");
+  return approvalStepCard({
     title,
-    subtitle: `${instance.requesterLabel} 提交`,
-    rows: [...facts.slice(0, MAX_ROWS - extra.length), ...extra],
+    requesterLabel: instance.requesterLabel,
+    facts,
+    stepName: step?.name ?? run.stepId,
+    stepIndex: run.stepIndex,
+    stepCount: definition.steps.length,
+    ...(run.mode === "all" ? { allProgress: { approved: counted.filter((t) => t.status === "approved").length, counted: counted.length } } : {}),
+    state: stepStateText(ctx, instance, run, tasks),
     detailUrl: approvalDetailPath(instance.id),
-    actions: state
-      ? []
-      : [
-          { key: APPROVE_KEY, text: "同意", style: "primary" },
-          { key: REJECT_KEY, text: "驳回", style: "danger" },
-        ],
-    ...(state ? { state } : {}),
-  };
+  });
 }
 
 /** Sends the step's card to its approvers; returns the card id. `prefix` marks reminders. */
@@ -110,17 +100,14 @@ export function refreshStepCards(ctx: Ctx, stepRunId: number): void {
 /** The requester's card when the flow ends (approved, or rejected with the reason). */
 export function resultCardContent(ctx: Ctx, instance: ApprovalInstanceRow, reason: string | null): CardContent {
   const { title, facts } = header(ctx, instance);
-  const at = monthDayTime(instance.decidedAt ?? ctx.clock.now(), ctx.tz);
-  const state = instance.status === "approved" ? `已通过 · ${at}` : `已驳回 · ${at}${reason ? ` · 理由：${reason}` : ""}`;
-  return {
-    kind: APPROVAL_RESULT_CARD_KIND,
-    title: instance.status === "approved" ? `${title} · 已通过` : `${title} · 已驳回`,
-    subtitle: "你提交的申请有了结果",
-    rows: facts.slice(0, MAX_ROWS),
+  return approvalResultCard({
+    title,
+    facts,
+    approved: instance.status === "approved",
+    at: monthDayTime(instance.decidedAt ?? ctx.clock.now(), ctx.tz),
+    reason,
     detailUrl: approvalDetailPath(instance.id),
-    actions: [],
-    state,
-  };
+  });
 }
 
 /** Sends the result card to the requester when they are staff. */

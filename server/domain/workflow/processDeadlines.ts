@@ -18,7 +18,7 @@ const HOUR_MS = 3_600_000;
 export type DeadlineSummary = { due: number; reminded: number; escalated: number; autoDecided: number };
 
 /** Handles every overdue active step once; returns what it did. */
-export function processDeadlines(ctx: Ctx): DeadlineSummary {
+export function processDeadlines({ ctx }: { ctx: Ctx }): DeadlineSummary {
   const now = ctx.clock.now();
   const due = ctx.db
     .select({ id: approvalStepRuns.id })

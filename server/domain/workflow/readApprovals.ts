@@ -2,14 +2,15 @@
 // approvers, the campus principal and admins — anyone else gets 404), my tasks, my requests, and the
 // approvals about a student.
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import {
+  APPROVAL_STATUSES,
   approvalDefinitions,
   approvalInstances,
   approvalTasks,
   approvalTimeline,
   students,
   type ApprovalInstanceRow,
-  type ApprovalStatus,
   type ApprovalStepRunRow,
   type ApprovalTaskRow,
   type ApprovalTimelineRow,
@@ -18,7 +19,9 @@ import { notFound } from "../../core/errors";
 import { isAdmin, rolesOf } from "../../../shared/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
-import { toPage, type Page, type PageInput } from "../../core/page";
+import { idSchema, parseInput } from "../../core/input";
+import { pageSchema, toPage, type Page, type PageInput } from "../../core/page";
+import { definitionKeySchema } from "./activeDefinition";
 import { getInstance, pinnedDefinition, staffNames, stepRunsOf } from "./approvalRecords";
 import { findRequestType } from "./requestTypes";
 import { typedInstance, type RequestDescription } from "./requestType";
@@ -61,8 +64,11 @@ function summarize(ctx: Ctx, rows: ApprovalInstanceRow[]): ApprovalSummary[] {
   }));
 }
 
+export const approvalDetailSchema = z.object({ instanceId: idSchema });
+
 /** One instance in full, or 404 when it does not exist or the actor may not see it. */
-export function approvalDetail(ctx: Ctx, instanceId: number): ApprovalDetail {
+export function approvalDetail({ ctx, input }: { ctx: Ctx; input: z.input<typeof approvalDetailSchema> }): ApprovalDetail {
+  const { instanceId } = parseInput(approvalDetailSchema, input);
   const instance = getInstance(ctx, instanceId);
   if (!mayRead(ctx, instance)) throw notFound("审批");
   const [summary] = summarize(ctx, [instance]);
@@ -89,8 +95,11 @@ export function approvalDetail(ctx: Ctx, instanceId: number): ApprovalDetail {
 
 export type MyTask = { task: ApprovalTaskRow; instance: ApprovalSummary; stepName: string };
 
+export const myTasksSchema = pageSchema.extend({ status: z.enum(["pending", "done"]) });
+
 /** The actor's tasks (pending first by default), with the count still pending. */
-export function myTasks(ctx: Ctx, input: PageInput & { status: "pending" | "done" }): Page<MyTask> & { pendingCount: number } {
+export function myTasks({ ctx, input: raw }: { ctx: Ctx; input: z.input<typeof myTasksSchema> }): Page<MyTask> & { pendingCount: number } {
+  const input = parseInput(myTasksSchema, raw);
   const staffId = ctx.actor.kind === "staff" ? ctx.actor.staffId : -1;
   const statusCond = input.status === "pending" ? eq(approvalTasks.status, "pending") : sql`${approvalTasks.status} <> 'pending'`;
   const conds: SQL[] = [eq(approvalTasks.approverStaffId, staffId), statusCond];
@@ -141,25 +150,33 @@ function listInstances(ctx: Ctx, where: SQL[], input: PageInput): Page<ApprovalS
   return { items: summarize(ctx, page.items), nextCursor: page.nextCursor };
 }
 
+export const myRequestsSchema = pageSchema.extend({ status: z.enum(APPROVAL_STATUSES).optional() });
+
 /** The requests the actor submitted, newest first; only those in one state when `status` is given. */
-export function myRequests(ctx: Ctx, input: PageInput & { status?: ApprovalStatus }): Page<ApprovalSummary> {
+export function myRequests({ ctx, input: raw }: { ctx: Ctx; input: z.input<typeof myRequestsSchema> }): Page<ApprovalSummary> {
+  const input = parseInput(myRequestsSchema, raw);
   const staffId = ctx.actor.kind === "staff" ? ctx.actor.staffId : -1;
   const where = [eq(approvalInstances.requesterStaffId, staffId)];
   if (input.status !== undefined) where.push(eq(approvalInstances.status, input.status));
   return listInstances(ctx, where, input);
 }
 
+export const studentApprovalsSchema = pageSchema.extend({ studentId: idSchema });
+
 /** The approvals about a student the actor may see (404 outside their scope). */
-export function studentApprovals(ctx: Ctx, studentId: number, input: PageInput): Page<ApprovalSummary> {
+export function studentApprovals({ ctx, input }: { ctx: Ctx; input: z.input<typeof studentApprovalsSchema> }): Page<ApprovalSummary> {
+  const { studentId, ...page } = parseInput(studentApprovalsSchema, input);
   getStudentInScope(ctx, studentId);
-  return listInstances(ctx, [eq(approvalInstances.studentId, studentId)], input);
+  return listInstances(ctx, [eq(approvalInstances.studentId, studentId)], page);
 }
 
 /** The stored versions of a key, newest first (for the admin's history view). */
-export const definitionVersions = (ctx: Ctx, key: string) =>
-  ctx.db
+export function definitionVersions({ ctx, input }: { ctx: Ctx; input: z.input<typeof definitionKeySchema> }) {
+  const { key } = parseInput(definitionKeySchema, input);
+  return ctx.db
     .select({ id: approvalDefinitions.id, version: approvalDefinitions.version, name: approvalDefinitions.name, createdAt: approvalDefinitions.createdAt, createdBy: approvalDefinitions.createdBy })
     .from(approvalDefinitions)
     .where(eq(approvalDefinitions.key, key))
     .orderBy(desc(approvalDefinitions.version))
     .all();
+}

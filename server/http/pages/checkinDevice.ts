@@ -10,14 +10,14 @@ export const DEVICE_COOKIE = "xg_device";
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
 export function readDevice(koa: Koa.Context, ctx: Ctx): Device | undefined {
-  return findDevice(ctx, koa.cookies.get(DEVICE_COOKIE, { signed: true }));
+  return findDevice({ ctx, credential: koa.cookies.get(DEVICE_COOKIE, { signed: true }) });
 }
 
 /** The phone's device, registering one (and setting its cookie) the first time it binds. */
 export function deviceOrRegister(koa: Koa.Context, ctx: Ctx, settings: CheckinSettings): Device {
   const known = readDevice(koa, ctx);
   if (known) return known;
-  const { device, credential } = registerDevice(ctx, koa.get("user-agent"));
+  const { device, credential } = registerDevice({ ctx, userAgent: koa.get("user-agent") });
   if (settings.secureCookies) koa.cookies.secure = true;
   koa.cookies.set(DEVICE_COOKIE, credential, {
     signed: true,

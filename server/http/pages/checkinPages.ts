@@ -92,7 +92,7 @@ export function mountCheckinPages(router: Router, deps: AppDeps): void {
       const device = readDevice(koa, ctx);
       const now = deps.clock.now();
       const { bound } = parseInput(overviewQuery, koa.query);
-      const justBound = device && bound ? studentsOnDevice(ctx, device.id).find((s) => s.id === bound) : undefined;
+      const justBound = device && bound ? studentsOnDevice({ ctx, device }).find((s) => s.id === bound) : undefined;
       const notice = justBound ? noticeBox(`已绑定 ${justBound.name}`, "ok") : "";
       const check = verifyLessonToken(settings.secret, token, now);
       if (!check.ok) {
@@ -100,7 +100,7 @@ export function mountCheckinPages(router: Router, deps: AppDeps): void {
         render(koa, 200, "绑定成功", `${notice}${noticeBox("二维码已刷新：请再扫一次老师屏幕上的二维码来签到。", "bad")}`);
         return;
       }
-      const overview = checkinOverview(ctx, check.lessonId, device?.id);
+      const overview = checkinOverview({ ctx, input: { lessonId: check.lessonId }, device });
       render(koa, 200, overview.klass.name, overviewBody(overview, token, now, tz, notice));
     }),
   );
@@ -138,7 +138,7 @@ export function mountCheckinPages(router: Router, deps: AppDeps): void {
       const { studentId } = parseInput(checkinBodySchema, await readFormFields(koa));
       const device = readDevice(koa, ctx);
       if (!device) throw new ServiceError("FORBIDDEN", "这台手机还没有绑定学员，请先绑定再签到", { reason: "not_bound" });
-      const outcome = selfCheckIn({ ctx, secret: settings.secret, token, device, studentId });
+      const outcome = selfCheckIn({ ctx, input: { token, studentId }, secret: settings.secret, device });
       koa.status = 303;
       koa.redirect(`/c/done/${outcome.lesson.id}/${outcome.student.id}`);
     }, backToLesson),
@@ -151,7 +151,7 @@ export function mountCheckinPages(router: Router, deps: AppDeps): void {
       const params = parseInput(receiptParams, koa.params);
       const device = readDevice(koa, ctx);
       if (!device) throw new ServiceError("NOT_FOUND", "没有找到这条签到记录");
-      const receipt = checkinReceipt(ctx, { deviceId: device.id, ...params });
+      const receipt = checkinReceipt({ ctx, input: params, device });
       render(koa, 200, "签到结果", receiptBody(receipt, tz));
     }),
   );

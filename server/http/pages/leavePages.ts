@@ -70,7 +70,7 @@ export function mountLeavePages(router: Router, deps: AppDeps): void {
   };
   const showForm = (koa: RouterContext, ctx: Ctx, claims: LeaveLinkClaims, status: number, values: LeaveFormValues, notice?: string) => {
     const student = studentOf(ctx, claims);
-    const body = leaveFormView({ token: tokenOf(koa), studentName: student.name, options: comingLeaveOptions(ctx, student.id), values, notice });
+    const body = leaveFormView({ token: tokenOf(koa), studentName: student.name, options: comingLeaveOptions({ ctx, input: { studentId: student.id } }), values, notice });
     render(koa, status, `${student.name} 请假`, body);
   };
 

@@ -1,11 +1,10 @@
 // /api/v1/approval-definitions, /api/v1/approvals, /api/v1/approval-tasks: flows as data, requests,
 // and the decisions approvers make in the mini-app (cards reach the same verbs through callbacks).
 import { z } from "zod";
-import { APPROVAL_STATUSES } from "../../db/schema";
 import { notFound } from "../../core/errors";
 import { definitionOf, latestDefinition, shippedDefinition } from "../../domain/workflow/activeDefinition";
 import { decideTask } from "../../domain/workflow/decideTask";
-import { approvalDetail, definitionVersions, myRequests, myTasks, studentApprovals } from "../../domain/workflow/readApprovals";
+import { approvalDetail, definitionVersions, myRequests, myRequestsSchema, myTasks, studentApprovals } from "../../domain/workflow/readApprovals";
 import { saveDefinition } from "../../domain/workflow/saveDefinition";
 import { flowDefinitionSchema } from "../../domain/workflow/flowDefinitionSchema";
 import { startApprovalSchema } from "../../domain/workflow/startApproval";
@@ -27,7 +26,6 @@ const decisionBody = z.object({
   fields: z.record(z.string(), z.unknown()).optional(),
 });
 const withdrawBody = z.object({ reason: z.string().trim().max(500).optional() }).optional();
-const myRequestsQuery = pageSchema.extend({ status: z.enum(APPROVAL_STATUSES).optional() });
 const tasksQuery = pageSchema.extend({ mine: z.literal("1").default("1"), status: z.enum(["pending", "done"]).default("pending") });
 
 export const approvalsRoutes: RouteDef[] = [
@@ -39,11 +37,11 @@ export const approvalsRoutes: RouteDef[] = [
     params: keyParams,
     handler: ({ ctx, params }) => {
       requestTypeOf(params.key);
-      const latest = latestDefinition(ctx, params.key);
+      const latest = latestDefinition({ ctx, input: { key: params.key } });
       const shipped = shippedDefinition(params.key);
       if (!latest && !shipped) throw notFound("审批流程");
       const current = latest ? presentDefinition(params.key, latest.row, latest.definition) : presentDefinition(params.key, null, shipped as NonNullable<typeof shipped>);
-      return { ...current, versions: definitionVersions(ctx, params.key) };
+      return { ...current, versions: definitionVersions({ ctx, input: { key: params.key } }) };
     },
   }),
   route({
@@ -68,16 +66,16 @@ export const approvalsRoutes: RouteDef[] = [
     summary: "提交审批申请（学员须在提交人的数据范围内）",
     body: startApprovalSchema,
     status: 201,
-    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitApproval({ ctx, input: body }).id)),
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: submitApproval({ ctx, input: body }).id } })),
   }),
   route({
     method: "get",
     path: "/api/v1/approvals",
     tag,
     summary: "我提交的审批（最新在前，可按状态筛选）",
-    query: myRequestsQuery,
+    query: myRequestsSchema,
     handler: ({ ctx, query }) => {
-      const page = myRequests(ctx, query);
+      const page = myRequests({ ctx, input: query });
       return { items: page.items.map(presentApprovalSummary), nextCursor: page.nextCursor };
     },
   }),
@@ -87,7 +85,7 @@ export const approvalsRoutes: RouteDef[] = [
     tag,
     summary: "审批详情：字段、步骤、任务、时间线",
     params: idParams,
-    handler: ({ ctx, params }) => presentApprovalDetail(approvalDetail(ctx, params.id)),
+    handler: ({ ctx, params }) => presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: params.id } })),
   }),
   route({
     method: "post",
@@ -98,7 +96,7 @@ export const approvalsRoutes: RouteDef[] = [
     body: withdrawBody,
     handler: ({ ctx, params, body }) => {
       withdrawApproval({ ctx, input: { instanceId: params.id, reason: body?.reason } });
-      return presentApprovalDetail(approvalDetail(ctx, params.id));
+      return presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: params.id } }));
     },
   }),
   route({
@@ -109,7 +107,7 @@ export const approvalsRoutes: RouteDef[] = [
     params: idParams,
     query: pageSchema,
     handler: ({ ctx, params, query }) => {
-      const page = studentApprovals(ctx, params.id, query);
+      const page = studentApprovals({ ctx, input: { ...query, studentId: params.id } });
       return { items: page.items.map(presentApprovalSummary), nextCursor: page.nextCursor };
     },
   }),
@@ -120,7 +118,7 @@ export const approvalsRoutes: RouteDef[] = [
     summary: "我的审批任务（默认待处理），含待处理数量",
     query: tasksQuery,
     handler: ({ ctx, query }) => {
-      const page = myTasks(ctx, query);
+      const page = myTasks({ ctx, input: query });
       return { items: page.items.map(presentMyTask), nextCursor: page.nextCursor, pendingCount: page.pendingCount };
     },
   }),
@@ -133,7 +131,7 @@ export const approvalsRoutes: RouteDef[] = [
     body: decisionBody,
     handler: ({ ctx, params, body }) => {
       const result = decideTask({ ctx, input: { taskId: params.id, decision: body.decision, comment: body.comment, fields: body.fields, via: "app" } });
-      return presentApprovalDetail(approvalDetail(ctx, result.instance.id));
+      return presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: result.instance.id } }));
     },
   }),
 ];

@@ -21,7 +21,7 @@ export const attendanceRoutes = [
     tag,
     summary: "点名名单：每名学员的当前考勤和剩余课时",
     params: idParams,
-    handler: ({ ctx, params }) => presentRoster(getRollCall(ctx, params.id)),
+    handler: ({ ctx, params }) => presentRoster(getRollCall({ ctx, input: { lessonId: params.id } })),
   }),
   route({
     method: "post",
@@ -30,7 +30,7 @@ export const attendanceRoutes = [
     summary: "提交点名（整批生效，或整批不生效）",
     params: idParams,
     body: rollCallSchema,
-    handler: ({ ctx, params, body }) => presentRoster(submitRollCall({ ctx, lessonId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentRoster(submitRollCall({ ctx, input: { ...body, lessonId: params.id } })),
   }),
   route({
     method: "put",
@@ -41,7 +41,7 @@ export const attendanceRoutes = [
     body: statusSchema,
     handler: ({ ctx, params, body }) => {
       const { status } = body;
-      const result = recordAttendance(ctx, { lessonId: params.id, studentId: params.studentId, status, channel: "api" });
+      const result = recordAttendance({ ctx, input: { lessonId: params.id, studentId: params.studentId, status, channel: "api" } });
       return {
         attendance: presentAttendance(result.attendance),
         previous: result.previous,
@@ -60,7 +60,7 @@ export const attendanceRoutes = [
     params: idParams,
     query: studentAttendanceSchema,
     handler: ({ ctx, params, query }) => {
-      const page = listStudentAttendance({ ctx, studentId: params.id, input: query });
+      const page = listStudentAttendance({ ctx, input: { ...query, studentId: params.id } });
       return { items: page.items.map((r) => presentAttendanceHistoryItem(r, ctx.tz)), nextCursor: page.nextCursor };
     },
   }),

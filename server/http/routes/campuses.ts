@@ -16,7 +16,7 @@ const idParams = z.object({ id: idSchema });
 const tag = "校区与教室";
 
 export const campusRoutes = [
-  route({ method: "get", path: "/api/v1/campuses", tag, summary: "校区列表", handler: ({ ctx }) => ({ items: listCampuses(ctx).map(presentCampus) }) }),
+  route({ method: "get", path: "/api/v1/campuses", tag, summary: "校区列表", handler: ({ ctx }) => ({ items: listCampuses({ ctx }).map(presentCampus) }) }),
   route({
     method: "post",
     path: "/api/v1/campuses",
@@ -26,7 +26,7 @@ export const campusRoutes = [
     status: 201,
     handler: ({ ctx, body }) => presentCampus(createCampus({ ctx, input: body })),
   }),
-  route({ method: "get", path: "/api/v1/campuses/:id", tag, summary: "校区详情", params: idParams, handler: ({ ctx, params }) => presentCampus(getCampus(ctx, params.id)) }),
+  route({ method: "get", path: "/api/v1/campuses/:id", tag, summary: "校区详情", params: idParams, handler: ({ ctx, params }) => presentCampus(getCampus({ ctx, input: params })) }),
   route({
     method: "patch",
     path: "/api/v1/campuses/:id",
@@ -34,7 +34,7 @@ export const campusRoutes = [
     summary: "修改校区",
     params: idParams,
     body: campusUpdateSchema,
-    handler: ({ ctx, params, body }) => presentCampus(updateCampus({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentCampus(updateCampus({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "get",
@@ -42,7 +42,7 @@ export const campusRoutes = [
     tag,
     summary: "校区的教室",
     params: idParams,
-    handler: ({ ctx, params }) => ({ items: listRooms(ctx, params.id).map(presentRoom) }),
+    handler: ({ ctx, params }) => ({ items: listRooms({ ctx, input: { campusId: params.id } }).map(presentRoom) }),
   }),
   route({
     method: "post",
@@ -52,7 +52,7 @@ export const campusRoutes = [
     params: idParams,
     body: roomCreateSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentRoom(createRoom({ ctx, campusId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentRoom(createRoom({ ctx, input: { ...body, campusId: params.id } })),
   }),
   route({
     method: "patch",
@@ -61,6 +61,6 @@ export const campusRoutes = [
     summary: "修改教室",
     params: idParams,
     body: roomUpdateSchema,
-    handler: ({ ctx, params, body }) => presentRoom(updateRoom({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentRoom(updateRoom({ ctx, input: { ...body, id: params.id } })),
   }),
 ];

@@ -47,7 +47,7 @@ export const catalogRoutes: RouteDef[] = [
     tag,
     summary: "课程详情",
     params: idParams,
-    handler: ({ ctx, params }) => presentCourse(getCourse({ ctx, id: params.id })),
+    handler: ({ ctx, params }) => presentCourse(getCourse({ ctx, input: params })),
   }),
   route({
     method: "patch",
@@ -56,7 +56,7 @@ export const catalogRoutes: RouteDef[] = [
     summary: "修改课程",
     params: idParams,
     body: courseUpdateSchema,
-    handler: ({ ctx, params, body }) => presentCourse(updateCourse({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentCourse(updateCourse({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "post",
@@ -66,7 +66,7 @@ export const catalogRoutes: RouteDef[] = [
     params: idParams,
     body: packageCreateSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentPackage(createPackage({ ctx, courseId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentPackage(createPackage({ ctx, input: { ...body, courseId: params.id } })),
   }),
   route({
     method: "get",
@@ -82,7 +82,7 @@ export const catalogRoutes: RouteDef[] = [
     tag,
     summary: "课时包详情",
     params: idParams,
-    handler: ({ ctx, params }) => presentPackage(getPackage({ ctx, id: params.id })),
+    handler: ({ ctx, params }) => presentPackage(getPackage({ ctx, input: params })),
   }),
   route({
     method: "patch",
@@ -91,6 +91,6 @@ export const catalogRoutes: RouteDef[] = [
     summary: "修改课时包",
     params: idParams,
     body: packageUpdateSchema,
-    handler: ({ ctx, params, body }) => presentPackage(updatePackage({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentPackage(updatePackage({ ctx, input: { ...body, id: params.id } })),
   }),
 ];

@@ -27,7 +27,7 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       params: idParams,
       handler: ({ ctx, params, koa }) => {
         koa.set("Cache-Control", "no-store");
-        return presentLessonQr(lessonQr({ ctx, lessonId: params.id, secret: settings.secret }), settings.publicBaseUrl, ctx.clock.now());
+        return presentLessonQr(lessonQr({ ctx, input: { lessonId: params.id }, secret: settings.secret }), settings.publicBaseUrl, ctx.clock.now());
       },
     }),
     route({
@@ -38,7 +38,7 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       params: idParams,
       handler: ({ ctx, params, koa }) => {
         koa.set("Cache-Control", "no-store");
-        return presentLessonCheckins(lessonCheckins(ctx, params.id));
+        return presentLessonCheckins(lessonCheckins({ ctx, input: { lessonId: params.id } }));
       },
     }),
     route({
@@ -50,7 +50,7 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       status: 201,
       handler: ({ ctx, params, koa }) => {
         koa.set("Cache-Control", "no-store");
-        return issueBindingCode({ ctx, studentId: params.id, secret: settings.secret });
+        return issueBindingCode({ ctx, input: { studentId: params.id }, secret: settings.secret });
       },
     }),
     route({
@@ -61,7 +61,7 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       params: idParams,
       query: qrQuery,
       handler: async ({ ctx, params, query, koa }) => {
-        const { student, code } = personalCode({ ctx, studentId: params.id, secret: settings.secret });
+        const { student, code } = personalCode({ ctx, input: { studentId: params.id }, secret: settings.secret });
         const image = await personalQrImage(code, query.format);
         koa.type = image.type;
         koa.set("Cache-Control", "private, no-store");

@@ -57,7 +57,7 @@ export const classesRoutes: RouteDef[] = [
     tag,
     summary: "班级详情",
     params: idParams,
-    handler: ({ ctx, params }) => presentClass(getClass({ ctx, id: params.id })),
+    handler: ({ ctx, params }) => presentClass(getClass({ ctx, input: { id: params.id } })),
   }),
   route({
     method: "patch",
@@ -66,7 +66,7 @@ export const classesRoutes: RouteDef[] = [
     summary: "修改班级（slots 整体替换每周规则）",
     params: idParams,
     body: classUpdateSchema,
-    handler: ({ ctx, params, body }) => presentClass(updateClass({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentClass(updateClass({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "get",
@@ -76,7 +76,7 @@ export const classesRoutes: RouteDef[] = [
     params: idParams,
     query: enrollmentListSchema,
     handler: ({ ctx, params, query }) => ({
-      items: listEnrollments({ ctx, classId: params.id, input: query }).map(presentEnrollment),
+      items: listEnrollments({ ctx, input: { ...query, classId: params.id } }).map(presentEnrollment),
     }),
   }),
   route({
@@ -85,7 +85,7 @@ export const classesRoutes: RouteDef[] = [
     tag,
     summary: "学员的班级（在读在前，含在班状态）",
     params: idParams,
-    handler: ({ ctx, params }) => ({ items: studentClasses({ ctx, studentId: params.id }).map(presentStudentClass) }),
+    handler: ({ ctx, params }) => ({ items: studentClasses({ ctx, input: { studentId: params.id } }).map(presentStudentClass) }),
   }),
   route({
     method: "post",
@@ -95,7 +95,7 @@ export const classesRoutes: RouteDef[] = [
     params: idParams,
     body: enrollmentCreateSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentEnrollment(enrollStudent({ ctx, classId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentEnrollment(enrollStudent({ ctx, input: { ...body, classId: params.id } })),
   }),
   route({
     method: "patch",
@@ -105,7 +105,7 @@ export const classesRoutes: RouteDef[] = [
     params: enrollmentParams,
     body: enrollmentUpdateSchema,
     handler: ({ ctx, params, body }) =>
-      presentEnrollment(updateEnrollment({ ctx, classId: params.id, studentId: params.studentId, input: body })),
+      presentEnrollment(updateEnrollment({ ctx, input: { ...body, classId: params.id, studentId: params.studentId } })),
   }),
   route({
     method: "post",
@@ -114,7 +114,7 @@ export const classesRoutes: RouteDef[] = [
     summary: "按每周规则生成课次（跳过节假日，可重复执行，有冲突则全部不生成）",
     params: idParams,
     body: lessonGenerateSchema,
-    handler: ({ ctx, params, body }) => presentGeneration(generateLessons({ ctx, classId: params.id, input: body }), ctx.tz),
+    handler: ({ ctx, params, body }) => presentGeneration(generateLessons({ ctx, input: { ...body, classId: params.id } }), ctx.tz),
   }),
   route({
     method: "post",
@@ -124,6 +124,6 @@ export const classesRoutes: RouteDef[] = [
     params: idParams,
     body: lessonAddSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentLesson(addLesson({ ctx, classId: params.id, input: body }), ctx.tz),
+    handler: ({ ctx, params, body }) => presentLesson(addLesson({ ctx, input: { ...body, classId: params.id } }), ctx.tz),
   }),
 ];

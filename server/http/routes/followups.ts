@@ -19,7 +19,7 @@ export const followupsRoutes: RouteDef[] = [
     params: studentParams,
     query: followupListSchema,
     handler: ({ ctx, params, query }) => {
-      const page = listFollowups({ ctx, studentId: params.id, input: query });
+      const page = listFollowups({ ctx, input: { ...query, studentId: params.id } });
       return { items: page.items.map(presentFollowup), nextCursor: page.nextCursor };
     },
   }),
@@ -31,6 +31,6 @@ export const followupsRoutes: RouteDef[] = [
     params: studentParams,
     body: followupCreateSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentFollowup(createFollowup({ ctx, studentId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentFollowup(createFollowup({ ctx, input: { ...body, studentId: params.id } })),
   }),
 ];

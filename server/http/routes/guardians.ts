@@ -26,7 +26,7 @@ export const guardiansRoutes: RouteDef[] = [
     tag,
     summary: "学员的家长（手机号脱敏）",
     params: studentParams,
-    handler: ({ ctx, params }) => ({ items: listGuardians({ ctx, studentId: params.id }).map((g) => present(ctx, g)) }),
+    handler: ({ ctx, params }) => ({ items: listGuardians({ ctx, input: { studentId: params.id } }).map((g) => present(ctx, g)) }),
   }),
   route({
     method: "post",
@@ -36,7 +36,7 @@ export const guardiansRoutes: RouteDef[] = [
     params: studentParams,
     body: guardianLinkSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => present(ctx, linkGuardian({ ctx, studentId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => present(ctx, linkGuardian({ ctx, input: { ...body, studentId: params.id } })),
   }),
   route({
     method: "patch",
@@ -46,7 +46,7 @@ export const guardiansRoutes: RouteDef[] = [
     params: linkParams,
     body: guardianLinkUpdateSchema,
     handler: ({ ctx, params, body }) =>
-      present(ctx, updateGuardianLink({ ctx, studentId: params.id, guardianId: params.guardianId, input: body })),
+      present(ctx, updateGuardianLink({ ctx, input: { ...body, studentId: params.id, guardianId: params.guardianId } })),
   }),
   route({
     method: "delete",
@@ -54,7 +54,7 @@ export const guardiansRoutes: RouteDef[] = [
     tag,
     summary: "取消关联家长",
     params: linkParams,
-    handler: ({ ctx, params }) => unlinkGuardian({ ctx, studentId: params.id, guardianId: params.guardianId }),
+    handler: ({ ctx, params }) => unlinkGuardian({ ctx, input: { studentId: params.id, guardianId: params.guardianId } }),
   }),
   route({
     method: "post",
@@ -62,6 +62,6 @@ export const guardiansRoutes: RouteDef[] = [
     tag,
     summary: "查看家长完整手机号（需权限，记入审计日志）",
     params: linkParams,
-    handler: ({ ctx, params }) => revealGuardianMobile({ ctx, studentId: params.id, guardianId: params.guardianId }),
+    handler: ({ ctx, params }) => revealGuardianMobile({ ctx, input: { studentId: params.id, guardianId: params.guardianId } }),
   }),
 ];

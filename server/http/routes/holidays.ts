@@ -27,7 +27,7 @@ export const holidaysRoutes: RouteDef[] = [
     summary: "设置节假日",
     params: dateParams,
     body: holidayPutSchema,
-    handler: ({ ctx, params, body }) => presentHoliday(putHoliday({ ctx, date: params.date, input: body })),
+    handler: ({ ctx, params, body }) => presentHoliday(putHoliday({ ctx, input: { ...body, date: params.date } })),
   }),
   route({
     method: "delete",
@@ -36,6 +36,6 @@ export const holidaysRoutes: RouteDef[] = [
     summary: "删除节假日",
     params: dateParams,
     status: 204,
-    handler: ({ ctx, params }) => deleteHoliday({ ctx, date: params.date }),
+    handler: ({ ctx, params }) => deleteHoliday({ ctx, input: { date: params.date } }),
   }),
 ];

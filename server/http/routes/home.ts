@@ -9,6 +9,6 @@ export const homeRoutes: RouteDef[] = [
     path: "/api/v1/home",
     tag: "工作台",
     summary: "工作台：待我审批（按类型计数）、今天我上的课（点名进度）、我负责的课时不足学员（顾问、班主任）",
-    handler: ({ ctx }) => presentHome(homeSummary(ctx), ctx.tz),
+    handler: ({ ctx }) => presentHome(homeSummary({ ctx }), ctx.tz),
   }),
 ];

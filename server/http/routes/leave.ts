@@ -30,7 +30,7 @@ export function leaveRoutes(deps: AppDeps): RouteDef[] {
       summary: "为学员提交请假申请（学员须在提交人的数据范围内；课次须为学员在读班级未开始、未考勤的课）",
       body: leaveRequestSchema,
       status: 201,
-      handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitLeaveRequest({ ctx, input: body }).id)),
+      handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: submitLeaveRequest({ ctx, input: body }).id } })),
     }),
     route({
       method: "get",
@@ -38,7 +38,7 @@ export function leaveRoutes(deps: AppDeps): RouteDef[] {
       tag,
       summary: "学员可以请假的课次（未来 60 天内，未考勤、不在其他待审批的请假中）",
       params: idParams,
-      handler: ({ ctx, params }) => ({ items: leaveOptionsFor(ctx, params.id).map(presentLeaveOption) }),
+      handler: ({ ctx, params }) => ({ items: leaveOptionsFor({ ctx, input: { studentId: params.id } }).map(presentLeaveOption) }),
     }),
     route({
       method: "post",
@@ -60,8 +60,7 @@ export function leaveRoutes(deps: AppDeps): RouteDef[] {
       status: 201,
       handler: ({ ctx, params, body, koa }) => {
         koa.set("Cache-Control", "no-store");
-        const { guardianId } = body ?? {};
-        const link = createLeaveLink({ ctx, studentId: params.id, guardianId, secret });
+        const link = createLeaveLink({ ctx, input: { ...body, studentId: params.id }, secret });
         return { url: `${base}${link.path}`, expiresAt: link.expiresAt, studentId: link.student.id };
       },
     }),

@@ -23,7 +23,7 @@ export const ledgerRoutes = [
     params: idParams,
     handler: ({ ctx, params }) => {
       const now = ctx.clock.now();
-      return { items: listStudentAccounts(ctx, params.id).map((a) => presentAccount(a, now)) };
+      return { items: listStudentAccounts({ ctx, input: { studentId: params.id } }).map((a) => presentAccount(a, now)) };
     },
   }),
   route({
@@ -34,7 +34,7 @@ export const ledgerRoutes = [
     params: idParams,
     body: giftSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentOp(giveHours({ ctx, studentId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentOp(giveHours({ ctx, input: { ...body, studentId: params.id } })),
   }),
   route({
     method: "get",
@@ -44,7 +44,7 @@ export const ledgerRoutes = [
     params: idParams,
     query: ledgerPageSchema,
     handler: ({ ctx, params, query }) => {
-      const page = listAccountOps(ctx, params.id, query);
+      const page = listAccountOps({ ctx, input: { ...query, accountId: params.id } });
       return { items: page.items.map(presentOp), nextCursor: page.nextCursor };
     },
   }),
@@ -56,7 +56,7 @@ export const ledgerRoutes = [
     params: idParams,
     body: consumeSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentOp(consumeManually({ ctx, accountId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentOp(consumeManually({ ctx, input: { ...body, accountId: params.id } })),
   }),
   route({
     method: "post",
@@ -67,7 +67,7 @@ export const ledgerRoutes = [
     body: transferSchema,
     status: 201,
     handler: ({ ctx, params, body }) => {
-      const result = transferFromAccount({ ctx, accountId: params.id, input: body });
+      const result = transferFromAccount({ ctx, input: { ...body, accountId: params.id } });
       return { out: presentOp(result.out), in: presentOp(result.in) };
     },
   }),
@@ -79,6 +79,6 @@ export const ledgerRoutes = [
     params: idParams,
     body: correctionSchema,
     status: 201,
-    handler: ({ ctx, params, body }) => presentOp(correctOp({ ctx, opId: params.id, input: body })),
+    handler: ({ ctx, params, body }) => presentOp(correctOp({ ctx, input: { ...body, opId: params.id } })),
   }),
 ];

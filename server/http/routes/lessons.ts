@@ -29,7 +29,7 @@ export const lessonsRoutes: RouteDef[] = [
     tag,
     summary: "课次详情",
     params: idParams,
-    handler: ({ ctx, params }) => presentLesson(getLesson({ ctx, id: params.id }), ctx.tz),
+    handler: ({ ctx, params }) => presentLesson(getLesson({ ctx, input: { id: params.id } }), ctx.tz),
   }),
   route({
     method: "post",
@@ -38,7 +38,7 @@ export const lessonsRoutes: RouteDef[] = [
     summary: "调课（保留课次 id）",
     params: idParams,
     body: lessonRescheduleSchema,
-    handler: ({ ctx, params, body }) => presentLesson(rescheduleLesson({ ctx, id: params.id, input: body }), ctx.tz),
+    handler: ({ ctx, params, body }) => presentLesson(rescheduleLesson({ ctx, input: { ...body, id: params.id } }), ctx.tz),
   }),
   route({
     method: "post",
@@ -47,6 +47,6 @@ export const lessonsRoutes: RouteDef[] = [
     summary: "停课",
     params: idParams,
     body: lessonCancelSchema,
-    handler: ({ ctx, params, body }) => presentLesson(cancelLesson({ ctx, id: params.id, input: body }), ctx.tz),
+    handler: ({ ctx, params, body }) => presentLesson(cancelLesson({ ctx, input: { ...body, id: params.id } }), ctx.tz),
   }),
 ];

@@ -12,7 +12,7 @@ import { route } from "../route";
 
 const idParams = z.object({ id: idSchema });
 const tag = "订单与收款";
-const detail = (ctx: Ctx, id: number) => presentOrderDetail(getOrderDetail(ctx, id), ctx.tz, ctx.clock.now());
+const detail = (ctx: Ctx, orderId: number) => presentOrderDetail(getOrderDetail({ ctx, input: { orderId } }), ctx.tz, ctx.clock.now());
 
 export const ordersRoutes = [
   route({
@@ -47,7 +47,7 @@ export const ordersRoutes = [
     handler: ({ ctx, params, body, koa }) => {
       const headerKey = koa.get("idempotency-key");
       const input = headerKey && !body.idempotencyKey ? { ...body, idempotencyKey: headerKey } : body;
-      const result = recordPayment({ ctx, orderId: params.id, input });
+      const result = recordPayment({ ctx, input: { ...input, orderId: params.id } });
       if (result.replayed) koa.set("Idempotent-Replayed", "true");
       return { payment: presentPayment(result.payment), order: detail(ctx, params.id), replayed: result.replayed };
     },
@@ -59,7 +59,7 @@ export const ordersRoutes = [
     summary: "取消订单（仅未付款）",
     params: idParams,
     body: orderReasonSchema,
-    handler: ({ ctx, params, body }) => detail(ctx, cancelOrder({ ctx, orderId: params.id, input: body }).id),
+    handler: ({ ctx, params, body }) => detail(ctx, cancelOrder({ ctx, input: { ...body, orderId: params.id } }).id),
   }),
   route({
     method: "post",
@@ -67,7 +67,7 @@ export const ordersRoutes = [
     tag,
     summary: "完成订单（已付清）",
     params: idParams,
-    handler: ({ ctx, params }) => detail(ctx, completeOrder({ ctx, orderId: params.id }).id),
+    handler: ({ ctx, params }) => detail(ctx, completeOrder({ ctx, input: { orderId: params.id } }).id),
   }),
   route({
     method: "post",
@@ -76,7 +76,7 @@ export const ordersRoutes = [
     summary: "发起退费（订单进入退费中）",
     params: idParams,
     body: orderReasonSchema,
-    handler: ({ ctx, params, body }) => detail(ctx, startRefund({ ctx, orderId: params.id, input: body }).id),
+    handler: ({ ctx, params, body }) => detail(ctx, startRefund({ ctx, input: { ...body, orderId: params.id } }).id),
   }),
   route({
     method: "post",
@@ -84,7 +84,7 @@ export const ordersRoutes = [
     tag,
     summary: "撤销退费",
     params: idParams,
-    handler: ({ ctx, params }) => detail(ctx, abortRefund({ ctx, orderId: params.id }).id),
+    handler: ({ ctx, params }) => detail(ctx, abortRefund({ ctx, input: { orderId: params.id } }).id),
   }),
   route({
     method: "post",
@@ -92,6 +92,6 @@ export const ordersRoutes = [
     tag,
     summary: "完成退费：扣除剩余课时并退回其价值",
     params: idParams,
-    handler: ({ ctx, params }) => detail(ctx, completeRefund({ ctx, orderId: params.id }).id),
+    handler: ({ ctx, params }) => detail(ctx, completeRefund({ ctx, input: { orderId: params.id } }).id),
   }),
 ];

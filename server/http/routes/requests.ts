@@ -38,7 +38,7 @@ export const requestsRoutes: RouteDef[] = [
     summary: "提交退费申请：金额按提交时的退费试算，班主任 →（超过 500 元）校长 → 财务执行",
     body: refundRequestSchema,
     status: 201,
-    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitRefundRequest({ ctx, input: body }).id)),
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: submitRefundRequest({ ctx, input: body }).id } })),
   }),
   route({
     method: "post",
@@ -47,7 +47,7 @@ export const requestsRoutes: RouteDef[] = [
     summary: "提交转班申请：课时连同剩余价值转入目标课程（可按目标单价折算），班主任 → 教务",
     body: transferRequestSchema,
     status: 201,
-    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitTransferRequest({ ctx, input: body }).id)),
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: submitTransferRequest({ ctx, input: body }).id } })),
   }),
   route({
     method: "post",
@@ -56,7 +56,7 @@ export const requestsRoutes: RouteDef[] = [
     summary: "提交休学申请：通过后停课、不计缺勤、课时有效期暂停，班主任 → 教务",
     body: suspensionRequestSchema,
     status: 201,
-    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail(ctx, submitSuspensionRequest({ ctx, input: body }).id)),
+    handler: ({ ctx, body }) => presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: submitSuspensionRequest({ ctx, input: body }).id } })),
   }),
   route({
     method: "post",

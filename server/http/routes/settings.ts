@@ -1,9 +1,7 @@
 // Institution settings (attendance lock, after-class absence delay, refund fee, low-hours threshold) and
 // the terms (学期) that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
-import { createTerm, deleteTerm, listTerms, termInputSchema } from "../../domain/settings/terms";
-import { idSchema } from "../../core/input";
-import { z } from "zod";
+import { createTerm, deleteTerm, deleteTermSchema, listTerms, termInputSchema } from "../../domain/settings/terms";
 import type { InstitutionSettings } from "../../db/schema";
 import { hoursText } from "../../../shared/money";
 import { route } from "../route";
@@ -18,7 +16,7 @@ const present = (s: InstitutionSettings) => ({
 });
 
 export const settingsRoutes = [
-  route({ method: "get", path: "/api/v1/settings", tag: "机构设置", summary: "机构设置", handler: ({ ctx }) => present(getSettings(ctx.db, ctx.clock.now())) }),
+  route({ method: "get", path: "/api/v1/settings", tag: "机构设置", summary: "机构设置", handler: ({ ctx }) => present(getSettings({ ctx })) }),
   route({
     method: "patch",
     path: "/api/v1/settings",
@@ -27,7 +25,7 @@ export const settingsRoutes = [
     body: settingsUpdateSchema,
     handler: ({ ctx, body }) => present(updateSettings({ ctx, input: body })),
   }),
-  route({ method: "get", path: "/api/v1/terms", tag: "机构设置", summary: "学期列表（请假次数按学期计算）", handler: ({ ctx }) => ({ items: listTerms(ctx) }) }),
+  route({ method: "get", path: "/api/v1/terms", tag: "机构设置", summary: "学期列表（请假次数按学期计算）", handler: ({ ctx }) => ({ items: listTerms({ ctx }) }) }),
   route({
     method: "post",
     path: "/api/v1/terms",
@@ -42,9 +40,9 @@ export const settingsRoutes = [
     path: "/api/v1/terms/:id",
     tag: "机构设置",
     summary: "删除学期",
-    params: z.object({ id: idSchema }),
+    params: deleteTermSchema,
     handler: ({ ctx, params }) => {
-      deleteTerm({ ctx, input: { id: params.id } });
+      deleteTerm({ ctx, input: params });
     },
   }),
 ];

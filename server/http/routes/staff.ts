@@ -45,7 +45,7 @@ export const staffRoutes: RouteDef[] = [
     tag,
     summary: "员工详情",
     params: idParams,
-    handler: ({ ctx, params }) => present(ctx, getStaff({ ctx, id: params.id })),
+    handler: ({ ctx, params }) => present(ctx, getStaff({ ctx, input: params })),
   }),
   route({
     method: "patch",
@@ -54,7 +54,7 @@ export const staffRoutes: RouteDef[] = [
     summary: "修改员工信息",
     params: idParams,
     body: staffUpdateSchema,
-    handler: ({ ctx, params, body }) => present(ctx, updateStaff({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => present(ctx, updateStaff({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "put",
@@ -63,7 +63,7 @@ export const staffRoutes: RouteDef[] = [
     summary: "设置员工的角色与校区（记入审计日志）",
     params: idParams,
     body: staffRolesSchema,
-    handler: ({ ctx, params, body }) => present(ctx, setStaffRoles({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => present(ctx, setStaffRoles({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "post",
@@ -71,6 +71,6 @@ export const staffRoutes: RouteDef[] = [
     tag,
     summary: "办理离职（吊销其全部登录会话）",
     params: idParams,
-    handler: ({ ctx, params }) => present(ctx, markStaffLeft({ ctx, id: params.id })),
+    handler: ({ ctx, params }) => present(ctx, markStaffLeft({ ctx, input: params })),
   }),
 ];

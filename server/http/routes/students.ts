@@ -43,7 +43,7 @@ export const studentsRoutes: RouteDef[] = [
     path: "/api/v1/student-tags",
     tag,
     summary: "学员标签（我能看到的学员身上的标签，按使用人数排序，最多 100 个）",
-    handler: ({ ctx }) => ({ items: listStudentTags(ctx) }),
+    handler: ({ ctx }) => ({ items: listStudentTags({ ctx }) }),
   }),
   route({
     method: "post",
@@ -60,7 +60,7 @@ export const studentsRoutes: RouteDef[] = [
     tag,
     summary: "学员详情（含标签与家长，手机号脱敏）",
     params: idParams,
-    handler: ({ ctx, params }) => present(ctx, getStudent({ ctx, id: params.id })),
+    handler: ({ ctx, params }) => present(ctx, getStudent({ ctx, input: params })),
   }),
   route({
     method: "patch",
@@ -69,7 +69,7 @@ export const studentsRoutes: RouteDef[] = [
     summary: "修改学员信息（标签整体替换）",
     params: idParams,
     body: studentUpdateSchema,
-    handler: ({ ctx, params, body }) => present(ctx, updateStudent({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => present(ctx, updateStudent({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "post",
@@ -78,7 +78,7 @@ export const studentsRoutes: RouteDef[] = [
     summary: "变更学员状态（按状态流转表）",
     params: idParams,
     body: studentStatusChangeSchema,
-    handler: ({ ctx, params, body }) => present(ctx, changeStudentStatus({ ctx, id: params.id, input: body })),
+    handler: ({ ctx, params, body }) => present(ctx, changeStudentStatus({ ctx, input: { ...body, id: params.id } })),
   }),
   route({
     method: "get",
@@ -88,7 +88,7 @@ export const studentsRoutes: RouteDef[] = [
     params: idParams,
     query: studentTimelineSchema,
     handler: ({ ctx, params, query }) => {
-      const page = studentTimeline({ ctx, studentId: params.id, input: query });
+      const page = studentTimeline({ ctx, input: { ...query, studentId: params.id } });
       return { items: page.items.map((e) => presentTimelineItem(e, ctx.tz)), nextCursor: page.nextCursor };
     },
   }),
@@ -98,6 +98,6 @@ export const studentsRoutes: RouteDef[] = [
     tag,
     summary: "学员状态变更记录（最新在前）",
     params: idParams,
-    handler: ({ ctx, params }) => ({ items: listStudentStatusHistory({ ctx, id: params.id }).map(presentStatusChange) }),
+    handler: ({ ctx, params }) => ({ items: listStudentStatusHistory({ ctx, input: params }).map(presentStatusChange) }),
   }),
 ];

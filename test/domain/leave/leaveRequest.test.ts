@@ -115,7 +115,7 @@ describe("leave requests", () => {
     const [x, y] = k2.weekly;
     assert.ok(x && y);
     const pending = submitLeaveRequest({ ctx: k2.as.desk, input: { studentId: k2.student.id, lessonIds: [y.id], kind: "sick" } });
-    recordAttendance(k2.as.teacher, { lessonId: x.id, studentId: k2.student.id, status: "leave", channel: "roll_call" });
+    recordAttendance({ ctx: k2.as.teacher, input: { lessonId: x.id, studentId: k2.student.id, status: "leave", channel: "roll_call" } });
     assert.throws(() => k2.approve(pending.id), (e: Error & { code?: string }) => e.code === "CONFLICT" && /本学期请假已达上限（1 次）/.test(e.message) && /本次审批未生效/.test(e.message));
     assert.equal(k2.db.select().from(approvalInstances).where(eq(approvalInstances.id, pending.id)).get()?.status, "pending");
     assert.ok(k2.pendingTask(pending.id), "the task is still pending");

@@ -78,7 +78,7 @@ function step(ctx: Ctx, world: World, a: Action, n: number): void {
       const o = ctx.db.select().from(orders).where(eq(orders.id, id)).get();
       if (!o) return;
       const amount = Math.max(1, Math.floor(((o.payableFen - o.paidFen) * a.share) / 100));
-      attempt(() => void recordPayment({ ctx, orderId: id, input: { amountFen: amount, method: "wechat", transactionNo: `tx${n}` } }));
+      attempt(() => void recordPayment({ ctx, input: { orderId: id, amountFen: amount, method: "wechat", transactionNo: `tx${n}` } }));
       return;
     }
     case "gift":
@@ -100,14 +100,14 @@ function step(ctx: Ctx, world: World, a: Action, n: number): void {
       const id = world.orders[a.order % Math.max(1, world.orders.length)];
       if (id === undefined) return;
       attempt(() => {
-        startRefund({ ctx, orderId: id, input: { reason: "家长申请退费" } });
-        completeRefund({ ctx, orderId: id });
+        startRefund({ ctx, input: { orderId: id, reason: "家长申请退费" } });
+        completeRefund({ ctx, input: { orderId: id } });
       });
       return;
     }
     case "advance": {
       world.advance(a.days * DAY);
-      attempt(() => void expireLots(ctx));
+      attempt(() => void expireLots({ ctx }));
       return;
     }
   }
@@ -116,7 +116,7 @@ function step(ctx: Ctx, world: World, a: Action, n: number): void {
 type World = { students: number[]; courses: number[]; packages: number[]; prices: number[]; orders: number[]; advance(ms: number): void };
 
 function checkInvariants(ctx: Ctx, label: string) {
-  const result = reconcile(ctx.db);
+  const result = reconcile({ ctx });
   assert.deepEqual(result.discrepancies, [], `${label}: reconcile found discrepancies`);
   const lots = ctx.db
     .select({ lot: hourLots, allow: courses.allowOverdraft })

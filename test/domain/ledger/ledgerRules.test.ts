@@ -72,7 +72,7 @@ describe("valueShare", () => {
 function buy(ctx: Ctx, studentId: number, courseId: number, hours: number, fen: number, validityDays: number | null) {
   const pkg = makePackage(ctx.db, { courseId, hours, giftHours: 0, priceFen: fen, validityDays });
   const order = createOrder({ ctx, input: { studentId, items: [{ packageId: pkg.id }] } });
-  recordPayment({ ctx, orderId: order.id, input: { amountFen: fen, method: "cash" } });
+  recordPayment({ ctx, input: { orderId: order.id, amountFen: fen, method: "cash" } });
 }
 
 function setup(allowOverdraft = false) {
@@ -116,7 +116,7 @@ describe("consumption", () => {
     assert.equal(totals?.remainingHours, 800);
     assert.equal(totals?.recognizedFen, 10000);
     assert.equal(db.select().from(ledgerOps).where(eq(ledgerOps.kind, "settle")).all().length, 1);
-    assert.deepEqual(reconcile(db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx }).discrepancies, []);
     close();
   });
 });
@@ -151,7 +151,7 @@ describe("corrections, transfers and expiry", () => {
     assert.equal(moved[0]?.expiresAt, source.expiresAt);
     transferHours(ctx, { fromStudentId: student.id, fromCourseId: base.courseId, toStudentId: student.id, toCourseId: other.id, hours: 400, reason: "转课", key: "tr1" });
     assert.equal(db.select().from(hourLots).where(eq(hourLots.sourceLotId, 1)).all().length, 1, "keyed: a retry moves nothing");
-    assert.deepEqual(reconcile(db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx }).discrepancies, []);
     close();
   });
 
@@ -160,10 +160,10 @@ describe("corrections, transfers and expiry", () => {
     buy(ctx, base.studentId, base.courseId, 1000, 100000, 1);
     consumeHours(ctx, { ...base, hours: 100, kind: "attendance", reason: "上课" });
     clock.set(T0 + DAY);
-    assert.equal(expireLots(ctx).lots, 0, "valid through the end of the next business day");
+    assert.equal(expireLots({ ctx }).lots, 0, "valid through the end of the next business day");
     clock.set(T0 + 2 * DAY);
-    assert.deepEqual(expireLots(ctx), { lots: 1, hours: 900, fen: 90000 });
-    assert.deepEqual(expireLots(ctx), { lots: 0, hours: 0, fen: 0 });
+    assert.deepEqual(expireLots({ ctx }), { lots: 1, hours: 900, fen: 90000 });
+    assert.deepEqual(expireLots({ ctx }), { lots: 0, hours: 0, fen: 0 });
     const totals = studentTotals(db, student.id);
     assert.equal(totals?.expiredHours, 900);
     assert.equal(totals?.recognizedFen, 100000);
@@ -176,9 +176,9 @@ describe("reconcile", () => {
   it("lists a student whose cached balance was tampered with", () => {
     const { ctx, db, base, close } = setup();
     buy(ctx, base.studentId, base.courseId, 1000, 100000, null);
-    assert.equal(reconcile(db).ok, true);
+    assert.equal(reconcile({ ctx }).ok, true);
     db.update(hourLots).set({ remainingHours: 1100 }).run();
-    const result = reconcile(db);
+    const result = reconcile({ ctx });
     assert.equal(result.ok, false);
     assert.deepEqual(result.discrepancies.map((d) => d.check).sort(), ["hours", "lot_cache"]);
     close();

@@ -21,7 +21,7 @@ const DAY = 24 * 3600 * 1000;
 
 function buy(ctx: Ctx, studentId: number, packageIds: number[]) {
   const order = createOrder({ ctx, input: { studentId, items: packageIds.map((packageId) => ({ packageId })) } });
-  recordPayment({ ctx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `tx-${order.id}` } });
+  recordPayment({ ctx, input: { orderId: order.id, amountFen: order.payableFen, method: "wechat", transactionNo: `tx-${order.id}` } });
   return order;
 }
 
@@ -44,7 +44,7 @@ function counts(ctx: Ctx) {
 /** 奥数 (¥180/课时 + 2 gift hours) and 英语 (¥1,000.01 for 30 课时, 30 days) on one order, plus 奥数 30 days on another. */
 function world() {
   const t = testDb();
-  getSettings(t.db, t.clock.now());
+  getSettings({ ctx: t.ctx });
   t.db.update(institutionSettings).set({ refundFeeRateBp: 500 }).run();
   const campus = makeCampus(t.db);
   const math = makeCourse(t.db, { name: "奥数" });
@@ -106,12 +106,12 @@ describe("executeRefund", () => {
       assert.equal(audit.length, 1);
       assert.equal(audit[0]?.actorLabel, r.executedBy);
 
-      assert.deepEqual(reconcile(w.db).discrepancies, []);
+      assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
       const totals = studentTotals(w.db, w.student.id);
       assert.equal(totals?.refundedFen, 222301);
       assert.equal(totals?.ledgerRefundFen, 222301);
-      expireLots(w.ctx);
-      assert.deepEqual(reconcile(w.db).discrepancies, [], "still clean after the expiry job clears the excluded lot");
+      expireLots({ ctx: w.ctx });
+      assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, [], "still clean after the expiry job clears the excluded lot");
     } finally {
       w.close();
     }
@@ -127,14 +127,14 @@ describe("executeRefund", () => {
       const order = w.db.select().from(orders).where(eq(orders.id, w.both.id)).get();
       assert.equal(order?.status, "paid", "奥数 hours are still on the order");
       assert.equal(order?.refundedFen, 85501);
-      assert.deepEqual(reconcile(w.db).discrepancies, []);
+      assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
       const rest = quoteRefund({ ctx: w.finance, input: { studentId: w.student.id, orderId: w.both.id } });
       assert.equal(rest.grossFen, 144000);
       executeRefund({ ctx: w.finance, input: { studentId: w.student.id, orderId: w.both.id, expectedAmountFen: rest.amountFen, payoutMethod: "original", reference: "wx-4200001", idempotencyKey: "order-refund-2" } });
       const after = w.db.select().from(orders).where(eq(orders.id, w.both.id)).get();
       assert.equal(after?.status, "refunded");
       assert.equal(after?.refundedFen, 85501 + 136800);
-      assert.deepEqual(reconcile(w.db).discrepancies, []);
+      assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
     } finally {
       w.close();
     }
@@ -143,13 +143,13 @@ describe("executeRefund", () => {
   it("completes an order the approval flow already put in refunding", () => {
     const w = world();
     try {
-      startRefund({ ctx: w.finance, orderId: w.both.id, input: { reason: "家长申请退费" } });
+      startRefund({ ctx: w.finance, input: { orderId: w.both.id, reason: "家长申请退费" } });
       const q = quoteRefund({ ctx: w.finance, input: { studentId: w.student.id, orderId: w.both.id } });
       const r = executeRefund({ ctx: w.finance, input: { studentId: w.student.id, orderId: w.both.id, expectedAmountFen: q.amountFen, payoutMethod: "alipay", reference: "ali-1", idempotencyKey: "from-refunding" } });
       assert.equal(r.orders[0]?.status, "refunded");
       const order = w.db.select().from(orders).where(eq(orders.id, w.both.id)).get();
       assert.equal(order?.refundReason, "家长申请退费");
-      assert.deepEqual(reconcile(w.db).discrepancies, []);
+      assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
     } finally {
       w.close();
     }
@@ -197,7 +197,7 @@ describe("executeRefund", () => {
         },
       );
       assert.deepEqual(counts(w.ctx), before);
-      assert.deepEqual(reconcile(w.db).discrepancies, []);
+      assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
     } finally {
       w.close();
     }

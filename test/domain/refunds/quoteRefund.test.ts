@@ -17,13 +17,13 @@ import { testDb } from "../../helpers/testDb";
 const DAY = 24 * 3600 * 1000;
 
 function setFeeRate(ctx: Ctx, bp: number) {
-  getSettings(ctx.db, ctx.clock.now());
+  getSettings({ ctx });
   ctx.db.update(institutionSettings).set({ refundFeeRateBp: bp }).run();
 }
 
 function buy(ctx: Ctx, studentId: number, packageId: number) {
   const order = createOrder({ ctx, input: { studentId, items: [{ packageId }] } });
-  recordPayment({ ctx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `tx-${order.id}` } });
+  recordPayment({ ctx, input: { orderId: order.id, amountFen: order.payableFen, method: "wechat", transactionNo: `tx-${order.id}` } });
   return order;
 }
 

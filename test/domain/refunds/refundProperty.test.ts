@@ -66,7 +66,7 @@ function step(ctx: Ctx, w: World, a: Action, n: number, advance: (ms: number) =>
         const o = createOrder({ ctx, input: { studentId: sid(a.student), items: [{ packageId: w.packages[a.pkg] ?? 0 }] } });
         w.orders.push({ id: o.id, student: a.student });
         const amount = Math.max(1, Math.floor((o.payableFen * a.share) / 100));
-        recordPayment({ ctx, orderId: o.id, input: { amountFen: amount, method: "wechat", transactionNo: `tx${n}` } });
+        recordPayment({ ctx, input: { orderId: o.id, amountFen: amount, method: "wechat", transactionNo: `tx${n}` } });
       });
       return;
     case "gift":
@@ -80,7 +80,7 @@ function step(ctx: Ctx, w: World, a: Action, n: number, advance: (ms: number) =>
       return;
     case "advance":
       advance(a.days * DAY);
-      if (a.expire) attempt(() => void expireLots(ctx));
+      if (a.expire) attempt(() => void expireLots({ ctx }));
       return;
   }
 }
@@ -100,7 +100,7 @@ describe("refund (property)", () => {
       fc.property(fc.array(action, { minLength: 3, maxLength: 30 }), refundArb, (actions, r) => {
         const t = testDb();
         try {
-          getSettings(t.db, t.clock.now());
+          getSettings({ ctx: t.ctx });
           t.db.update(institutionSettings).set({ refundFeeRateBp: r.feeBp }).run();
           const campus = makeCampus(t.db);
           const c1 = makeCourse(t.db, { allowOverdraft: false });
@@ -118,7 +118,7 @@ describe("refund (property)", () => {
             orders: [],
           };
           actions.forEach((a, i) => step(t.ctx, w, a, i, (ms) => t.clock.advance(ms)));
-          assert.deepEqual(reconcile(t.db).discrepancies, [], "clean before the refund");
+          assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, [], "clean before the refund");
 
           const studentId = w.students[r.student] ?? 0;
           const own = w.orders.filter((o) => o.student === r.student);
@@ -174,15 +174,15 @@ describe("refund (property)", () => {
             const lot = t.db.select().from(hourLots).where(eq(hourLots.id, l.lotId)).get();
             assert.deepEqual([lot?.remainingHours, lot?.remainingFen], [0, 0], `lot ${l.lotId} emptied`);
           }
-          assert.deepEqual(reconcile(t.db).discrepancies, [], "clean after the refund");
+          assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, [], "clean after the refund");
 
           const retry = executeRefund({ ctx: t.ctx, input: { ...scope, expectedAmountFen: quote.amountFen, payoutMethod: "original", reference: "ref-1", idempotencyKey: "property-key" } });
           assert.equal(retry.replayed, true);
           assert.equal(t.db.select({ n: count() }).from(ledgerOps).get()?.n, maxOp + newOps.length);
 
           t.clock.advance(60 * DAY);
-          expireLots(t.ctx);
-          assert.deepEqual(reconcile(t.db).discrepancies, [], "clean after the expiry job");
+          expireLots({ ctx: t.ctx });
+          assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, [], "clean after the expiry job");
         } finally {
           t.close();
         }

@@ -47,7 +47,7 @@ describe("refund requests", () => {
     assert.equal(fields.feeFen, 1500);
     assert.equal(fields.payoutMethod, "original");
 
-    const detail = approvalDetail(w.advisor.ctx, instance.id);
+    const detail = approvalDetail({ ctx: w.advisor.ctx, input: { instanceId: instance.id } });
     const rows = JSON.stringify(detail);
     assert.match(rows, /应退/);
     assert.match(rows, /¥285\.00/);
@@ -66,7 +66,7 @@ describe("refund requests", () => {
     assert.equal(ops.length, 1);
     assert.equal(ops[0]?.actorLabel, "财务甲");
     assert.equal(w.db.select().from(orders).where(eq(orders.id, order.id)).get()?.status, "refunded");
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("> ¥500: head teacher, principal, finance; gift hours forfeited", () => {
@@ -82,7 +82,7 @@ describe("refund requests", () => {
     const refunds = w.db.select().from(orderRefunds).all();
     assert.equal(refunds[0]?.amountFen, 136800);
     assert.match(refunds[0]?.reason ?? "", /银行转账/);
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("three steps with the advisor asking: head teacher, principal, finance", () => {
@@ -90,7 +90,7 @@ describe("refund requests", () => {
     const instance = submitRefundRequest({ ctx: w.advisor.ctx, input: { studentId: w.student.id, reason: "不学了" } });
     const { approvers } = w.approveAll(instance.id);
     assert.deepEqual(approvers, ["王老师", "李校长", "财务甲"]);
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("amount changed between request and approval: 409 asking to resubmit, nothing executed", () => {
@@ -107,7 +107,7 @@ describe("refund requests", () => {
     const row = w.db.select().from(approvalInstances).where(eq(approvalInstances.id, instance.id)).get();
     assert.equal(row?.status, "pending", "the decision was rolled back");
     assert.equal(w.pending(instance.id).length, 1, "finance's task is still open");
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("a last approver without refunds.execute (edited flow): 403 with the reason", () => {

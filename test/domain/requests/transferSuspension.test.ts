@@ -67,7 +67,7 @@ describe("transfer requests", () => {
     assert.equal(tin.reduce((s, o) => s + o.fen, 0), 360000);
     assert.equal(enrollmentOf(w, w.mathClass.id)?.status, "transferred");
     assert.equal(enrollmentOf(w, w.englishClass.id)?.status, "active");
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("converts at the target unit price: value moves whole, hours floored; the old enrolment stays while hours remain", () => {
@@ -87,7 +87,7 @@ describe("transfer requests", () => {
     const englishLots = w.db.select().from(hourLots).where(eq(hourLots.studentId, w.student.id)).all().filter((l) => l.sourceLotId !== null);
     assert.deepEqual(englishLots.map((l) => [l.remainingHours, l.remainingFen]), [[771, 54000]]);
     assert.equal(enrollmentOf(w, w.mathClass.id)?.status, "active", "math hours remain");
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("a class change within the course moves only the enrolment", () => {
@@ -133,7 +133,7 @@ describe("suspension requests", () => {
     w.db.update(enrollments).set({ status: "active" }).where(eq(enrollments.studentId, w.student.id)).run();
     makeLesson(w.db, { classId: w.mathClass.id, teacherId: w.academic.id, startsAt: T0 + 3600_000 });
     w.clock.advance(DAY);
-    const marked = markAbsences(w.ctx);
+    const marked = markAbsences({ ctx: w.ctx });
     assert.equal(marked.absences, 0);
     assert.equal(w.db.select().from(attendance).all().length, 0);
     w.db.update(enrollments).set({ status: "suspended" }).where(eq(enrollments.studentId, w.student.id)).run();
@@ -142,7 +142,7 @@ describe("suspension requests", () => {
     const lotsBefore = w.db.select().from(hourLots).where(eq(hourLots.studentId, w.student.id)).all().filter((l) => l.expiresAt !== null);
     assert.ok(lotsBefore.length > 0);
     w.clock.advance(40 * DAY);
-    assert.equal(expireLots(w.ctx).lots, 0);
+    assert.equal(expireLots({ ctx: w.ctx }).lots, 0);
 
     const resumed = resumeStudent({ ctx: w.academic.ctx, input: { studentId: w.student.id } });
     const paused = w.clock.now() - suspendedAt;
@@ -154,9 +154,9 @@ describe("suspension requests", () => {
     }
     assert.equal(w.db.select().from(students).where(eq(students.id, w.student.id)).get()?.status, "enrolled");
     assert.equal(enrollmentOf(w, w.mathClass.id)?.status, "active");
-    assert.equal(expireLots(w.ctx).lots, 0, "the extended lots are not due yet");
+    assert.equal(expireLots({ ctx: w.ctx }).lots, 0, "the extended lots are not due yet");
     assert.equal(w.db.select().from(auditLog).where(eq(auditLog.action, "ledger.lot_extended")).all().length, lotsBefore.length);
-    assert.deepEqual(reconcile(w.db).discrepancies, []);
+    assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 
   it("refuses a second pending suspension, a student not enrolled, and resume by a head teacher or of an enrolled student", () => {

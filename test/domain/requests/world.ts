@@ -14,7 +14,7 @@ import { testDb } from "../../helpers/testDb";
 
 export function requestWorld() {
   const t = testDb();
-  getSettings(t.db, t.clock.now());
+  getSettings({ ctx: t.ctx });
   t.db.update(institutionSettings).set({ refundFeeRateBp: 500 }).run();
   const campus = makeCampus(t.db);
   const person = (roles: Role[], name: string) => {
@@ -32,7 +32,7 @@ export function requestWorld() {
 
   const buy = (studentId: number, packageIds: number[]) => {
     const order = createOrder({ ctx: t.ctx, input: { studentId, items: packageIds.map((packageId) => ({ packageId })) } });
-    recordPayment({ ctx: t.ctx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `tx-${order.id}` } });
+    recordPayment({ ctx: t.ctx, input: { orderId: order.id, amountFen: order.payableFen, method: "wechat", transactionNo: `tx-${order.id}` } });
     return order;
   };
   const consume = (courseId: number, hours: number, key: string, ctx: Ctx = t.ctx) =>

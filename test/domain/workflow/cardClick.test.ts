@@ -42,7 +42,7 @@ describe("approval card clicks", () => {
       const handler = CARD_CLICK_HANDLERS.approval_task;
       assert.ok(handler);
       // A stranger has no copy of this card; the processor would ignore it, the handler must refuse too.
-      return handler(who.ctx, { cardId: fresh.id, kind: fresh.kind, refType: fresh.refType, refId: fresh.refId, content: fresh.model as CardContent, actionKey });
+      return handler({ ctx: who.ctx, input: { cardId: fresh.id, kind: fresh.kind, refType: fresh.refType, refId: fresh.refId, content: fresh.model as CardContent, actionKey } });
     };
     const cardNow = () => t.db.select().from(cards).where(eq(cards.id, card.id)).get();
     return { inst, a, b, stranger, click, cardNow };

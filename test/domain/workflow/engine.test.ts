@@ -204,14 +204,14 @@ describe("approval engine", () => {
   it("deadlines: reminders up to `repeat`, each `hours` apart, and a rerun does nothing twice", () => {
     s.define([{ id: "head", name: "班主任", approvers: { relation: "head_teacher" }, mode: "any", timeLimit: { hours: 24, action: "remind", repeat: 2 } }]);
     const inst = s.start(100);
-    assert.equal(processDeadlines(s.ctx).reminded, 0);
+    assert.equal(processDeadlines({ ctx: s.ctx }).reminded, 0);
     s.clock.advance(24 * HOUR);
-    assert.equal(processDeadlines(s.ctx).reminded, 1);
-    assert.equal(processDeadlines(s.ctx).reminded, 0);
+    assert.equal(processDeadlines({ ctx: s.ctx }).reminded, 1);
+    assert.equal(processDeadlines({ ctx: s.ctx }).reminded, 0);
     s.clock.advance(24 * HOUR);
-    assert.equal(processDeadlines(s.ctx).reminded, 1);
+    assert.equal(processDeadlines({ ctx: s.ctx }).reminded, 1);
     s.clock.advance(48 * HOUR);
-    assert.equal(processDeadlines(s.ctx).reminded, 0);
+    assert.equal(processDeadlines({ ctx: s.ctx }).reminded, 0);
     const run = s.runsOf(inst.id)[0];
     assert.ok(run);
     assert.equal(run.remindersSent, 2);
@@ -228,10 +228,10 @@ describe("approval engine", () => {
     const run = s.runsOf(inst.id)[0];
     assert.ok(run);
     s.clock.advance(47 * HOUR);
-    assert.equal(processDeadlines(s.ctx).escalated, 0);
+    assert.equal(processDeadlines({ ctx: s.ctx }).escalated, 0);
     s.clock.advance(HOUR);
-    assert.equal(processDeadlines(s.ctx).escalated, 1);
-    assert.equal(processDeadlines(s.ctx).escalated, 0);
+    assert.equal(processDeadlines({ ctx: s.ctx }).escalated, 1);
+    assert.equal(processDeadlines({ ctx: s.ctx }).escalated, 0);
     assert.deepEqual(s.tasksOf(inst.id).map((x) => x.approverStaffId), [s.headTeacher.id, s.principal.id]);
     const card = s.cardOf(run.id);
     assert.deepEqual(s.db.select().from(cardDeliveries).where(eq(cardDeliveries.cardId, card.id)).all().map((d) => d.staffId).sort(), [s.headTeacher.id, s.principal.id].sort());
@@ -247,16 +247,16 @@ describe("approval engine", () => {
     ]);
     const inst = s.start(100);
     s.clock.advance(2 * HOUR);
-    assert.equal(processDeadlines(s.ctx).autoDecided, 1);
+    assert.equal(processDeadlines({ ctx: s.ctx }).autoDecided, 1);
     const runs = s.runsOf(inst.id);
     assert.deepEqual(runs.map((r) => [r.stepId, r.status]), [["head", "approved"], ["finance", "active"]]);
     assert.equal(s.tasksOf(inst.id)[0]?.decidedVia, "timeout");
     assert.equal(s.cardOf(runs[0]?.id ?? 0).content.state, "超时自动同意 · 3月2日 11:00");
     assert.ok(s.timeline(inst.id).includes("auto_approved"));
     s.clock.advance(HOUR);
-    processDeadlines(s.ctx);
-    assert.equal(approvalDetail(s.ctx, inst.id).status, "rejected");
-    assert.equal(processDeadlines(s.ctx).due, 0);
+    processDeadlines({ ctx: s.ctx });
+    assert.equal(approvalDetail({ ctx: s.ctx, input: { instanceId: inst.id } }).status, "rejected");
+    assert.equal(processDeadlines({ ctx: s.ctx }).due, 0);
     assert.deepEqual(effects.approved, []);
   });
 
@@ -301,8 +301,8 @@ describe("approval engine", () => {
     assert.equal(done.instance.status, "approved");
     assert.deepEqual(s.runsOf(onV1.id).map((r) => r.stepId), ["head"]);
     assert.deepEqual(s.runsOf(onV2.id).map((r) => r.stepId), ["finance"]);
-    assert.equal(approvalDetail(s.ctx, onV1.id).definition.version, 1);
-    assert.equal(approvalDetail(s.ctx, onV2.id).definition.version, 2);
+    assert.equal(approvalDetail({ ctx: s.ctx, input: { instanceId: onV1.id } }).definition.version, 1);
+    assert.equal(approvalDetail({ ctx: s.ctx, input: { instanceId: onV2.id } }).definition.version, 2);
   });
 
   it("start: fields are validated by the type, unknown types are 404, a requestKey makes a retry return the same instance", () => {

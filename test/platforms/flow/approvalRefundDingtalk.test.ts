@@ -21,7 +21,7 @@ describe("a refund approved in three steps from DingTalk cards", () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
-    getSettings(t.database.db, t.clock.now());
+    getSettings({ ctx: t.ctx });
     t.database.db.update(institutionSettings).set({ refundFeeRateBp: 500 }).run();
   });
   after(() => t.close());
@@ -42,7 +42,7 @@ describe("a refund approved in three steps from DingTalk cards", () => {
     // 20 课时 for ¥1,000.00 (+2 gift), 4 consumed: 16 × ¥50.00 = ¥800.00 back, less the 5% fee.
     const pkg = makePackage(db, { courseId: course.id, name: "奥数 20 课时", hours: 2000, giftHours: 200, priceFen: 100000, validityDays: null });
     const order = createOrder({ ctx: t.ctx, input: { studentId: student.id, items: [{ packageId: pkg.id }] } });
-    recordPayment({ ctx: t.ctx, orderId: order.id, input: { amountFen: order.payableFen, method: "wechat", transactionNo: `tx-e2e-${order.id}` } });
+    recordPayment({ ctx: t.ctx, input: { orderId: order.id, amountFen: order.payableFen, method: "wechat", transactionNo: `tx-e2e-${order.id}` } });
     consumeHours(t.ctx, { studentId: student.id, courseId: course.id, hours: 400, kind: "attendance", key: `e2e-${student.id}`, reason: "上课", refType: "manual" });
     const dt = (s: { dingtalkUserId: string | null }) => {
       assert.ok(s.dingtalkUserId);
@@ -129,7 +129,7 @@ describe("a refund approved in three steps from DingTalk cards", () => {
     const order = t.database.db.select().from(orders).where(eq(orders.id, w.order.id)).get();
     assert.equal(order?.refundedFen, amountFen);
     assert.equal(order?.status, "refunded");
-    const report = reconcileReport(t.ctx);
+    const report = reconcileReport({ ctx: t.ctx });
     assert.deepEqual(report.discrepancies, []);
     assert.equal(report.ok, true);
 
@@ -168,7 +168,7 @@ describe("a refund approved in three steps from DingTalk cards", () => {
     assert.equal(t.database.db.select().from(orderRefunds).where(eq(orderRefunds.studentId, w.student.id)).all().length, 0);
     assert.equal(t.database.db.select().from(ledgerOps).where(eq(ledgerOps.studentId, w.student.id)).all().filter((o) => o.kind === "refund").length, 0);
     assert.equal(t.database.db.select().from(orders).where(eq(orders.id, w.order.id)).get()?.refundedFen, 0);
-    assert.deepEqual(reconcileReport(t.ctx).discrepancies, []);
+    assert.deepEqual(reconcileReport({ ctx: t.ctx }).discrepancies, []);
 
     assert.match(copyIn(dingtalk.inbox(w.dt(w.head)), headCopy.taskId).state ?? "", decidedState("已同意", "王老师"));
     const rejected = copyIn(dingtalk.inbox(w.dt(w.principal)), principalCopy.taskId);
