@@ -28,7 +28,7 @@ import type { RefundQuote } from "@server/domain/refunds/quoteRefund";
 import type { RefundRequestInput } from "@server/domain/refunds/submitRefundRequest";
 import type { TransferRequestInput } from "@server/domain/transfers/transferRequestType";
 import type { SuspensionRequestInput } from "@server/domain/suspensions/submitSuspensionRequest";
-import type { rollCallSchema } from "@server/domain/attendance/rollCall";
+import type { rollCallSchema } from "@server/domain/attendance/submitRollCall";
 
 import type { Page } from "@shared/page";
 export type { Page };

@@ -32,7 +32,7 @@ import { recordAudit } from "../audit/recordAudit";
 import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { appendOp, type Line } from "../ledger/appendOp";
 import { getAccount } from "../ledger/hourAccounts";
-import { startRefund } from "../orders/orderTransitions";
+import { startRefund } from "../orders/startRefund";
 import { parseInput } from "../../core/input";
 import { computeRefundQuote, type RefundQuote } from "./quoteRefund";
 import { PAYOUT_METHOD_TEXT, refundExecuteSchema, type RefundPayoutMethod } from "./refundSchemas";

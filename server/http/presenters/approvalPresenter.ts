@@ -1,7 +1,8 @@
 // API JSON for approvals: instances, their steps and tasks, timelines, my tasks, definitions. Internal
 // columns (row versions, request keys, card ids, reminder counters) stay on the server.
 import type { ApprovalDefinitionRow, ApprovalTimelineRow } from "../../db/schema";
-import type { ApprovalDetail, ApprovalSummary, MyTask, TaskView } from "../../domain/workflow/readApprovals";
+import type { ApprovalDetail, ApprovalSummary, TaskView } from "../../domain/workflow/approvalViews";
+import type { MyTask } from "../../domain/workflow/myTasks";
 import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
 import type { FlowDefinition } from "../../domain/workflow/flowDefinitionSchema";
 

@@ -2,7 +2,7 @@
 import type { Attendance, Lesson } from "../../db/schema";
 import { businessDate, clockTime } from "../../core/clock";
 import { ATTENDANCE_STATUS_LABELS as STATUS_LABELS } from "../../../shared/attendance";
-import type { Roster } from "../../domain/attendance/rollCall";
+import type { Roster } from "../../domain/attendance/getRollCall";
 import { hoursText } from "../../../shared/money";
 
 export const presentAttendance = (a: Attendance) => ({

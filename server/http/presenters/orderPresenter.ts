@@ -2,7 +2,7 @@
 // from the money received (installments are paid in order).
 import type { Order, Payment } from "../../db/schema";
 import { businessDate, dayjs } from "../../core/clock";
-import type { OrderDetail } from "../../domain/orders/readOrders";
+import type { OrderDetail } from "../../domain/orders/getOrderDetail";
 import { hoursText, yuan } from "../../../shared/money";
 
 /** XG-20260302-000042: the order number people read and say on the phone. */

@@ -8,7 +8,7 @@ import { createLeaveLink } from "../../domain/leave/leaveLink";
 import { leaveOptionsFor } from "../../domain/leave/leaveLessons";
 import { submitLeaveRequest } from "../../domain/leave/submitLeaveRequest";
 import { idSchema } from "../../core/input";
-import { approvalDetail } from "../../domain/workflow/readApprovals";
+import { approvalDetail } from "../../domain/workflow/approvalDetail";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";
 import { presentLeaveOption, presentMakeupOutcome } from "../presenters/leavePresenter";
 import { route, type RouteDef } from "../route";

@@ -1,7 +1,8 @@
 // /api/v1/lessons: the timetable (by business dates, within the actor's scope), 调课 and 停课.
 import { z } from "zod";
 import { cancelLesson } from "../../domain/scheduling/cancelLesson";
-import { getLesson, listLessons } from "../../domain/scheduling/readLessons";
+import { getLesson } from "../../domain/scheduling/getLesson";
+import { listLessons } from "../../domain/scheduling/listLessons";
 import { rescheduleLesson } from "../../domain/scheduling/rescheduleLesson";
 import { lessonCancelSchema, lessonListSchema, lessonRescheduleSchema } from "../../domain/scheduling/schedulingSchemas";
 import { idSchema } from "../../core/input";

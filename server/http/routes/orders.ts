@@ -2,8 +2,13 @@
 import { z } from "zod";
 import { createOrder } from "../../domain/orders/createOrder";
 import { orderCreateSchema, orderListSchema, orderReasonSchema, paymentCreateSchema } from "../../domain/orders/orderSchemas";
-import { abortRefund, cancelOrder, completeOrder, completeRefund, startRefund } from "../../domain/orders/orderTransitions";
-import { getOrderDetail, listOrders } from "../../domain/orders/readOrders";
+import { completeRefund } from "../../domain/orders/completeRefund";
+import { abortRefund } from "../../domain/orders/abortRefund";
+import { startRefund } from "../../domain/orders/startRefund";
+import { completeOrder } from "../../domain/orders/completeOrder";
+import { cancelOrder } from "../../domain/orders/cancelOrder";
+import { getOrderDetail } from "../../domain/orders/getOrderDetail";
+import { listOrders } from "../../domain/orders/listOrders";
 import { recordPayment } from "../../domain/orders/recordPayment";
 import { idSchema } from "../../core/input";
 import type { Ctx } from "../../core/context";

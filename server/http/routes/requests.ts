@@ -10,7 +10,7 @@ import { resumeStudent } from "../../domain/suspensions/resumeStudent";
 import { submitSuspensionRequest, suspensionRequestSchema } from "../../domain/suspensions/submitSuspensionRequest";
 import { transferRequestSchema } from "../../domain/transfers/transferRequestType";
 import { submitTransferRequest } from "../../domain/transfers/submitTransferRequest";
-import { approvalDetail } from "../../domain/workflow/readApprovals";
+import { approvalDetail } from "../../domain/workflow/approvalDetail";
 import { idSchema } from "../../core/input";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";
 import { presentStudentDetail } from "../presenters/studentPresenter";

@@ -1,7 +1,9 @@
 // Institution settings (attendance lock, after-class absence delay, refund fee, low-hours threshold) and
 // the terms (学期) that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
-import { createTerm, deleteTerm, deleteTermSchema, listTerms, termInputSchema } from "../../domain/settings/terms";
+import { deleteTerm, deleteTermSchema } from "../../domain/settings/deleteTerm";
+import { createTerm, termInputSchema } from "../../domain/settings/createTerm";
+import { listTerms } from "../../domain/settings/listTerms";
 import type { InstitutionSettings } from "../../db/schema";
 import { hoursText } from "../../../shared/money";
 import { route } from "../route";

@@ -8,7 +8,7 @@ import type { Ctx } from "../../../server/core/context";
 import { consumeHours } from "../../../server/domain/ledger/consumeHours";
 import { expireLots } from "../../../server/domain/ledger/expireLots";
 import { createOrder } from "../../../server/domain/orders/createOrder";
-import { startRefund } from "../../../server/domain/orders/orderTransitions";
+import { startRefund } from "../../../server/domain/orders/startRefund";
 import { recordPayment } from "../../../server/domain/orders/recordPayment";
 import { reconcile, studentTotals } from "../../../server/domain/reports/reconcile";
 import { executeRefund } from "../../../server/domain/refunds/executeRefund";

@@ -9,7 +9,7 @@ import { ServiceError } from "../../../server/core/errors";
 import { reconcile } from "../../../server/domain/reports/reconcile";
 import { refundReference } from "../../../server/domain/refunds/refundRequestType";
 import { submitRefundRequest } from "../../../server/domain/refunds/submitRefundRequest";
-import { approvalDetail } from "../../../server/domain/workflow/readApprovals";
+import { approvalDetail } from "../../../server/domain/workflow/approvalDetail";
 import { saveDefinition } from "../../../server/domain/workflow/saveDefinition";
 import { makeCourse, makePackage } from "../../helpers/factories";
 import { requestWorld } from "./world";

@@ -11,7 +11,7 @@ import { startApproval } from "../../../server/domain/workflow/startApproval";
 import { decideTask } from "../../../server/domain/workflow/decideTask";
 import { withdrawApproval } from "../../../server/domain/workflow/withdrawApproval";
 import { processDeadlines } from "../../../server/domain/workflow/processDeadlines";
-import { approvalDetail } from "../../../server/domain/workflow/readApprovals";
+import { approvalDetail } from "../../../server/domain/workflow/approvalDetail";
 import type { FlowDefinition } from "../../../server/domain/workflow/flowDefinitionSchema";
 import type { CardContent } from "../../../cards/cardModel";
 import { makeCampus, makeStaff, makeStudent, staffActor } from "../../helpers/factories";

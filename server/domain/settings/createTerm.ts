@@ -1,28 +1,20 @@
 // Terms (学期): named date ranges that a course's leave limit counts in. They may not overlap, so a
 // lesson date belongs to at most one term.
-import { and, asc, eq, gte, lte } from "drizzle-orm";
+import { and, eq, gte, lte } from "drizzle-orm";
 import { z } from "zod";
 import { terms, type Term } from "../../db/schema";
-import { conflict, notFound, validationError } from "../../core/errors";
+import { conflict, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
-import { idSchema, parseInput } from "../../core/input";
-
-const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
+import { parseInput } from "../../core/input";
+import { businessDate } from "./termSchemas";
 
 export const termInputSchema = z.object({
   name: z.string().trim().min(1).max(40),
   startDate: businessDate,
   endDate: businessDate,
 });
-
-/** deleteTerm: the term. */
-export const deleteTermSchema = z.object({ id: idSchema });
-
-export function listTerms({ ctx }: { ctx: Ctx }): Term[] {
-  return ctx.db.select().from(terms).orderBy(asc(terms.startDate)).all();
-}
 
 export function createTerm({ ctx, input }: { ctx: Ctx; input: z.input<typeof termInputSchema> }): Term {
   requirePermission(ctx.actor, "campuses.write");
@@ -41,16 +33,5 @@ export function createTerm({ ctx, input }: { ctx: Ctx; input: z.input<typeof ter
     const row = tx.db.insert(terms).values({ ...data, createdAt: now, updatedAt: now }).returning().get();
     recordAudit(tx, { action: "term.create", entityType: "term", entityId: row.id, details: { ...data } });
     return row;
-  });
-}
-
-export function deleteTerm({ ctx, input }: { ctx: Ctx; input: z.input<typeof deleteTermSchema> }): void {
-  requirePermission(ctx.actor, "campuses.write");
-  const { id } = parseInput(deleteTermSchema, input);
-  inTransaction(ctx, (tx) => {
-    const row = tx.db.select().from(terms).where(eq(terms.id, id)).get();
-    if (!row) throw notFound("学期");
-    tx.db.delete(terms).where(eq(terms.id, id)).run();
-    recordAudit(tx, { action: "term.delete", entityType: "term", entityId: row.id, details: { ...row } });
   });
 }

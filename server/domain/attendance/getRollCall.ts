@@ -3,28 +3,17 @@
 // a teacher submits, applied in one transaction through the one attendance command.
 import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { ATTENDANCE_STATUSES, attendance, students, type Attendance } from "../../db/schema";
+import { attendance, students, type Attendance } from "../../db/schema";
 import { businessDate } from "../../core/clock";
-import { validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
-import { inTransaction, type Ctx } from "../../core/context";
+import type { Ctx } from "../../core/context";
 import { activeStudentIdsOfClass } from "../scheduling/enrollmentQueries";
 import { idSchema, parseInput } from "../../core/input";
 import { lessonForAttendance, type LessonContext } from "./lessonForAttendance";
-import { balanceOf, recordAttendance } from "./recordAttendance";
-
-export const rollCallSchema = z.object({
-  entries: z
-    .array(z.object({ studentId: idSchema, status: z.enum(ATTENDANCE_STATUSES) }))
-    .min(1, "至少点一名学员")
-    .max(500),
-});
+import { balanceOf } from "./recordAttendance";
 
 /** getRollCall: the lesson. */
 export const getRollCallSchema = z.object({ lessonId: idSchema });
-
-/** submitRollCall: the lesson and the entries. */
-export const submitRollCallSchema = rollCallSchema.extend({ lessonId: idSchema });
 
 export type RosterEntry = {
   studentId: number;
@@ -36,7 +25,7 @@ export type RosterEntry = {
 
 export type Roster = LessonContext & { entries: RosterEntry[] };
 
-function roster(ctx: Ctx, lc: LessonContext): Roster {
+export function roster(ctx: Ctx, lc: LessonContext): Roster {
   const enrolledIds = activeStudentIdsOfClass(ctx.db, lc.klass.id, businessDate(lc.lesson.startsAt, ctx.tz));
   const records = ctx.db.select().from(attendance).where(eq(attendance.lessonId, lc.lesson.id)).all();
   const byStudent = new Map(records.map((r) => [r.studentId, r]));
@@ -61,20 +50,4 @@ export function getRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof ge
   requirePermission(ctx.actor, "attendance.write");
   const { lessonId } = parseInput(getRollCallSchema, input);
   return roster(ctx, lessonForAttendance(ctx, lessonId));
-}
-
-/** Applies every entry or none: one refused entry (400 naming it) leaves the whole roll call unwritten. */
-export function submitRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof submitRollCallSchema> }): Roster {
-  requirePermission(ctx.actor, "attendance.write");
-  const { lessonId, entries } = parseInput(submitRollCallSchema, input);
-  const seen = new Set<number>();
-  entries.forEach((e, i) => {
-    if (seen.has(e.studentId)) throw validationError([{ path: `entries.${i}.studentId`, message: "同一名学员出现了两次" }]);
-    seen.add(e.studentId);
-  });
-  return inTransaction(ctx, (ctx) => {
-    const lc = lessonForAttendance(ctx, lessonId);
-    entries.forEach((e) => recordAttendance({ ctx, input: { lessonId, studentId: e.studentId, status: e.status, channel: "roll_call" } }));
-    return roster(ctx, lc);
-  });
 }

@@ -9,19 +9,9 @@ import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { lessonScopeCondition } from "./classScope";
 import { addDays, daysBetween } from "./lessonSpan";
-import { getLessonInScope, selectLessonViews, type LessonView } from "./lessonViews";
-import { getLessonSchema, lessonListSchema } from "./schedulingSchemas";
-
-/** The widest date range one list covers. */
-const MAX_RANGE_DAYS = 92;
-/** The most lessons one list returns; `truncated` says when there were more. */
-const MAX_ITEMS = 1000;
-
-/** One lesson in the actor's scope, or 404. */
-export function getLesson({ ctx, input }: { ctx: Ctx; input: z.input<typeof getLessonSchema> }): LessonView {
-  const { id } = parseInput(getLessonSchema, input);
-  return getLessonInScope(ctx, id);
-}
+import { selectLessonViews, type LessonView } from "./lessonViews";
+import { lessonListSchema } from "./schedulingSchemas";
+import { MAX_RANGE_DAYS, MAX_ITEMS } from "./getLesson";
 
 /** Lessons starting from `from` to `to` (business dates, both included; default the next 7 days). */
 export function listLessons({ ctx, input }: { ctx: Ctx; input: z.input<typeof lessonListSchema> }): { items: LessonView[]; truncated: boolean } {

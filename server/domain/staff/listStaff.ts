@@ -7,15 +7,8 @@ import type { Ctx } from "../../core/context";
 import { prefixRange } from "../students/prefixRange";
 import { parseInput } from "../../core/input";
 import { toPage, type Page } from "../../core/page";
-import { loadStaffMember, withAssignments, type StaffMember } from "./staffMember";
-import { getStaffSchema, staffListSchema } from "./staffSchemas";
-
-/** One staff member with roles and campuses. */
-export function getStaff({ ctx, input }: { ctx: Ctx; input: z.input<typeof getStaffSchema> }): StaffMember {
-  requirePermission(ctx.actor, "staff.read");
-  const { id } = parseInput(getStaffSchema, input);
-  return loadStaffMember(ctx, id);
-}
+import { withAssignments, type StaffMember } from "./staffMember";
+import { staffListSchema } from "./staffSchemas";
 
 /** Staff newest first, filtered by role, campus, status and name prefix (an index range). */
 export function listStaff({ ctx, input }: { ctx: Ctx; input: z.input<typeof staffListSchema> }): Page<StaffMember> {
