@@ -1,5 +1,5 @@
 // Benchmark (not a test): encrypted WeCom card-click callbacks through the real endpoint under load.
-//   2,000 staff, each with 36 notice cards (知道了) already delivered to them on WeCom: 72,000 copies.
+//   2,000 staff, each with 125 notice cards (知道了) already delivered to them on WeCom: 250,000 copies.
 //   Every click is a real event: a template_card_event on one copy, signed and encrypted with the
 //   sandbox app's keys exactly as WeCom does it (event key FromUserName:CreateTime:TaskId:EventKey),
 //   built in advance (fresh timestamps, just before its phase) so that the load generator only sends bytes.
@@ -9,30 +9,33 @@
 //      (acknowledging the card, sending its update) happening meanwhile. It comes before the
 //      saturated phase so that the dispatcher's rate budget (10,000 WeCom calls a minute) is the same
 //      every run.
-//   2. Saturated: POST /callbacks/wecom over 200 concurrent connections for 10 s, as fast as the
-//      server answers (throughput), each request a different click, the first on its copy (69,500
-//      copies are kept for this phase, more than 10 s uses here; a run that needs more stops with an
-//      error saying so instead of measuring second clicks): verify,
-//      record, ack, and the inbound processor acknowledging the card (and queueing its update) in the
-//      same process. While callbacks keep arriving the processor takes about a tenth of the process
-//      (acknowledging within the platforms' deadlines comes first) and works off the rest after the
-//      load: both how many were processed during the load and how long the rest took are reported. Under saturation a closed loop of 200 connections makes the mean latency
-//      ≈ 200 ÷ throughput for any server, the bare one included, so its p99 says little about the
-//      server's own latency.
+//   2. Saturated: POST /callbacks/wecom over 200 concurrent connections, two runs of a fixed 10 s
+//      (autocannon `duration`), as fast as the server answers (throughput), each request a different
+//      click, the first on its copy (247,500 copies are kept for this phase, more than 2 × 10 s use
+//      here even with the machine to itself: about 9,200 a second were seen; a run that needs more
+//      stops with an error saying so instead of measuring second clicks): verify, record, ack, and
+//      the inbound processor acknowledging the card (and queueing its update) in the same process.
+//      While callbacks keep arriving the processor takes about a tenth of the process (acknowledging
+//      within the platforms' deadlines comes first) and works off the rest after the load (waited for
+//      after each run, outside the measured time): both how many were processed during the load and
+//      how long the rest took are reported. Under saturation a closed loop of 200 connections makes
+//      the mean latency ≈ 200 ÷ throughput for any server, the bare one included, so its p99 says
+//      little about the server's own latency.
 //   3. Replay: callbacks of phase 2, sent again byte for byte (WeCom's retries) over 200 connections
 //      for 5 s: all must be acknowledged and none recorded again (the unique event key). Nothing is
 //      processed for them, so this is also the endpoint's own cost (verify, refused insert, ack).
 //   After each phase the inbound processor, and before the next the dispatcher, are waited for.
 //   At the end every recorded event must have been processed exactly once, and each clicked card
 //   acknowledged once with one update queued.
-// In the same run, the same saturating load (same requests, 10 s a run) against a bare Koa +
-// better-sqlite3 endpoint that only inserts one row (bareServer.ts), for the ratio, and the same paced
-// load, for what this machine alone does to a p99 at that rate (others' processes share its 2 cores).
-// The bare endpoint runs twice, once just before phase 2 and once after the product has stopped, and
-// the ratio is the product's throughput over the two bare runs' pooled throughput: a load on the machine
-// that rises or falls over the run (another process compiling) then weighs on both sides alike. The
-// ratio of CPU time per request (bare ÷ product, from /proc), which such loads disturb far less, is
-// reported beside it, with the CPU the machine's other processes took during each saturated run.
+// In the same run, the same saturating load (same requests, two runs of 10 s) against a bare Koa +
+// better-sqlite3 endpoint that only inserts one row (bareServer.ts, running beside the product from the
+// start), for the ratio, and the same paced load, for what this machine alone does to a p99 at that
+// rate (others' processes share its 2 cores). The saturated runs alternate in ABBA order (bare,
+// product, product, bare) and the ratio is all product requests ÷ 20 s over all bare requests ÷ 20 s,
+// so a load on the machine that rises or falls over the comparison (another process compiling)
+// weighs on both sides alike instead of on whichever ran last; the ratio within each round shows how
+// far it drifted. The ratio of CPU time per request (bare ÷ product, from /proc), which such loads
+// disturb less, is reported beside it, with the CPU the machine's other processes took during the runs.
 // Saturated runs open all 200 connections at once, and a Node server whose event loop is saturated
 // takes in new connections slowly (about one per turn of the loop, and a turn here serves every open
 // connection once), so the first requests of the last connections can wait for seconds: they show as
@@ -64,17 +67,19 @@ import { systemClock } from "../../server/core/clock";
 import { openMigratedDatabase } from "../../server/db/client";
 import { campuses, staff, staffCampuses, staffRoles } from "../../server/db/schema";
 import { inTransaction, systemActor, type Ctx } from "../../server/core/context";
-import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "../../server/domain/notices/acknowledgeNotice";
+import { NOTICE_ACK_KEY, NOTICE_CARD_KIND } from "../../cards/noticeCard";
 import { sendCard } from "../../server/outbox/cardOutbox";
 import { SANDBOX_WECOM } from "../../server/sandbox/sandboxTypes";
-import { describeLoad, freePort, load, type LoadResult, log, paced, pooled, round, type Req, sleep, stop, waitReady } from "./benchKit";
+import { describeLoad, freePort, load, type LoadResult, log, paced, round, type Req, saturatedPair, sleep, stop, waitReady } from "./benchKit";
 
 const STAFF = 2_000;
 /** Notice cards per person: enough copies that every click of the saturated phase is a first click (click() says if not). */
-const CARDS_PER_STAFF = 36;
+const CARDS_PER_STAFF = 125;
 const CONNECTIONS = 200;
 /** Seconds of each saturated run, the product's and the bare endpoint's alike. */
 const DURATION_S = 10;
+/** Rounds of the saturated comparison (ABBA: each round one bare run and one product run). */
+const ROUNDS = 2;
 /** Seconds of replays (callbacks already recorded, sent again byte for byte). */
 const REPLAY_S = 5;
 /** Clicks per second in the paced phase; 300 card clicks a second is far above any institution's rush. */
@@ -306,32 +311,53 @@ try {
   const clicks = buildClicks(saturatedPool, saturatedPool.length);
   const builtAt = Date.now();
   log(`built ${clicks.length} signed, encrypted card clicks, the first on each copy, in ${Math.round(performance.now() - t)} ms`);
-  // Past the last first click the product would be measured on second clicks: it is sent a repeat
-  // (of the pool's start) and the bench fails after the run.
+  // The product takes the clicks in order across its runs. Past the last first click it would be
+  // measured on second clicks: it is sent repeats (of the pool's start) and the bench fails after the run.
+  let nextClick = 0;
   let overrun = 0;
-  const click = (i: number): Req => {
+  const firstClick = (): Req => {
+    const i = nextClick++;
     if (i >= clicks.length) overrun += 1;
     const r = clicks[i % clicks.length];
     if (!r) throw new Error("no clicks");
     return r;
   };
-  // The first of the two bare runs, on the same requests, right before the product's.
-  const bareBefore = await load(bareBase, CONNECTIONS, { duration: DURATION_S }, (i) => click(i % clicks.length), bare.pid);
-  log(`bare Koa + better-sqlite3 insert (same requests), saturated, just before the product: ${describe(bareBefore)}`);
+  // The bare endpoint gets the same request bytes, cycling through them.
+  const click = (i: number): Req => {
+    const r = clicks[i % clicks.length];
+    if (!r) throw new Error("no clicks");
+    return r;
+  };
   const updatesBefore = updatesDone();
-  const processedBefore = processed();
-  const product = await load(base, CONNECTIONS, { duration: DURATION_S }, click, server.pid);
-  if (overrun > 0) throw new Error(`the saturated phase needed more than ${clicks.length} first clicks (${overrun} over): raise CARDS_PER_STAFF`);
-  const updatesDuringLoad = updatesDone() - updatesBefore;
-  const processedDuringLoad = processed() - processedBefore;
-  const settleSaturated = await settle();
+  let processedDuringLoad = 0;
+  let updatesDuringLoad = 0;
+  const catchUps: number[] = [];
+  log(`saturated: ${ROUNDS} rounds of ${DURATION_S} s against each, ${CONNECTIONS} connections, closed loop, in ABBA order (the processor caught up after each product run, outside the measured time):`);
+  const pair = await saturatedPair({
+    rounds: ROUNDS,
+    runBare: () => load(bareBase, CONNECTIONS, { duration: DURATION_S }, click, bare.pid),
+    runProduct: async () => {
+      const processedFrom = processed();
+      const updatesFrom = updatesDone();
+      const r = await load(base, CONNECTIONS, { duration: DURATION_S }, firstClick, server.pid);
+      if (overrun > 0) throw new Error(`the saturated phase needed more than ${clicks.length} first clicks (${overrun} over): raise CARDS_PER_STAFF`);
+      processedDuringLoad += processed() - processedFrom;
+      updatesDuringLoad += updatesDone() - updatesFrom;
+      return r;
+    },
+    after: async (side) => {
+      if (side === "product") catchUps.push(await settle());
+    },
+  });
+  const product = pair.product;
+  const settleSaturated = Math.max(...catchUps);
   const recordedSaturated = recorded() - recordedPaced - recordedWarmup;
-  log(`saturated: POST /callbacks/wecom, every request a new click: ${describe(product)}`);
+  log(`saturated: POST /callbacks/wecom, every request a new click, ${ROUNDS} × ${DURATION_S} s: ${describe(product)}`);
   log(
     `  mean latency ${product.mean} ms ≈ ${CONNECTIONS} connections ÷ ${product.throughput} req/s = ${round((CONNECTIONS / product.throughput) * 1000, 1)} ms (closed loop, Little's law); ` +
-      `${recordedSaturated} events recorded of ${product.built} sent (${product.requests} answered within the run, ${product.timeouts} unanswered after 10 s, the rest cut off in flight at the end); ` +
+      `${recordedSaturated} events recorded of ${product.built} sent (${product.requests} answered within the runs, ${product.timeouts} unanswered after 10 s, the rest cut off in flight at the end); ` +
       `${processedDuringLoad} processed during the load (the processor yields to the endpoint while callbacks keep arriving), ` +
-      `processor caught up ${settleSaturated} ms after the load; card-update calls finished during the load: ${updatesDuringLoad}`,
+      `processor caught up ${catchUps.join(" and ")} ms after the runs; card-update calls finished during the load: ${updatesDuringLoad}`,
   );
   const outbox = await quietOutbox();
   log(`  dispatcher quiet ${outbox.ms} ms later: ${updatesDone() - updatesBefore} card-update calls finished, ${outbox.left} left`);
@@ -387,27 +413,21 @@ try {
   log(`cards: ${cardsClicked} clicked, ${cardsAcknowledged} acknowledged once, ${cardsTwice} changed twice; ${updatesQueued} card updates queued (${JSON.stringify(updatesByStatus)}) → exactly once: ${exactlyOnce ? "yes" : "NO"}`);
 
   // ---- the yardstick: a bare Koa + better-sqlite3 insert, same bodies ---------------------------------
-  // The second bare run, with the product stopped; the bare throughput is the two runs' pooled.
-  const bareAfter = await load(bareBase, CONNECTIONS, { duration: DURATION_S }, (i) => click(i % clicks.length), bare.pid);
-  log(`bare Koa + better-sqlite3 insert (same requests), saturated, after the product: ${describe(bareAfter)}`);
-  const yardstick = pooled([bareBefore, bareAfter]);
-  log(`bare, both runs: ${describe(yardstick)}`);
+  const yardstick = pair.bare;
+  log(`bare Koa + better-sqlite3 insert (same requests), saturated, ${ROUNDS} × ${DURATION_S} s: ${describe(yardstick)}`);
   // The same open loop as phase 1, for what this machine's scheduling alone does to a p99.
   const barePaced = await pacedLoad(bareBase, PACED_EVENTS, PACED_RATE, click);
   log(`bare, paced at ${PACED_RATE}/s for ${PACED_SECONDS} s: p50 ${barePaced.p50} ms, p99 ${barePaced.p99} ms, max ${barePaced.max} ms, statuses ${JSON.stringify(barePaced.statuses)}`);
   await stop(bare);
 
-  const ratio = round(product.throughput / yardstick.throughput, 3);
-  /** The product's throughput over each bare run's: how far the two bare runs drift apart. */
-  const runRatios = [bareBefore, bareAfter].map((b) => round(product.throughput / b.throughput, 3));
-  const cpuRatio = product.serverCpuUsPerReq && yardstick.serverCpuUsPerReq ? round(yardstick.serverCpuUsPerReq / product.serverCpuUsPerReq, 3) : undefined;
+  const { ratio, roundRatios, cpuRatio } = pair;
   const ratioOk = ratio >= 0.3;
   const pacedOk = steady.p99 < 50;
   const saturatedOk = product.p99 < 50;
   log(
     `targets: throughput ratio product / bare = ${ratio} (target ≥ 0.3): ${ratioOk ? "met" : "MISSED"} ` +
-      `(over the bare run before: ${runRatios[0]}, after: ${runRatios[1]}; CPU per request, bare ÷ product: ${cpuRatio ?? "n/a"}; ` +
-      `other processes took ${product.othersCpuS ?? "?"} CPU s during the product's run, ${yardstick.othersCpuS ?? "?"} during the bare ones)`,
+      `(per round: ${roundRatios.join(", ")}; CPU per request, bare ÷ product: ${cpuRatio ?? "n/a"}; ` +
+      `other processes took ${product.othersCpuS ?? "?"} CPU s during the product's runs, ${yardstick.othersCpuS ?? "?"} during the bare ones)`,
   );
   log(`         p99 at ${PACED_RATE} clicks/s, open loop: ${steady.p99} ms (target < 50 ms): ${pacedOk ? "met" : "MISSED"} (bare endpoint at the same rate: ${barePaced.p99} ms)`);
   log(
@@ -421,10 +441,12 @@ try {
       copies: copies.length,
       connections: CONNECTIONS,
       durationS: DURATION_S,
-      order: "bare product bare",
+      rounds: ROUNDS,
+      order: pair.order,
       firstClicks: clicks.length,
       productRequests: product.requests,
       productReqPerSec: product.throughput,
+      productRoundsReqPerSec: product.rounds.map((r) => r.throughput),
       productP50Ms: product.p50,
       productP99Ms: product.p99,
       productMeanMs: product.mean,
@@ -459,7 +481,7 @@ try {
       cardUpdatesDuringPaced: updatesDuringPaced,
       bareRequests: yardstick.requests,
       bareReqPerSec: yardstick.throughput,
-      bareRunsReqPerSec: [bareBefore.throughput, bareAfter.throughput],
+      bareRoundsReqPerSec: yardstick.rounds.map((r) => r.throughput),
       bareP50Ms: yardstick.p50,
       bareP99Ms: yardstick.p99,
       bareNon2xx: yardstick.non2xx,
@@ -472,7 +494,7 @@ try {
       barePacedP50Ms: barePaced.p50,
       barePacedP99Ms: barePaced.p99,
       ratio,
-      runRatios,
+      roundRatios,
       cpuRatio,
       ratioTargetMet: ratioOk,
       pacedP99TargetMet: pacedOk,
