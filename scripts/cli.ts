@@ -8,9 +8,9 @@ import { ConfigError, loadConfig, type Config } from "../server/config";
 import { backupDatabaseFile } from "../server/db/backup";
 import { openMigratedDatabase } from "../server/db/client";
 import { ROLES } from "../server/db/schema";
-import { createApiToken, PERSON_RELATIVE_ROLES } from "../server/domain/access/createApiToken";
-import { listApiTokens } from "../server/domain/access/listApiTokens";
-import { revokeApiToken } from "../server/domain/access/revokeApiToken";
+import { createApiToken, PERSON_RELATIVE_ROLES } from "../server/domain/tokens/createApiToken";
+import { listApiTokens } from "../server/domain/tokens/listApiTokens";
+import { revokeApiToken } from "../server/domain/tokens/revokeApiToken";
 import { systemActor, type Ctx } from "../server/core/context";
 import { ServiceError } from "../server/core/errors";
 

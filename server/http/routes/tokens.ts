@@ -1,7 +1,7 @@
 // /api/v1/tokens: list, create (the plain token is in this one answer only) and revoke API tokens.
-import { apiTokenCreateSchema, createApiToken } from "../../domain/access/createApiToken";
-import { listApiTokens } from "../../domain/access/listApiTokens";
-import { apiTokenRevokeSchema, revokeApiToken } from "../../domain/access/revokeApiToken";
+import { apiTokenCreateSchema, createApiToken } from "../../domain/tokens/createApiToken";
+import { listApiTokens } from "../../domain/tokens/listApiTokens";
+import { apiTokenRevokeSchema, revokeApiToken } from "../../domain/tokens/revokeApiToken";
 import { presentApiToken } from "../presenters/tokenPresenter";
 import { route, type RouteDef } from "../route";
 

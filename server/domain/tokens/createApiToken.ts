@@ -7,8 +7,8 @@ import { validationError } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
 import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { parseInput, textSchema } from "../../core/input";
-import { requirePermission } from "./permissions";
-import { hashToken, newToken } from "./tokenHash";
+import { requirePermission } from "../access/permissions";
+import { hashToken, newToken } from "../access/tokenHash";
 
 /**
  * Roles whose data scope is defined by the person holding them (my students as advisor, my classes as

@@ -3,7 +3,7 @@
 import { desc } from "drizzle-orm";
 import { apiTokens, type ApiToken } from "../../db/schema";
 import type { Ctx } from "../../core/context";
-import { requirePermission } from "./permissions";
+import { requirePermission } from "../access/permissions";
 
 export function listApiTokens({ ctx }: { ctx: Ctx }): ApiToken[] {
   requirePermission(ctx.actor, "tokens.manage");

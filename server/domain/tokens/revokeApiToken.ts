@@ -7,7 +7,7 @@ import { notFound } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
-import { requirePermission } from "./permissions";
+import { requirePermission } from "../access/permissions";
 
 export const apiTokenRevokeSchema = z.object({ id: idSchema });
 
