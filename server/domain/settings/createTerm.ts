@@ -8,7 +8,9 @@ import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
-import { businessDate } from "./termSchemas";
+
+/** A calendar day as the term form sends it. */
+const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 
 export const termInputSchema = z.object({
   name: z.string().trim().min(1).max(40),
