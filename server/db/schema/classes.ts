@@ -49,6 +49,8 @@ export const enrollments = sqliteTable(
       .notNull()
       .references(() => students.id),
     fromDate: text("from_date").notNull(),
+    /** The last business date the student is on the class's rosters (set when an enrolment ends). */
+    endDate: text("end_date"),
     status: text("status", { enum: ENROLLMENT_STATUSES }).notNull().default("active"),
     ...timestamps(),
   },

@@ -20,6 +20,8 @@ export const followups = sqliteTable(
     content: text("content").notNull(),
     /** Business calendar date YYYY-MM-DD of the next follow-up, if one is planned. */
     nextFollowupDate: text("next_followup_date"),
+    /** When the owner's reminder card for nextFollowupDate went out. */
+    reminderSentAt: epochMs("reminder_sent_at"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [

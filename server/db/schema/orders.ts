@@ -128,6 +128,9 @@ export const payments = sqliteTable(
 );
 
 /** Money paid back to the customer for an order (the ledger's refund rows carry the hours). */
+export const PAYOUT_STATUSES = ["pending", "paid"] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
 export const orderRefunds = sqliteTable(
   "order_refunds",
   {
@@ -142,6 +145,13 @@ export const orderRefunds = sqliteTable(
     reason: text("reason").notNull(),
     recordedByLabel: text("recorded_by_label").notNull(),
     at: epochMs("at").notNull(),
+    /** pending: approved and booked, the money not yet sent (待打款); paid: finance recorded the payout. */
+    payoutStatus: text("payout_status", { enum: PAYOUT_STATUSES }).notNull().default("paid"),
+    payoutMethod: text("payout_method"),
+    /** The bank or payment reference (流水号) finance entered. */
+    payoutReference: text("payout_reference"),
+    paidAt: epochMs("paid_at"),
+    paidByLabel: text("paid_by_label"),
   },
   (t) => [index("order_refunds_order_idx").on(t.orderId), index("order_refunds_student_idx").on(t.studentId)],
 );

@@ -39,8 +39,10 @@ export const lessons = sqliteTable(
     cancelReason: text("cancel_reason"),
     /** Why it was moved (调课), when it was. */
     rescheduleReason: text("reschedule_reason"),
-    /** When the after-class job marked the students with no record as absent. */
+    /** When the after-class job wrote automatic absences (only when the institution turned them on). */
     absencesMarkedAt: epochMs("absences_marked_at"),
+    /** Roll-call reminders sent to the teacher while the lesson had no roll call: 1 at its end, 2 the next morning. */
+    rollCallReminders: integer("roll_call_reminders").notNull().default(0),
     ...timestamps(),
     version: version(),
   },

@@ -5,8 +5,18 @@ export const institutionSettings = sqliteTable("institution_settings", {
   id: integer("id").primaryKey(),
   /** A lesson's attendance can be changed for this many days after it ends; later only by an admin. */
   attendanceLockDays: integer("attendance_lock_days").notNull().default(3),
-  /** The after-class job marks students with no record absent this many minutes after a lesson ends. */
-  absentAfterMinutes: integer("absent_after_minutes").notNull().default(30),
+  /**
+   * Automatic absences (default off, null): this many hours after a lesson ends, students with no record
+   * are written 缺勤（自动）, which never deducts until a person confirms it.
+   */
+  autoAbsenceAfterHours: integer("auto_absence_after_hours"),
+  /**
+   * Hours owed (欠课时): a student present without hours is recorded and owes them, up to this many of
+   * the course's lessons per account (0: hours may not be owed; a course that allows overdraft has no limit).
+   */
+  hoursOwedLessons: integer("hours_owed_lessons").notNull().default(2),
+  /** Delivered outbox rows, processed inbound events and idle devices are pruned after this many days. */
+  retentionDays: integer("retention_days").notNull().default(30),
   /** Refund handling fee, in basis points of the refundable amount (500 = 5%). */
   refundFeeRateBp: integer("refund_fee_rate_bp").notNull().default(0),
   /** A student's course counts as running low (续费提醒) at or below this many usable hours (hundredths). */

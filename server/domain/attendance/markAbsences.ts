@@ -13,7 +13,9 @@ import { recordAttendance } from "./recordAttendance";
 
 export function markAbsences({ ctx }: { ctx: Ctx }): { lessons: number; absences: number; deducted: number; hoursShort: number } {
   const now = ctx.clock.now();
-  const { absentAfterMinutes } = getSettings({ ctx });
+  const { autoAbsenceAfterHours } = getSettings({ ctx });
+  if (autoAbsenceAfterHours === null) return { lessons: 0, absences: 0, deducted: 0, hoursShort: 0 };
+  const absentAfterMinutes = autoAbsenceAfterHours * 60;
   const due = ctx.db
     .select({ id: lessons.id })
     .from(lessons)

@@ -3,7 +3,7 @@
 import { followups, staff, type Followup } from "../../db/schema";
 
 /** A follow-up with its author's name for the timeline. */
-export type FollowupEntry = Followup & { staffName: string | null };
+export type FollowupEntry = Omit<Followup, "reminderSentAt"> & { staffName: string | null };
 
 /** A follow-up may be recorded after the fact, not ahead of it (a few minutes of device clock drift are allowed). */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;

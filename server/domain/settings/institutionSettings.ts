@@ -10,7 +10,12 @@ import { hoursSchema, parseInput } from "../../core/input";
 
 export const settingsUpdateSchema = z.object({
   attendanceLockDays: z.number().int().min(0).max(365).optional(),
-  absentAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  /** Hours after a lesson's end at which students with no record are written 缺勤（自动）; null turns it off. */
+  autoAbsenceAfterHours: z.number().int("请填写整数小时").min(1, "至少 1 小时").max(72, "最多 72 小时").nullable().optional(),
+  /** Lessons' worth of hours a student may owe per course account (0: none). */
+  hoursOwedLessons: z.number().int("请填写整数").min(0, "不能为负数").max(10, "最多 10 节课").optional(),
+  /** Days delivered messages, processed callbacks and idle devices are kept. */
+  retentionDays: z.number().int("请填写整数天数").min(7, "至少保留 7 天").max(3650, "最多 3650 天").optional(),
   /** Refund handling fee in basis points of the refundable amount (500 = 5%), at most 50%. */
   refundFeeRateBp: z.number().int().min(0).max(5000).optional(),
   /** Usable hours (hundredths) at or below which a student's course shows as running low: 0–100 课时. */

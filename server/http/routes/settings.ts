@@ -1,4 +1,4 @@
-// Institution settings (attendance lock, after-class absence delay, refund fee, low-hours threshold) and
+// Institution settings (attendance lock, automatic absences, hours owed, retention, refund fee, low-hours threshold) and
 // the terms (学期) that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
 import { deleteTerm, deleteTermSchema } from "../../domain/settings/deleteTerm";
@@ -10,7 +10,9 @@ import { route } from "../route";
 
 const present = (s: InstitutionSettings) => ({
   attendanceLockDays: s.attendanceLockDays,
-  absentAfterMinutes: s.absentAfterMinutes,
+  autoAbsenceAfterHours: s.autoAbsenceAfterHours,
+  hoursOwedLessons: s.hoursOwedLessons,
+  retentionDays: s.retentionDays,
   refundFeeRateBp: s.refundFeeRateBp,
   lowHoursThreshold: s.lowHoursThreshold,
   lowHoursThresholdText: hoursText(s.lowHoursThreshold),

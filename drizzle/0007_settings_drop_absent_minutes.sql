@@ -1,0 +1,1 @@
+ALTER TABLE `institution_settings` DROP COLUMN `absent_after_minutes`;
