@@ -2,18 +2,29 @@
 // per-platform renderers (wecomTemplateCard.ts, dingtalkCard.ts) turn it into wire JSON.
 import { z } from "zod";
 
-/** A button on a card; `key` comes back in the click callback, so it names the action. */
+/**
+ * A button on a card; `key` comes back in the click callback, so it names the action. With `url` the
+ * button opens that page instead of calling back (e.g. 驳回 opens the detail page to write the reason).
+ * `url` is resolved against the card's `detailUrl` ("?action=reject" → the detail page with that query),
+ * because the domain links by path and only the detail URL is made absolute at delivery.
+ */
 export const cardActionSchema = z.object({
   key: z.string().min(1),
   text: z.string().min(1),
   style: z.enum(["primary", "default", "danger"]),
+  url: z.string().min(1).optional(),
 });
 export type CardAction = z.infer<typeof cardActionSchema>;
 
-/** One key/value line of the card body, e.g. { key: "学员", value: "王小明" }. */
+/**
+ * One key/value line of the card body, e.g. { key: "学员", value: "王小明" }. A value that must not be
+ * cut mid-way (a breakdown of figures) names `overflow`: a platform that cannot show the whole value
+ * shows that text instead ("明细见详情") rather than a truncated one.
+ */
 export const cardRowSchema = z.object({
   key: z.string().min(1),
   value: z.string(),
+  overflow: z.string().min(1).optional(),
 });
 export type CardRow = z.infer<typeof cardRowSchema>;
 
@@ -38,3 +49,13 @@ export type CardModel = z.infer<typeof cardModelSchema>;
 
 /** A card's content as the domain writes it: each delivery gets its own task id, so it carries none. */
 export type CardContent = Omit<CardModel, "taskId">;
+
+/** An action's page as an absolute URL (resolved against the card's detail URL), or undefined when it cannot be. */
+export function actionUrl(action: CardAction, detailUrl: string | undefined): string | undefined {
+  if (action.url === undefined) return undefined;
+  try {
+    return new URL(action.url, detailUrl).toString();
+  } catch {
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@
 // PUT /v1.0/card/instances, filling the template in ./dingtalk-template.json. Pure.
 // Limits come from docs/platforms/dingtalk.md §3 unless marked "conservative guess" or
 // "template" (slots our own template has).
-import type { CardModel } from "./cardModel";
+import { actionUrl, type CardModel } from "./cardModel";
 import { truncateBytes, truncateChars, utf8Length } from "./textLimits";
 
 export const DINGTALK_LIMITS = {
@@ -46,7 +46,8 @@ export function assertDingtalkOutTrackId(id: string): void {
  * The DingTalk card data for `card`. Every slot of the template is always present ("" when unused)
  * so an update with the default overwrite mode clears stale values. With `state` set, `decided`
  * is "true" and the template hides the buttons and shows `state` instead.
- * Button clicks come back as actionIds ["action1".."action3"] with params { key } (template).
+ * Button clicks come back as actionIds ["action1".."action3"] with params { key } (template); a button
+ * whose `action<N>Url` is set opens that page instead (template: openLink when the URL is not empty).
  */
 export function renderDingtalkCard(card: CardModel): DingtalkCardData {
   assertDingtalkOutTrackId(card.taskId);
@@ -78,16 +79,24 @@ export function renderDingtalkCard(card: CardModel): DingtalkCardData {
     decided: card.state === undefined ? "false" : "true",
     state: text(card.state ?? ""),
   };
+  // A row that must not be cut (overflow set) shows its overflow text when it does not fit.
+  const rowValue = (row: CardModel["rows"][number]): string =>
+    row.overflow !== undefined && utf8Length(row.value) > DINGTALK_LIMITS.paramValueBytes ? text(row.overflow) : text(row.value);
   for (let i = 0; i < DINGTALK_LIMITS.rows; i++) {
     const row = card.rows[i];
     map[`row${i + 1}Key`] = row === undefined ? "" : text(row.key);
-    map[`row${i + 1}Value`] = row === undefined ? "" : text(row.value);
+    map[`row${i + 1}Value`] = row === undefined ? "" : rowValue(row);
   }
   for (let i = 0; i < DINGTALK_LIMITS.buttons; i++) {
     const action = card.actions[i];
     map[`action${i + 1}Key`] = action?.key ?? "";
     map[`action${i + 1}Text`] = action === undefined ? "" : truncateChars(action.text, DINGTALK_LIMITS.buttonText);
     map[`action${i + 1}Style`] = action?.style ?? "";
+    // A link button: the template opens this page (openLink) instead of calling back.
+    const url = action === undefined ? undefined : actionUrl(action, card.detailUrl);
+    if (action?.url !== undefined && url === undefined) throw new Error(`DingTalk link button ${JSON.stringify(action.key)} has no absolute URL`);
+    if (url !== undefined && utf8Length(url) > DINGTALK_LIMITS.paramValueBytes) throw new Error(`DingTalk button url is over ${DINGTALK_LIMITS.paramValueBytes} bytes`);
+    map[`action${i + 1}Url`] = url ?? "";
   }
   for (const key of Object.keys(map)) {
     if (utf8Length(key) > DINGTALK_LIMITS.paramKeyBytes) throw new Error(`DingTalk param key ${key} is too long`);

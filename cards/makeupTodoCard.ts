@@ -1,6 +1,6 @@
-// The card of the make-up (补课) todo an approved leave opens for academic affairs: the facts, and
-// once every missed lesson is arranged, the state line in place of buttons. A pure builder: the
-// domain gathers the names and texts.
+// The card of the make-up (补课) todo an approved leave opens for academic affairs: the facts, the
+// progress (已安排 1/2, 放弃 1 节), and once every missed lesson is arranged or given up, the state line
+// in place of buttons. A pure builder: the domain gathers the names and texts.
 import type { CardContent } from "./cardModel";
 
 export const MAKEUP_TODO_KIND = "leave_makeup";
@@ -14,12 +14,16 @@ export type MakeupTodoCardView = {
   /** 事假 / 病假 … */
   leaveKindLabel: string;
   assigned: number;
+  /** Lessons the student gave up making up (学员放弃补课). */
+  givenUp?: number;
   total: number;
+  /** The make-up page. */
   detailUrl: string;
   state?: string;
 };
 
 export function makeupTodoCard(view: MakeupTodoCardView): CardContent {
+  const givenUp = view.givenUp ?? 0;
   return {
     kind: MAKEUP_TODO_KIND,
     title: `安排补课 · ${view.studentName}`,
@@ -30,6 +34,7 @@ export function makeupTodoCard(view: MakeupTodoCardView): CardContent {
       { key: "请假课次", value: view.lessonsText },
       { key: "类型", value: view.leaveKindLabel },
       { key: "已安排", value: `${view.assigned}/${view.total}` },
+      ...(givenUp > 0 ? [{ key: "放弃补课", value: `${givenUp} 节` }] : []),
     ],
     detailUrl: view.detailUrl,
     actions: [],

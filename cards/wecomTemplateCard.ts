@@ -3,7 +3,7 @@
 // long is cut with "…"; what cannot be cut safely (ids, keys, URLs, too many items) throws.
 // Limits come from docs/platforms/wecom.md §4 "button_interaction fields" unless marked
 // "conservative guess" (not stated in the notes; chosen low so WeCom never rejects or clips).
-import type { CardModel } from "./cardModel";
+import { actionUrl, type CardModel } from "./cardModel";
 import { codePointLength, truncateChars, utf8Length } from "./textLimits";
 
 /** WeCom's limits for button_interaction cards, in characters (code points) unless named *Bytes. */
@@ -89,6 +89,11 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
     }
     if (seen.has(action.key)) throw new Error(`WeCom button key ${JSON.stringify(action.key)} is not unique`);
     seen.add(action.key);
+    if (action.url !== undefined) {
+      const url = actionUrl(action, card.detailUrl);
+      if (url === undefined) throw new Error(`WeCom link button ${JSON.stringify(action.key)} has no absolute URL`);
+      if (utf8Length(url) > WECOM_LIMITS.urlBytes) throw new Error(`WeCom button url is over ${WECOM_LIMITS.urlBytes} bytes`);
+    }
   }
   if (card.detailUrl !== undefined && utf8Length(card.detailUrl) > WECOM_LIMITS.urlBytes) {
     throw new Error(`WeCom card_action url is over ${WECOM_LIMITS.urlBytes} bytes`);
@@ -101,11 +106,12 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
     card_type: "button_interaction",
     task_id: card.taskId,
     main_title: { title: truncateChars(card.title, WECOM_LIMITS.title) },
-    button_list: card.actions.map((action) => ({
-      text: truncateChars(action.text, WECOM_LIMITS.buttonText),
-      style: STYLE_CODE[action.style],
-      key: action.key,
-    })),
+    // A link button (type 1) opens its page; the others call back with their key.
+    button_list: card.actions.map((action) => {
+      const text = truncateChars(action.text, WECOM_LIMITS.buttonText);
+      const url = actionUrl(action, card.detailUrl);
+      return url === undefined ? { text, style: STYLE_CODE[action.style], key: action.key } : { text, style: STYLE_CODE[action.style], type: 1 as const, url };
+    }),
   };
   // button_list is required. A card without actions (a todo whose work happens elsewhere) gets a
   // link button to its page; a decided card that dropped its actions gets one that replace_text greys out.
@@ -117,9 +123,13 @@ export function renderWecomTemplateCard(card: CardModel): WecomButtonInteraction
   }
   if (card.subtitle !== undefined) out.main_title.desc = truncateChars(card.subtitle, WECOM_LIMITS.desc);
   if (card.rows.length > 0) {
+    // A row that must not be cut (overflow set) shows its overflow text when it does not fit.
     out.horizontal_content_list = card.rows.map((row) => ({
       keyname: truncateChars(row.key, WECOM_LIMITS.rowKey),
-      value: truncateChars(row.value, WECOM_LIMITS.rowValue),
+      value:
+        row.overflow !== undefined && codePointLength(row.value) > WECOM_LIMITS.rowValue
+          ? truncateChars(row.overflow, WECOM_LIMITS.rowValue)
+          : truncateChars(row.value, WECOM_LIMITS.rowValue),
     }));
   }
   if (card.detailUrl !== undefined) out.card_action = { type: 1, url: card.detailUrl };

@@ -12,16 +12,28 @@ import { mountRoutes } from "./http/mountRoutes";
 import { buildOpenApi } from "./http/openapi";
 import { mountCheckinPages } from "./http/pages/checkinPages";
 import { mountLeavePages } from "./http/pages/leavePages";
+import { mountBindPage } from "./http/pages/bindPage";
 import { homePage } from "./http/pages/homePage";
 import { allRoutes } from "./http/routes";
 import { answerPlatformCallbacksFirst } from "./http/callbacks/platformCallbacks";
 import { mountPlatformLoginPages } from "./http/pages/platformLoginPage";
+import { JOBS, jobNamed, runJob } from "./jobs/startJobs";
+import type { JobRunner } from "./domain/operations/runJobNow";
 
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   app.keys = [deps.config.appSecret];
-  const routes = allRoutes(deps);
+  // An admin's "run now" goes through the same runJob as the schedule, with the request's clock.
+  const jobs: JobRunner = deps.jobs ?? {
+    names: JOBS.map((j) => j.name),
+    run: (name, ctx) => {
+      const job = jobNamed(name);
+      if (!job) throw new Error(`no job ${name}`);
+      return runJob(job, { db: ctx.db, clock: ctx.clock, tz: ctx.tz, logger: deps.logger });
+    },
+  };
+  const routes = allRoutes({ ...deps, jobs });
   const openApi = buildOpenApi(routes, deps.config.publicBaseUrl);
   const router = mountRoutes(routes, { db: deps.database.db, clock: deps.clock, tz: deps.config.tzBusiness });
   router.get("/api/openapi.json", (ctx) => {
@@ -35,6 +47,7 @@ export function createApp(deps: AppDeps): Koa {
   router.get("/", homePage({ config: deps.config, db: deps.database.db }));
   mountCheckinPages(router, deps);
   mountLeavePages(router, deps);
+  mountBindPage(router, deps);
   // The platforms' webhooks are answered ahead of Koa (app.callback() serves them first): they carry
   // the highest request rate and a platform deadline, and need nothing of the middleware below.
   answerPlatformCallbacksFirst(app, { db: deps.database.db, clock: deps.clock, logger: deps.logger, platforms: deps.platforms, inbound: deps.inbound });

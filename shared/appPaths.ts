@@ -3,3 +3,12 @@
 
 /** An approval's detail page. */
 export const approvalDetailPath = (instanceId: number) => `/app/approvals/${instanceId}`;
+
+/** The make-up (补课) page of an approved leave: arrange or give up each missed lesson. */
+export const makeupPath = (instanceId: number) => `/app/makeups/${instanceId}`;
+
+/** A student's profile (学员档案). */
+export const studentProfilePath = (studentId: number) => `/app/students/${studentId}`;
+
+/** A lesson's roll call (点名). */
+export const rollCallPath = (lessonId: number) => `/app/lessons/${lessonId}/roll-call`;

@@ -12,11 +12,11 @@ export const yuan = (fen: number) => twoDecimals(fen);
 /** 150 hundredths → "1.50" (课时): for inputs and API fields. */
 export const hoursText = (hundredths: number) => twoDecimals(hundredths);
 
-/** 210000 fen → "¥2,100.00"; −5000 → "-¥50.00". The one way money is shown. */
+/** 210000 fen → "¥2,100.00"; a negative amount → "−¥50.00" (U+2212, as printed on receipts). The one way money is shown. */
 export function formatMoney(fen: number): string {
   const abs = Math.abs(fen);
   const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${fen < 0 ? "-" : ""}¥${whole}.${String(abs % 100).padStart(2, "0")}`;
+  return `${fen < 0 ? "−" : ""}¥${whole}.${String(abs % 100).padStart(2, "0")}`;
 }
 
 /** 150 → "1.50 课时"; a negative balance is hours owed: −200 → "欠 2.00 课时". The one way hours are shown. */

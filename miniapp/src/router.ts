@@ -31,6 +31,7 @@ const routes: RouteRecordRaw[] = [
       { path: ":id(\\d+)", name: "approval", component: () => import("@/pages/ApprovalDetail.vue"), meta: { title: "审批详情", tab: "approvals" } },
     ],
   },
+  { path: "/makeups/:id(\\d+)", name: "makeup", component: () => import("@/pages/MakeupPage.vue"), meta: { title: "安排补课", tab: "home" } },
   { path: "/me", name: "me", component: () => import("@/pages/MePage.vue"), meta: { title: "我的", tab: "me" } },
   { path: "/login", name: "login", component: () => import("@/pages/SandboxLogin.vue"), meta: { title: "选择身份", public: true, bare: true } },
   { path: "/unknown", name: "unknown", component: () => import("@/pages/NoAccountPage.vue"), meta: { title: "还没有开通学管", public: true, bare: true } },

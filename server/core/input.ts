@@ -30,10 +30,10 @@ export const mobileSchema = z
 export const dateSchema = z.iso.date("日期格式应为 YYYY-MM-DD");
 
 /** Money in integer fen (分), never a float. */
-export const fenSchema = z.number().int("金额应为整数（单位：分）").min(0).max(100_000_000_00);
+export const fenSchema = z.number().int("金额应为整数（单位：分）").min(0, "金额不能为负数").max(100_000_000_00);
 
 /** Lesson hours in integer hundredths of a 课时 (150 = 1.5 课时). */
-export const hoursSchema = z.number().int("课时应为整数（单位：0.01 课时）").min(0).max(100_000_00);
+export const hoursSchema = z.number().int("课时应为整数（单位：0.01 课时）").min(0, "课时不能为负数").max(100_000_00);
 
 /** A non-empty trimmed text of at most `max` characters. */
 export const textSchema = (max: number) => z.string().trim().min(1).max(max);

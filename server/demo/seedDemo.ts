@@ -1,17 +1,21 @@
-// The demo institution: two campuses, about fifteen staff across every role, six courses of every
-// type and billing, 120 students with guardians and follow-ups, classes, orders in every status
-// (installments included), and lesson history. Deterministic: the same seed and the same start time give
-// the same institution. Everything goes through the real domain verbs except classes and enrolments,
-// whose verbs arrive with the scheduling issue. The events are replayed on their own clock over the
-// four months before `ctx.clock.now()`.
-import { and, asc, count, eq, gte, lte, sql } from "drizzle-orm";
-import { businessDate, fixedClock } from "../core/clock";
-import { campuses, lessons, type Role, type StudentStatus } from "../db/schema";
+// The demo institution, made to look like a real school: two campuses, about fifteen staff across every
+// role, six courses of every type and billing (lessons of 45, 60, 90 or 120 minutes, the camp in the
+// winter or summer holidays), 120 students whose age fits their grade and whose grade fits their course,
+// each with one mother and/or one father (and perhaps a grandparent), follow-ups, classes, orders in
+// every status (installments and renewals included), and lesson history: the teachers took the roll
+// of every past lesson but the two most recent ones left for academic affairs to chase (未点名). At the
+// end a few requests wait in the inboxes (waitingRequests.ts). Deterministic: the same seed and the same
+// start time give the same institution. Everything goes through the real domain verbs; the events are
+// replayed on their own clock over the four months before `ctx.clock.now()`.
+import { and, asc, count, desc, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
+import { businessDate, dayjs, fixedClock, startOfBusinessDay } from "../core/clock";
+import { campuses, lessons, type GuardianRelation, type Lesson, type Role, type StudentStatus } from "../db/schema";
 import { createRoom } from "../domain/campuses/createRoom";
 import { createCampus } from "../domain/campuses/createCampus";
 import { createCourse } from "../domain/catalog/createCourse";
 import { createPackage } from "../domain/catalog/createPackage";
 import { inTransaction, systemActor, type Ctx } from "../core/context";
+import { loadStaffActor } from "../domain/access/loadStaffActor";
 import { createFollowup } from "../domain/followups/createFollowup";
 import { linkGuardian } from "../domain/guardians/linkGuardian";
 import { creditGift } from "../domain/ledger/creditHours";
@@ -23,19 +27,24 @@ import { startRefund } from "../domain/orders/startRefund";
 import { completeOrder } from "../domain/orders/completeOrder";
 import { cancelOrder } from "../domain/orders/cancelOrder";
 import { recordPayment } from "../domain/orders/recordPayment";
-import { markAbsences } from "../domain/attendance/markAbsences";
-import { recordAttendance } from "../domain/attendance/recordAttendance";
+import { balanceOf, recordAttendance } from "../domain/attendance/recordAttendance";
+import { SELF_CHECKIN_ACTOR } from "../domain/checkin/selfCheckIn";
 import { createClass } from "../domain/scheduling/createClass";
 import { updateEnrollment } from "../domain/scheduling/updateEnrollment";
 import { enrollStudent } from "../domain/scheduling/enrollStudent";
 import { generateLessons } from "../domain/scheduling/generateLessons";
+import { putHoliday } from "../domain/scheduling/putHoliday";
 import { createStaff } from "../domain/staff/createStaff";
 import { changeStudentStatus } from "../domain/students/changeStudentStatus";
 import { createStudent } from "../domain/students/createStudent";
-import { chineseName, mobile } from "./chineseNames";
+import { chineseName, mobile, surnameOf } from "./chineseNames";
+import { CAMPUS_SHORT, COURSES, ONE_ON_ONE_SLOTS, campSeason, publicHolidays, type DemoCampus } from "./demoCatalog";
+import { birthdayFor, GRADES, schoolFor } from "./schoolGrades";
 import { seededRandom } from "./seededRandom";
+import { seedWaitingRequests, type DemoPupil } from "./waitingRequests";
 
-const DAY = 24 * 3600 * 1000;
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
 export const DEMO_SEED = 20260901;
 
 export type DemoSummary = { campuses: number; staff: number; courses: number; students: number; orders: number; ledgerOps: number };
@@ -45,7 +54,7 @@ export function isEmptyInstitution(ctx: Ctx): boolean {
   return (ctx.db.select({ n: count() }).from(campuses).get()?.n ?? 0) === 0;
 }
 
-const STAFF: { name: string; roles: Role[]; campuses: ("wjc" | "xh")[]; wecom: string }[] = [
+const STAFF: { name: string; roles: Role[]; campuses: DemoCampus[]; wecom: string }[] = [
   { name: "周敏", roles: ["admin", "principal"], campuses: ["wjc", "xh"], wecom: "ZhouMin" },
   { name: "林海燕", roles: ["principal"], campuses: ["wjc"], wecom: "LinHaiYan" },
   { name: "高建国", roles: ["principal"], campuses: ["xh"], wecom: "GaoJianGuo" },
@@ -54,11 +63,11 @@ const STAFF: { name: string; roles: Role[]; campuses: ("wjc" | "xh")[]; wecom: s
   { name: "王芳", roles: ["advisor"], campuses: ["wjc"], wecom: "WangFang" },
   { name: "李娜", roles: ["advisor"], campuses: ["wjc"], wecom: "LiNa" },
   { name: "张伟", roles: ["advisor"], campuses: ["xh"], wecom: "ZhangWei" },
-  { name: "刘洋", roles: ["teacher"], campuses: ["wjc"], wecom: "LiuYang" },
+  { name: "刘洋", roles: ["teacher"], campuses: ["wjc", "xh"], wecom: "LiuYang" },
   { name: "赵雪", roles: ["teacher"], campuses: ["wjc", "xh"], wecom: "ZhaoXue" },
   { name: "孙浩", roles: ["teacher"], campuses: ["xh"], wecom: "SunHao" },
   { name: "钱琳", roles: ["teacher"], campuses: ["wjc", "xh"], wecom: "QianLin" },
-  { name: "黄晓", roles: ["teacher", "head_teacher"], campuses: ["wjc"], wecom: "HuangXiao" },
+  { name: "黄晓", roles: ["teacher", "head_teacher"], campuses: ["wjc", "xh"], wecom: "HuangXiao" },
   { name: "郑丽", roles: ["head_teacher"], campuses: ["wjc"], wecom: "ZhengLi" },
   { name: "何静", roles: ["head_teacher"], campuses: ["xh"], wecom: "HeJing" },
   { name: "许婷", roles: ["finance"], campuses: ["wjc", "xh"], wecom: "XuTing" },
@@ -75,24 +84,6 @@ function platformAccounts(s: (typeof STAFF)[number]): { wecomUserId?: string; di
   return onDingtalk ? { dingtalkUserId: `dt_${id}`, dingtalkUnionId: `union_${id}` } : { wecomUserId: s.wecom };
 }
 
-/** Courses with their packages: [name, hours, gift hours, price in yuan, validity days]. */
-const COURSES = [
-  { name: "小学奥数提高班", subject: "数学", type: "small_class", billing: "hours", hoursPerLesson: 200, absencePolicy: "deduct", allowOverdraft: false, teacher: "刘洋",
-    packages: [["奥数 20 课时", 2000, 200, 3600, 180], ["奥数 40 课时", 4000, 600, 6800, 365]] },
-  { name: "初中英语同步班", subject: "英语", type: "class", billing: "term", hoursPerLesson: 200, absencePolicy: "no_deduct", allowOverdraft: false, teacher: "赵雪",
-    packages: [["英语 秋季学期 30 课时", 3000, 0, 4500, 150], ["英语 全年 60 课时", 6000, 400, 8600, 365]] },
-  { name: "高中物理一对一", subject: "物理", type: "one_on_one", billing: "hours", hoursPerLesson: 100, absencePolicy: "deduct", allowOverdraft: true, teacher: "孙浩",
-    packages: [["物理一对一 10 课时", 1000, 0, 3000, null], ["物理一对一 30 课时", 3000, 200, 8400, null]] },
-  { name: "少儿钢琴一对一", subject: "钢琴", type: "one_on_one", billing: "hours", hoursPerLesson: 100, absencePolicy: "deduct", allowOverdraft: false, teacher: "钱琳",
-    packages: [["钢琴 12 课时", 1200, 0, 2880, 120], ["钢琴 24 课时", 2400, 200, 5400, 240]] },
-  { name: "暑期编程训练营", subject: "编程", type: "camp", billing: "term", hoursPerLesson: 300, absencePolicy: "no_deduct", allowOverdraft: false, teacher: "赵雪",
-    packages: [["编程营 45 课时", 4500, 0, 6800, 90]] },
-  { name: "少儿创意美术", subject: "美术", type: "small_class", billing: "month", hoursPerLesson: 150, absencePolicy: "deduct", allowOverdraft: false, teacher: "黄晓",
-    packages: [["美术 月卡 8 课时", 1200, 0, 1200, 31], ["美术 学期 24 课时", 3600, 300, 3300, 120]] },
-] as const;
-
-const SCHOOLS = ["上海市实验小学", "复旦附中", "控江中学", "建襄小学", "徐汇区第一中心小学", "南洋模范中学", "世界外国语小学", "市西初级中学"];
-const GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三", "高一", "高二"];
 const CHANNELS = ["转介绍", "地推", "抖音", "小红书", "大众点评", "官网", "老带新", "校区到访"];
 const TAGS = ["尖子生", "需关注", "二胎家庭", "竞赛意向", "家长重视", "续费意向高", "价格敏感"];
 const FOLLOWUP_TEXT = [
@@ -100,7 +91,7 @@ const FOLLOWUP_TEXT = [
   "微信发送课程介绍和价目表，家长说和孩子商量",
   "到访校区参观，对小班教学很满意",
   "回访上课感受，孩子反馈老师讲得清楚",
-  "家长询问暑期课程安排",
+  "家长询问寒暑假课程安排",
   "提醒续费，剩余课时不多",
 ];
 /** How the 120 students' lives have gone so far. */
@@ -112,12 +103,21 @@ const STATUS_PLAN: [StudentStatus[], number][] = [
   [["lead", "trial", "enrolled", "finished"], 7],
   [["lead", "lost"], 5],
 ];
+/** A second guardian besides the primary one: the other parent or a grandparent (never a second 爸爸). */
+const SECOND_GUARDIAN: Record<"mother" | "father", GuardianRelation[]> = {
+  mother: ["father", "grandmother", "grandfather"],
+  father: ["mother", "grandmother", "grandfather"],
+};
+/** The past lessons left without a roll call (未点名), the most recent ones of the group classes. */
+const UNMARKED_LESSONS = 2;
 
 export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
   const r = seededRandom(seed);
-  const clock = fixedClock(outer.clock.now() - 120 * DAY);
+  const now = outer.clock.now();
+  const clock = fixedClock(now - 120 * DAY);
   const ctx: Ctx = { ...outer, clock, actor: systemActor("demo") };
   const later = (minDays: number, maxDays: number) => clock.advance(r.int(minDays * 24, maxDays * 24) * 3600 * 1000);
+  const todayDate = businessDate(now, ctx.tz);
 
   return inTransaction(ctx, (ctx) => {
     // campuses, rooms, staff
@@ -128,6 +128,8 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       wjc: ["A101", "A102", "A103", "琴房 1"].map((name, i) => createRoom({ ctx, input: { campusId: wjc.id, name, capacity: i === 3 ? 2 : 16 } })),
       xh: ["B201", "B202", "琴房 2"].map((name, i) => createRoom({ ctx, input: { campusId: xh.id, name, capacity: i === 2 ? 2 : 20 } })),
     };
+    const roomId = (campus: DemoCampus, name: string) => rooms[campus].find((room) => room.name === name)?.id ?? null;
+    const pianoRoom = (campus: DemoCampus) => rooms[campus][rooms[campus].length - 1]?.id ?? null;
     const staffByName = new Map<string, { id: number; campuses: number[] }>();
     for (const s of STAFF) {
       const campusIds = s.campuses.map((c) => campusOf[c]);
@@ -140,62 +142,85 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     const staffId = (name: string) => staffByName.get(name)?.id ?? 0;
     const advisorsOf = { wjc: [staffId("王芳"), staffId("李娜")], xh: [staffId("张伟")] };
     const headTeachersOf = { wjc: [staffId("郑丽"), staffId("黄晓")], xh: [staffId("何静")] };
+    // the teachers take the roll of their own lessons
+    const actors = new Map<number, Ctx["actor"]>();
+    const asStaff = (tx: Ctx, id: number): Ctx => {
+      const actor = actors.get(id) ?? loadStaffActor(tx.db, id) ?? tx.actor;
+      actors.set(id, actor);
+      return { ...tx, actor };
+    };
 
-    // courses, packages, classes
-    const catalog_: { course: { id: number }; classIds: number[] }[] = [];
-    const durationOf = (hundredths: number) => Math.round((hundredths * 45) / 100);
+    // the days the school closes, then courses, packages, group classes (the camp in the first school
+    // holidays after the families signed up)
+    const firstYear = dayjs(businessDate(clock.now(), ctx.tz)).year();
+    for (const year of [firstYear, firstYear + 1]) for (const holiday of publicHolidays(year)) putHoliday({ ctx, input: holiday });
+    const camp = campSeason(businessDate(clock.now() + 75 * DAY, ctx.tz));
     const catalog = COURSES.map((c) => {
       const course = createCourse({ ctx, input: { name: c.name, subject: c.subject, type: c.type, billing: c.billing, hoursPerLesson: c.hoursPerLesson, absencePolicy: c.absencePolicy, allowOverdraft: c.allowOverdraft } });
       const pkgs = c.packages.map(([name, hours, giftHours, yuan, validityDays]) =>
         createPackage({ ctx, input: { courseId: course.id, name, hours, giftHours, priceFen: yuan * 100, validityDays } }),
       );
-      // group courses: one class per campus, on slots that never clash (weekday by course, evening by
-      // campus, a Sunday slot for every other class); one-on-one classes are opened per student at sale
-      const classIds =
-        c.type === "one_on_one"
-          ? []
-          : (["wjc", "xh"] as const).map((campus, k) => {
-              const n = catalog_.length * 2 + k;
-              const slots = [{ weekday: (catalog_.length % 6) + 1, startTime: k === 0 ? "18:30" : "16:00", durationMinutes: durationOf(c.hoursPerLesson) }];
-              if (n % 2 === 0) slots.push({ weekday: 7, startTime: `${String(8 + n).padStart(2, "0")}:30`, durationMinutes: durationOf(c.hoursPerLesson) });
-              return createClass({
-                ctx,
-                input: {
-                  name: `${c.name}（${campus === "wjc" ? "五角场" : "徐汇"}）`,
-                  courseId: course.id,
-                  campusId: campusOf[campus],
-                  teacherId: staffId(c.teacher),
-                  headTeacherId: headTeachersOf[campus][0] ?? null,
-                  roomId: rooms[campus][catalog_.length % 3]?.id ?? null,
-                  capacity: 20,
-                  startDate: businessDate(clock.now(), ctx.tz),
-                  endDate: businessDate(clock.now() + 240 * DAY, ctx.tz),
-                  slots,
-                },
-              }).id;
-            });
-      for (const classId of classIds) generateLessons({ ctx, input: { classId } });
-      const entry = { course, pkgs, classIds, teacher: staffId(c.teacher), oneOnOneRoom: c.subject === "钢琴" };
-      catalog_.push(entry);
-      return entry;
+      const classIds: Partial<Record<DemoCampus, number>> = {};
+      for (const k of c.classes) {
+        const isCamp = c.type === "camp";
+        const klass = createClass({
+          ctx,
+          input: {
+            name: isCamp ? `${camp.name}编程营（${CAMPUS_SHORT[k.campus]}）` : `${c.name}（${CAMPUS_SHORT[k.campus]}）`,
+            courseId: course.id,
+            campusId: campusOf[k.campus],
+            teacherId: staffId(c.teacher),
+            headTeacherId: headTeachersOf[k.campus][0] ?? null,
+            roomId: roomId(k.campus, k.room),
+            capacity: 16,
+            startDate: isCamp ? camp.startDate : businessDate(clock.now(), ctx.tz),
+            endDate: isCamp ? camp.endDate : businessDate(clock.now() + 240 * DAY, ctx.tz),
+            slots: k.slots.map((slot) => ({ ...slot, durationMinutes: c.minutes })),
+          },
+        });
+        generateLessons({ ctx, input: { classId: klass.id } });
+        classIds[k.campus] = klass.id;
+      }
+      return { course, pkgs, classIds, teacher: staffId(c.teacher), minutes: c.minutes, oneOnOneRoom: c.subject === "钢琴" };
     });
 
-    // students, guardians, follow-ups, status history
+    // the most recent past lessons of the (weekly) group classes: nobody took their roll yet
+    const rollCallUntil = now - 2 * HOUR;
+    const groupClassIds = catalog.flatMap((c) => (c.course.type === "camp" ? [] : Object.values(c.classIds)));
+    const unmarked = new Set(
+      ctx.db
+        .select({ id: lessons.id })
+        .from(lessons)
+        .where(and(inArray(lessons.classId, groupClassIds), gt(lessons.endsAt, now - 7 * DAY), lte(lessons.endsAt, rollCallUntil)))
+        .orderBy(desc(lessons.endsAt), desc(lessons.id))
+        .limit(UNMARKED_LESSONS)
+        .all()
+        .map((l) => l.id),
+    );
+
+    // students (grade for their course, age for their grade), guardians, follow-ups, status history
     const plan = STATUS_PLAN.flatMap(([path, n]) => Array.from({ length: n }, () => path));
-    let previousGuardian: { name: string; mobile: string } | undefined;
-    const enrolled: { id: number; name: string; campus: "wjc" | "xh"; status: StudentStatus }[] = [];
+    let previous: { name: string; parent: { name: string; mobile: string; relation: "mother" | "father" } } | undefined;
+    const enrolled: { id: number; name: string; campus: DemoCampus; status: StudentStatus }[] = [];
     plan.forEach((path, i) => {
       later(0, 0.5);
       const campus = r.chance(0.6) ? "wjc" : "xh";
       const advisorId = r.pick(advisorsOf[campus]);
+      // the enrolled students buy the courses in turn (the order loop below), so the grade follows the course
+      const course = path.includes("enrolled") ? COURSES[enrolled.length % COURSES.length] : undefined;
+      const [lowest, highest] = course?.grades ?? [1, GRADES.length];
+      const grade = r.int(lowest, highest);
+      // siblings: every seventh student shares a parent (and the family name) with the one before
+      const sibling = i % 7 === 6 ? previous : undefined;
+      const name = chineseName(r, sibling ? surnameOf(sibling.name) : undefined);
       const student = createStudent({
         ctx,
         input: {
-          name: chineseName(r),
+          name,
           gender: r.pick(["male", "female"] as const),
-          birthday: `${r.int(2009, 2019)}-${String(r.int(1, 12)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")}`,
-          school: r.pick(SCHOOLS),
-          grade: r.pick(GRADES),
+          birthday: birthdayFor(r, grade, todayDate),
+          school: schoolFor(r, grade),
+          grade: GRADES[grade - 1] ?? "",
           campusId: campusOf[campus],
           advisorId,
           headTeacherId: path.includes("enrolled") ? r.pick(headTeachersOf[campus]) : null,
@@ -204,17 +229,26 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
           notes: r.chance(0.2) ? "家长希望每周反馈学习情况" : "",
         },
       });
-      // siblings: every seventh student shares a parent with the one before
-      const sharesParent = i % 7 === 6 && previousGuardian !== undefined;
-      const parent = sharesParent && previousGuardian ? previousGuardian : { name: chineseName(r), mobile: mobile(r) };
-      linkGuardian({ ctx, input: { ...parent, studentId: student.id, relation: r.pick(["mother", "father"] as const), isPrimary: true } });
-      if (r.chance(0.3)) linkGuardian({ ctx, input: { studentId: student.id, name: chineseName(r), mobile: mobile(r), relation: r.pick(["grandmother", "grandfather", "father"] as const) } });
-      previousGuardian = parent;
+      // one 妈妈 or 爸爸 as the primary guardian (a 爸爸 has the child's family name), perhaps the other
+      // parent or a grandparent as well
+      const parent =
+        sibling?.parent ??
+        (() => {
+          const relation = r.chance(0.65) ? ("mother" as const) : ("father" as const);
+          return { relation, name: chineseName(r, relation === "father" ? surnameOf(name) : undefined), mobile: mobile(r) };
+        })();
+      linkGuardian({ ctx, input: { ...parent, studentId: student.id, isPrimary: true } });
+      if (r.chance(0.35)) {
+        const relation = r.pick(SECOND_GUARDIAN[parent.relation]);
+        const family = relation === "father" || relation === "grandfather" ? surnameOf(name) : undefined;
+        linkGuardian({ ctx, input: { studentId: student.id, name: chineseName(r, family), mobile: mobile(r), relation } });
+      }
+      previous = { name, parent };
       const followups = path.length === 1 ? r.int(1, 3) : r.int(0, 2);
       for (let f = 0; f < followups; f++) {
         createFollowup({
           ctx: { ...ctx, actor: { kind: "staff", staffId: advisorId, name: "顾问", roles: ["advisor"], campusIds: [campusOf[campus]] } },
-          input: { studentId: student.id, channel: r.pick(["phone", "wechat", "visit"] as const), content: r.pick(FOLLOWUP_TEXT), nextFollowupDate: r.chance(0.5) ? businessDate(outer.clock.now() + r.int(1, 14) * DAY, ctx.tz) : undefined },
+          input: { studentId: student.id, channel: r.pick(["phone", "wechat", "visit"] as const), content: r.pick(FOLLOWUP_TEXT), nextFollowupDate: r.chance(0.5) ? businessDate(now + r.int(1, 14) * DAY, ctx.tz) : undefined },
         });
       }
       for (const status of path.slice(1)) {
@@ -225,10 +259,11 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
 
     // orders in every status, with lessons taken against the paid ones
     const ORDER_FATES = ["completed", "paid", "paid", "paid", "partially_paid", "paid", "pending_payment", "paid", "cancelled", "refunded", "refunding", "paid"] as const;
-    // each order's later events (second payment, weekly lessons, refund) happen after it, up to today;
-    // then the clock goes back to the order timeline for the next order
-    const today_ = outer.clock.now() - DAY;
-    let oneOnOneCount = 0;
+    // each order's later events (second payment, weekly lessons, renewal, refund) happen after it, up to
+    // today; then the clock goes back to the order timeline for the next order
+    const today_ = rollCallUntil;
+    const oneOnOneCount = new Map<number, number>();
+    const pupils: DemoPupil[] = [];
     enrolled.forEach((s, i) => {
       later(0, 0.6);
       const orderTime = clock.now();
@@ -269,11 +304,15 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
         secondPaid = true;
       };
 
-      // the class: the course's class on the student's campus, or a one-on-one class of their own
+      // the class: the course's class on the student's campus, or a one-on-one class of their own in the
+      // teacher's next free slot
+      const groupClass = offer.classIds[s.campus];
       const classId =
-        offer.classIds[s.campus === "wjc" ? 0 : 1] ??
+        groupClass ??
         (() => {
-          const j = oneOnOneCount++;
+          const j = oneOnOneCount.get(offer.teacher) ?? 0;
+          oneOnOneCount.set(offer.teacher, j + 1);
+          const slot = ONE_ON_ONE_SLOTS[j % ONE_ON_ONE_SLOTS.length] ?? { weekday: 6, startTime: "09:00" };
           const klass = createClass({
             ctx,
             input: {
@@ -282,45 +321,69 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
               campusId: campusOf[s.campus],
               teacherId: offer.teacher,
               headTeacherId: headTeachersOf[s.campus][0] ?? null,
-              roomId: offer.oneOnOneRoom ? (rooms[s.campus][rooms[s.campus].length - 1]?.id ?? null) : null,
+              roomId: offer.oneOnOneRoom ? pianoRoom(s.campus) : null,
               capacity: 1,
               startDate: today,
-              endDate: businessDate(outer.clock.now() + 120 * DAY, ctx.tz),
-              slots: [{ weekday: (j % 6) + 1, startTime: `${String(13 + Math.floor(j / 6)).padStart(2, "0")}:00`, durationMinutes: durationOf(offer.course.hoursPerLesson) }],
+              endDate: businessDate(now + 120 * DAY, ctx.tz),
+              slots: [{ ...slot, durationMinutes: offer.minutes }],
             },
           });
           generateLessons({ ctx, input: { classId: klass.id } });
           return klass.id;
         })();
-      enrollStudent({ ctx, input: { classId, studentId: s.id, fromDate: today } });
+      // from the day after the sale: a lesson earlier on the day of the sale is not theirs
+      const fromDate = businessDate(orderTime + DAY, ctx.tz);
+      enrollStudent({ ctx, input: { classId, studentId: s.id, fromDate } });
+      pupils.push({ id: s.id, campus: s.campus, classId, teacherId: offer.teacher, groupClass: groupClass !== undefined, orderPaid: fate === "paid" || fate === "completed" });
 
-      // the lessons since, through roll call: mostly present, the odd late, leave or absence; stops when
-      // the hours run out (the after-class job marks the rest absent); suspended students stop halfway
+      // the lessons since, the teacher's roll call: mostly present, the odd late, leave or absence;
+      // suspended students stop halfway. Most families on a fully paid order renew the same package
+      // before the hours run out (twice at most); the others go on owing hours until roll call refuses
+      // the next lesson, and the class pauses their seat (the advisor has the renewal reminder)
       const past = ctx.db
         .select()
         .from(lessons)
-        .where(and(eq(lessons.classId, classId), gte(lessons.startsAt, orderTime), lte(lessons.endsAt, today_)))
+        .where(and(eq(lessons.classId, classId), gte(lessons.startsAt, startOfBusinessDay(fromDate, ctx.tz)), lte(lessons.endsAt, today_)))
         .orderBy(asc(lessons.startsAt))
         .all();
       const taken = s.status === "suspended" ? past.slice(0, Math.ceil(past.length / 2)) : past;
-      let last: { lessonId: number; status: "present" | "late" } | undefined;
+      let last: Lesson | undefined;
       let leaveAt: number | undefined;
-      for (const lesson of taken) {
+      let renewals = fate === "paid" && r.chance(0.7) ? 0 : 2;
+      const renewIfLow = (lesson: Lesson) => {
+        if (renewals >= 2 || balanceOf(ctx, s.id, offer.course.id) >= offer.course.hoursPerLesson) return;
+        clock.set(lesson.startsAt - 2 * DAY);
+        const renewal = createOrder({ ctx, input: { studentId: s.id, items: [{ packageId: pkg.id }], discounts: [], note: "续费" } });
+        recordPayment({ ctx, input: { orderId: renewal.id, amountFen: pkg.priceFen, method: "wechat", transactionNo: `WXR${seed}${renewal.id}` } });
+        renewals += 1;
+      };
+      // a family on a month card (月卡) goes away for two weeks: what the card had left expires unused
+      const monthCard = pkg.validityDays !== null && pkg.validityDays <= 31;
+      for (const [k, lesson] of taken.entries()) {
         if (secondPaymentAt !== undefined && lesson.startsAt > secondPaymentAt) paySecond();
-        clock.set(lesson.endsAt - 10 * 60_000);
+        if (unmarked.has(lesson.id)) continue;
         const roll = r.next();
-        const status = roll < 0.05 ? "absent" : roll < 0.09 ? "late" : roll < 0.12 ? "leave" : "present";
+        const away = monthCard && (k === 1 || k === 2);
+        const status = away ? "leave" : roll < 0.05 ? "absent" : roll < 0.09 ? "late" : roll < 0.12 ? "leave" : "present";
+        const selfScan = (status === "present" || status === "late") && r.chance(0.3);
+        renewIfLow(lesson);
+        clock.set(lesson.endsAt - 10 * 60_000);
         try {
-          inTransaction(ctx, (tx) => recordAttendance({ ctx: tx, input: { lessonId: lesson.id, studentId: s.id, status, channel: (status === "present" || status === "late") && r.chance(0.3) ? "qr_self" : "roll_call" } }));
-          if (status === "present" || status === "late") last = { lessonId: lesson.id, status };
-          if (status === "leave") leaveAt = lesson.endsAt;
+          inTransaction(ctx, (tx) =>
+            recordAttendance({ ctx: selfScan ? { ...tx, actor: SELF_CHECKIN_ACTOR } : asStaff(tx, lesson.teacherId), input: { lessonId: lesson.id, studentId: s.id, status, channel: selfScan ? "qr_self" : "roll_call" } }),
+          );
         } catch {
-          break; // out of hours: the advisor will get a renewal todo
+          // out of hours, and owing as much as the school allows
+          clock.set(lesson.startsAt - DAY);
+          updateEnrollment({ ctx, input: { classId, studentId: s.id, status: "suspended" } });
+          break;
         }
+        if (status === "present" || status === "late") last = lesson;
+        if (status === "leave") leaveAt = lesson.endsAt;
       }
       paySecond();
       // a leave made up (补课) in the same course's class on the other campus, the week after
-      const otherClass = offer.classIds[s.campus === "wjc" ? 1 : 0];
+      const otherClass = offer.classIds[s.campus === "wjc" ? "xh" : "wjc"];
       if (leaveAt !== undefined && otherClass !== undefined) {
         const makeup = ctx.db
           .select()
@@ -328,16 +391,20 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
           .where(and(eq(lessons.classId, otherClass), gte(lessons.startsAt, leaveAt), lte(lessons.endsAt, today_)))
           .orderBy(asc(lessons.startsAt))
           .get();
-        if (makeup) {
+        if (makeup && !unmarked.has(makeup.id)) {
           clock.set(makeup.endsAt - 10 * 60_000);
           try {
-            inTransaction(ctx, (tx) => recordAttendance({ ctx: tx, input: { lessonId: makeup.id, studentId: s.id, status: "makeup", channel: "roll_call" } }));
+            inTransaction(ctx, (tx) => recordAttendance({ ctx: asStaff(tx, makeup.teacherId), input: { lessonId: makeup.id, studentId: s.id, status: "makeup", channel: "roll_call" } }));
           } catch {
             // no hours left for the make-up
           }
         }
       }
-      if (last && i % 9 === 4) recordAttendance({ ctx, input: { lessonId: last.lessonId, studentId: s.id, status: "leave", channel: "api" } });
+      // a parent's late message: the teacher changes a lesson attended to a leave (the hours go back)
+      if (last && i % 9 === 4) {
+        clock.set(last.endsAt + 2 * HOUR);
+        recordAttendance({ ctx: asStaff(ctx, last.teacherId), input: { lessonId: last.id, studentId: s.id, status: "leave", channel: "roll_call" } });
+      }
       if (s.status === "suspended" || s.status === "finished") {
         updateEnrollment({ ctx, input: { classId, studentId: s.id, status: s.status === "suspended" ? "suspended" : "finished" } });
       }
@@ -359,10 +426,14 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       clock.set(orderTime);
     });
 
-    // the nightly and after-class jobs have been running all along: catch up to today
-    clock.set(outer.clock.now());
+    // the nightly job has been running all along: catch up to today (automatic absences are off: the
+    // teachers took the roll)
+    clock.set(now);
     expireLots({ ctx });
-    markAbsences({ ctx });
+
+    // what waits in the inboxes on the first start
+    seedWaitingRequests(ctx, clock, now, pupils);
+    clock.set(now);
 
     const n = (table: string) => ctx.db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
     return {

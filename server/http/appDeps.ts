@@ -8,6 +8,7 @@ import type { AppDatabase } from "../db/client";
 import type { InboundProcessor } from "../inbound/inboundProcessor";
 import type { Dispatcher } from "../outbox/dispatcher";
 import type { Platforms } from "../platforms/types";
+import type { JobRunner } from "../domain/operations/runJobNow";
 
 export type AppDeps = {
   config: Config;
@@ -19,4 +20,6 @@ export type AppDeps = {
   sandbox: { router: Router } | undefined;
   dispatcher: Pick<Dispatcher, "wake">;
   inbound: InboundProcessor;
+  /** The scheduled jobs an admin may run now (POST /api/v1/jobs/:name/run); createApp supplies the real list. */
+  jobs?: JobRunner;
 };

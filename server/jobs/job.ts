@@ -6,5 +6,7 @@ export type Job = {
   name: string;
   /** Cron expression, evaluated in TZ_BUSINESS. */
   schedule: string;
+  /** Also run once when the process starts (a migration of old data, safe to repeat). */
+  atStart?: boolean;
   run(ctx: Ctx): Record<string, unknown>;
 };

@@ -120,8 +120,9 @@ export function planCardSend(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
 
 /**
  * card.update: the copy shows the card's current version. Skipped when it already does (superseded),
- * when it was never sent (its send shows the latest), and on WeCom without an unused response code
- * younger than 72 h (WeCom refuses any change then; a later click brings a new code).
+ * when it was never sent (its send shows the latest), on WeCom without an unused response code
+ * younger than 72 h (WeCom refuses any change then; a later click brings a new code), and on WeCom
+ * for a card without buttons that is not final yet (its one code waits for the final state).
  */
 export function planCardUpdate(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
   const loaded = load(deps, row);
@@ -141,6 +142,11 @@ export function planCardUpdate(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan
   const rendered = modelOf(deps, card, delivery);
   if ("refused" in rendered) return rendered.refused;
   const { model } = rendered;
+  // A WeCom copy without buttons never gets a new code from a click: its one code is kept for the
+  // card's final state (e.g. a todo card's progress 已安排 1/2 is skipped there; its 已安排 2 shows).
+  if (platform === "wecom" && model.actions.length === 0 && model.state === undefined) {
+    return { kind: "skip", outcome: "code_kept_for_final_state" };
+  }
   const version = card.version;
   const user = accountOn(platform, delivery.platformUserId, person);
   return {

@@ -4,4 +4,4 @@
 // outbox's tables; delivery (dispatcher, platforms) is none of its business.
 export { addCardRecipient, sendCard, updateCard, updateCardsAbout, type SendCardCommand } from "./cardOutbox";
 export { closeTodo, openTodo, openTodoIdsAbout, type OpenTodoCommand } from "./todoOutbox";
-export { listOutboxMessages, retryDeadMessage, OUTBOX_STATUS_LABELS, type OutboxListQuery } from "./outboxAdmin";
+export { countOutboxMessages, listOutboxMessages, retryDeadMessage, OUTBOX_STATUS_LABELS, type OutboxListQuery } from "./outboxAdmin";

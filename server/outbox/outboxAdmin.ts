@@ -3,7 +3,7 @@
 // permission granted). A retried row starts over with a full set of attempts; its last error stays
 // visible until it is delivered. Who may do this, and the audit line, are the domain's
 // (server/domain/outbox/); this file only knows the rows.
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Ctx } from "../core/context";
 import { conflict, notFound } from "../core/errors";
 import { toPage, type Page } from "../core/page";
@@ -32,6 +32,11 @@ export function listOutboxMessages(ctx: Ctx, q: OutboxListQuery): Page<OutboxRow
     .limit(q.limit + 1)
     .all();
   return toPage(rows, q.limit);
+}
+
+/** How many rows have this status (the dead letters for the admin's home page). */
+export function countOutboxMessages(ctx: Ctx, status: OutboxStatus): number {
+  return ctx.db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.status, status)).get()?.n ?? 0;
 }
 
 /**

@@ -17,14 +17,17 @@ export type OpenTodoCommand = {
   subject: string;
   detailUrl: string;
   dueAt?: number;
-  card: CardContent;
+  /** The todo's card to send; or `cardId`, a card already sent to this person (e.g. an approval step's card). */
+  card?: CardContent;
+  cardId?: number;
 };
 
 /** Opens a todo for one staff member: its card and (where supported) the platform todo. */
 export function openTodo(ctx: Ctx, cmd: OpenTodoCommand): number {
   return inTransaction(ctx, (tx) => {
     const now = tx.clock.now();
-    const cardId = sendCard(tx, { kind: cmd.kind, refType: cmd.refType, refId: cmd.refId, content: cmd.card, staffIds: [cmd.staffId] });
+    if (cmd.cardId === undefined && cmd.card === undefined) throw new Error("openTodo needs its card or the id of a card already sent");
+    const cardId = cmd.cardId ?? sendCard(tx, { kind: cmd.kind, refType: cmd.refType, refId: cmd.refId, content: cmd.card as CardContent, staffIds: [cmd.staffId] });
     const todo = tx.db
       .insert(todos)
       .values({
@@ -58,16 +61,16 @@ export function openTodoIdsAbout(ctx: Ctx, about: { refType: string; refId: stri
 
 /**
  * Closes a todo: `done` (completed) or `deleted` (no longer needed). The card shows `state` in place
- * of its buttons. Closing a closed todo does nothing.
+ * of its buttons (no `card`: its owner keeps the card up to date itself). Closing a closed todo does nothing.
  */
-export function closeTodo(ctx: Ctx, todoId: number, outcome: "done" | "deleted", card: CardContent): TodoRow {
+export function closeTodo(ctx: Ctx, todoId: number, outcome: "done" | "deleted", card?: CardContent): TodoRow {
   return inTransaction(ctx, (tx) => {
     const todo = tx.db.select().from(todos).where(eq(todos.id, todoId)).get();
     if (!todo) throw new Error(`todo ${todoId} does not exist`);
     if (todo.status !== "open") return todo;
     const now = tx.clock.now();
     tx.db.update(todos).set({ status: outcome, updatedAt: now }).where(eq(todos.id, todoId)).run();
-    updateCard(tx, todo.cardId, card);
+    if (card) updateCard(tx, todo.cardId, card);
     const kind = outcome === "done" ? "todo.complete" : "todo.delete";
     enqueueOutbox(tx, { kind, dedupeKey: `${kind}:${todo.id}`, orderingKey: `todo:${todo.id}`, payload: { todoId: todo.id } });
     return { ...todo, status: outcome, updatedAt: now };

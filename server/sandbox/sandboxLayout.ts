@@ -21,14 +21,14 @@ td.api{word-break:break-all}.err{color:#b42318}
 .wc{background:#fff;border-radius:4px;border:1px solid #e5e5e5;overflow:hidden}.wc .src{display:flex;align-items:center;gap:6px;font-size:13px;color:#888;padding:12px 16px 0}
 .wc .src i{display:inline-block;width:16px;height:16px;border-radius:3px;background:#0082ef}.wc .bd{padding:10px 16px 14px}.wc .tt{font-size:17px;font-weight:600;color:#191919;line-height:1.4}
 .wc .ds{font-size:14px;color:#888;margin-top:4px}.wc .kv{display:flex;gap:12px;font-size:14px;margin-top:8px;line-height:1.4}.wc .kv .k{color:#888;flex:0 0 5.5em}.wc .kv .v{color:#353535;word-break:break-all}
-.wc .btns{display:flex;gap:8px;padding:0 16px 14px}.wc .btns form{flex:1}.wc .btns button{width:100%;border-radius:4px;padding:9px 6px;font-size:15px}
+.wc .btns{display:flex;gap:8px;padding:0 16px 14px}.wc .btns form,.wc .btns>a{flex:1}.wc .btns button,.wc .btns>a{width:100%;border-radius:4px;padding:9px 6px;font-size:15px;text-align:center}
 .wc .b-primary{background:#0082ef;color:#fff}.wc .b-default{background:#f2f2f2;color:#191919}.wc .b-danger{background:#f2f2f2;color:#fa5151}
 .wc .final{margin:0 16px 14px;border-radius:4px;background:#f7f7f7;color:#b2b2b2;text-align:center;padding:9px 6px;font-size:15px}
 .wc .more{display:flex;justify-content:space-between;border-top:1px solid #ededed;padding:11px 16px;color:#191919;font-size:14px}.wc .more::after{content:"›";color:#b2b2b2}
 .dc{background:#fff;border-radius:12px;box-shadow:0 2px 8px rgba(31,35,41,.08);overflow:hidden}.dc .hd{display:flex;justify-content:space-between;align-items:center;padding:12px 14px 0;font-size:12px;color:#8f959e}
 .dc .hd b{color:#0089ff;font-weight:600}.dc .bd{padding:8px 14px 12px}.dc .tt{font-size:16px;font-weight:600;color:#171a1d;line-height:1.45}
 .dc .ds{font-size:13px;color:#747677;margin-top:4px}.dc .kv{font-size:14px;margin-top:6px;color:#171a1d;line-height:1.45}.dc .kv .k{color:#747677}
-.dc .btns{display:flex;gap:10px;padding:0 14px 14px}.dc .btns form{flex:1}.dc .btns button{width:100%;border-radius:8px;padding:9px 6px;font-size:14px}
+.dc .btns{display:flex;gap:10px;padding:0 14px 14px}.dc .btns form,.dc .btns>a{flex:1}.dc .btns button,.dc .btns>a{width:100%;border-radius:8px;padding:9px 6px;font-size:14px;text-align:center}
 .dc .b-primary{background:#0089ff;color:#fff}.dc .b-default{background:#f2f2f6;color:#171a1d}.dc .b-danger{background:#fff;color:#ff5219;box-shadow:inset 0 0 0 1px #ffc2b3}
 .dc .final{margin:0 14px 14px;border-radius:8px;background:#f2f2f6;color:#a2a3a4;text-align:center;padding:9px 6px;font-size:14px}
 .dc .more{display:block;padding:0 14px 12px;color:#0089ff;font-size:14px}

@@ -1,15 +1,24 @@
 // "以此身份打开小程序" on a sandbox inbox: the way the member's own client would open the mini-app.
 // A WeCom member goes through the fake WeCom OAuth page (it answers with a fresh code for the app's
 // callback); a DingTalk-only member gets a fresh 免登 code from the fake DingTalk via
-// /sandbox/login/dingtalk/:staffId.
+// /sandbox/login/dingtalk/:staffId. A link on a card (查看详情, a link button such as 驳回) opens its page
+// the same way, as the member whose inbox it is: /sandbox/open/:platform/:staffId?url=….
+import type { PlatformName } from "../../shared/platformNames";
+import { safeHref } from "./sandboxLayout";
 import { SANDBOX_WECOM, type SandboxMember } from "./sandboxTypes";
 
 /** Which client opens the mini-app for the member, and the link that does it. */
 export type SandboxLoginLink = { via: "wecom" | "dingtalk"; href: string };
 
-/** The WeCom OAuth authorize URL on the fake, as the workbench builds it, for `wecomUserId`. */
-export function wecomLoginHref(wecomUserId: string, appOrigin: string): string {
-  const redirect = `${appOrigin.replace(/\/+$/, "")}/auth/wecom/callback?next=/app/`;
+/** Where the app sends a fresh session: the mini-app's home unless a card's link names a page. */
+const APP_HOME = "/app/";
+
+/** `next` as a query value (slashes kept readable). */
+const nextParam = (next: string) => encodeURIComponent(next).replace(/%2F/gi, "/");
+
+/** The WeCom OAuth authorize URL on the fake, as the workbench builds it, for `wecomUserId`, landing on `next`. */
+export function wecomLoginHref(wecomUserId: string, appOrigin: string, next = APP_HOME): string {
+  const redirect = `${appOrigin.replace(/\/+$/, "")}/auth/wecom/callback?next=${nextParam(next)}`;
   const query = [
     `appid=${encodeURIComponent(SANDBOX_WECOM.corpId)}`,
     `redirect_uri=${encodeURIComponent(redirect)}`,
@@ -28,4 +37,28 @@ export function sandboxLoginLinks(member: SandboxMember & { id: number }, appOri
   if (member.wecomUserId) links.push({ via: "wecom", href: wecomLoginHref(member.wecomUserId, appOrigin) });
   if (member.dingtalkUserId) links.push({ via: "dingtalk", href: `/sandbox/login/dingtalk/${member.id}` });
   return links;
+}
+
+/** The app page a card link names, as a same-site path (`next` of a login), or undefined for anything else. */
+export function pageOfLink(url: string): string | undefined {
+  const safe = safeHref(url);
+  if (safe === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(safe, "http://app.invalid");
+  } catch {
+    return undefined;
+  }
+  // The card names the app by its public URL; the browser reaches it on the origin of this page.
+  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+}
+
+/** The inbox's href for a link on a card of `platform`: opens `url` logged in as the member, like their client. */
+export function openAsHref(platform: PlatformName, staffId: number, url: string): string {
+  return `/sandbox/open/${platform}/${staffId}?url=${encodeURIComponent(url)}`;
+}
+
+/** The DingTalk 免登 landing for a fresh `code`, going on to `next`. */
+export function dingtalkLandingHref(code: string, next = APP_HOME): string {
+  return `/auth/dingtalk/callback?code=${encodeURIComponent(code)}&next=${nextParam(next)}`;
 }

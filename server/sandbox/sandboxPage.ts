@@ -1,5 +1,6 @@
 // The /sandbox pages: the demo staff list (with faults and recent calls), each person's inbox, the
-// button click that makes the fake send its real callback, and the DingTalk 免登 shortcut. HTML in
+// button click that makes the fake send its real callback, the DingTalk 免登 shortcut, and card links
+// opened as the inbox's member. HTML in
 // zh-CN; refusals are pages or inbox notices, never a JSON error or a 500.
 import type { Router, RouterContext } from "@koa/router";
 import type Koa from "koa";
@@ -13,7 +14,7 @@ import { readPostedBody } from "../core/formBody";
 import { sandboxInboxBody } from "./sandboxInboxView";
 import { sandboxIndexBody } from "./sandboxIndexView";
 import { renderSandboxPage, seeOther } from "./sandboxLayout";
-import { sandboxLoginLinks } from "./sandboxLoginLink";
+import { dingtalkLandingHref, pageOfLink, sandboxLoginLinks, wecomLoginHref } from "./sandboxLoginLink";
 import type { SandboxCall, SandboxDirectory, SandboxFake, SandboxStaff } from "./sandboxTypes";
 
 /** What the pages read: the directory of staff, the time, both fakes (or stand-ins in tests) and their faults. */
@@ -103,7 +104,20 @@ export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
     if (!member?.dingtalkUserId) return notFoundPage(koa, "这位员工没有钉钉账号。");
     const code = deps.dingtalk.loginCode(member.dingtalkUserId);
     koa.set("Cache-Control", "no-store");
-    koa.redirect(`/auth/dingtalk/callback?code=${encodeURIComponent(code)}&next=/app/`);
+    koa.redirect(dingtalkLandingHref(code));
+  });
+
+  // A link on a card or todo (查看详情, a link button such as 驳回): the page opens in the member's
+  // client, so logged in as them — WeCom through its OAuth page, DingTalk with a fresh 免登 code.
+  router.get("/sandbox/open/:platform/:staffId", (koa: RouterContext) => {
+    const member = memberOf(deps, koa.params.staffId);
+    if (!member) return notFoundPage(koa, "没有这位员工（或已离职）。");
+    const next = pageOfLink(firstQuery(koa.query.url) ?? "");
+    if (next === undefined) return notFoundPage(koa, "卡片上的链接无法打开。");
+    koa.set("Cache-Control", "no-store");
+    if (koa.params.platform === "wecom" && member.wecomUserId) return koa.redirect(wecomLoginHref(member.wecomUserId, `${koa.protocol}://${koa.host}`, next));
+    if (koa.params.platform === "dingtalk" && member.dingtalkUserId) return koa.redirect(dingtalkLandingHref(deps.dingtalk.loginCode(member.dingtalkUserId), next));
+    notFoundPage(koa, "这位员工没有该平台的账号。");
   });
 
   router.post("/sandbox/click", async (koa) => {

@@ -26,6 +26,13 @@ export const SANDBOX_DINGTALK = {
   cardTemplateId: "xueguan-sandbox-card.schema",
 } as const;
 
+/**
+ * A button as the client shows it. A callback button has the `key` its click sends back; a link
+ * button (WeCom `type: 1`, a DingTalk slot with `action<N>Url`) has the `url` it opens instead, and
+ * no key: pressing it sends the app nothing.
+ */
+export type SandboxCardButton = { text: string; style: "primary" | "default" | "danger" } & ({ key: string; url?: undefined } | { url: string; key?: undefined });
+
 /** A card as a staff member's workbench would show it, read back from the wire JSON the fake received. */
 export type SandboxCardView = {
   platform: PlatformName;
@@ -36,7 +43,7 @@ export type SandboxCardView = {
   subtitle?: string;
   rows: { key: string; value: string }[];
   /** Clickable buttons; empty once the card shows a final state. */
-  buttons: { key: string; text: string; style: "primary" | "default" | "danger" }[];
+  buttons: SandboxCardButton[];
   /** The grey final line (WeCom replace_text / button replace_name, DingTalk `state`). */
   state?: string;
   detailUrl?: string;
@@ -93,7 +100,7 @@ export interface SandboxFake {
   loginCode(userId: string): string;
   /** Makes every issued access token invalid now (the platform's early expiry). */
   expireTokens(): void;
-  /** Every call answered so far, oldest first. */
+  /** The calls answered so far, oldest first: the newest `maxCalls` (default 1,000, see sandboxCalls.ts). */
   readonly calls: SandboxCall[];
 }
 
@@ -130,4 +137,6 @@ export type SandboxFakeDeps = {
   faults: SandboxFaults;
   /** The app's base URL for callbacks (e.g. http://127.0.0.1:3000); read at click time. */
   appBaseUrl: () => string;
+  /** How many answered calls each fake keeps (default MAX_SANDBOX_CALLS). */
+  maxCalls?: number;
 };

@@ -7,7 +7,7 @@ import { leaveCard, repeat } from "./fixtures";
 
 const EMPTY_SLOTS = {
   row4Key: "", row4Value: "", row5Key: "", row5Value: "", row6Key: "", row6Value: "",
-  action3Key: "", action3Text: "", action3Style: "",
+  action3Key: "", action3Text: "", action3Style: "", action3Url: "",
 };
 
 describe("renderDingtalkCard", () => {
@@ -26,8 +26,8 @@ describe("renderDingtalkCard", () => {
           row1Key: "学员", row1Value: "王小明",
           row2Key: "课程", row2Value: "少儿编程 L2",
           row3Key: "日期", row3Value: "11月25日 18:00",
-          action1Key: "approve", action1Text: "同意", action1Style: "primary",
-          action2Key: "reject", action2Text: "拒绝", action2Style: "danger",
+          action1Key: "approve", action1Text: "同意", action1Style: "primary", action1Url: "",
+          action2Key: "reject", action2Text: "拒绝", action2Style: "danger", action2Url: "",
           ...EMPTY_SLOTS,
         },
       },

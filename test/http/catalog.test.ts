@@ -1,7 +1,6 @@
 // Catalogue API: courses and packages; integer money and hours with their decimal strings.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { formatHundredths } from "../../server/http/presenters/catalogPresenter";
 import { makeCourse, makePackage, makeStaff } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/testApp";
 
@@ -17,16 +16,6 @@ describe("catalogue API", () => {
   after(() => t.close());
 
   const course = { name: "初中数学", subject: "数学", type: "small_class", billing: "hours", hoursPerLesson: 200 };
-
-  it("formats integer hundredths as decimal strings without floats", () => {
-    assert.equal(formatHundredths(300000), "3000.00");
-    assert.equal(formatHundredths(2000), "20.00");
-    assert.equal(formatHundredths(150), "1.50");
-    assert.equal(formatHundredths(5), "0.05");
-    assert.equal(formatHundredths(0), "0.00");
-    assert.equal(formatHundredths(-205), "-2.05");
-    assert.equal(formatHundredths(10_000_000_001), "100000000.01");
-  });
 
   it("answers 401 without a login", async () => {
     assert.equal((await t.anonymous.get("/api/v1/courses")).status, 401);

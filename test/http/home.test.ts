@@ -25,6 +25,7 @@ describe("home page", () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /text\/html/);
     assert.match(res.body, /沙箱模式/);
+    assert.match(res.body, /<a href="\/sandbox">打开沙箱收件箱<\/a>/, "the sandbox inboxes are one click away");
     assert.match(res.body, /王芳 <span class="muted">课程顾问<\/span>/);
     assert.match(res.body, /&lt;b&gt;李娜&lt;\/b&gt; <span class="muted">老师、班主任<\/span>/);
     assert.doesNotMatch(res.body, /<b>李娜/);
@@ -47,6 +48,7 @@ describe("home page", () => {
       const res = await prod.anonymous.get("/");
       assert.match(res.body, /请从企业微信或钉钉工作台打开学管/);
       assert.doesNotMatch(res.body, /周敏/);
+      assert.doesNotMatch(res.body, /href="\/sandbox"/, "no sandbox link without the sandbox");
     } finally {
       await prod.close();
     }

@@ -59,9 +59,9 @@ describe("home API", () => {
     assert.deepEqual(
       res.body.todayLessons.map((l: { id: number; className: string; startTime: string; rollCall: unknown }) => [l.id, l.startTime, l.rollCall]),
       [
-        [morning.id, "07:00", { students: 2, marked: 2, checkedIn: 1, done: true }],
-        [afternoon.id, "14:00", { students: 2, marked: 1, checkedIn: 1, done: false }],
-        [empty.id, "18:00", { students: 0, marked: 0, checkedIn: 0, done: false }],
+        [morning.id, "07:00", { students: 2, marked: 2, automatic: 0, checkedIn: 1, done: true }],
+        [afternoon.id, "14:00", { students: 2, marked: 1, automatic: 0, checkedIn: 1, done: false }],
+        [empty.id, "18:00", { students: 0, marked: 0, automatic: 0, checkedIn: 0, done: false }],
       ],
     );
     assert.equal(res.body.todayLessons[0].className, "首页一班");

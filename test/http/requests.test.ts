@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { ledgerOps, students } from "../../server/db/schema";
+import { ledgerOps, orderRefunds, students } from "../../server/db/schema";
 import "../../server/domain/refunds/refundRequestType";
 import "../../server/domain/transfers/transferRequestType";
 import "../../server/domain/suspensions/suspensionRequestType";
@@ -130,13 +130,15 @@ describe("request endpoints", () => {
     assert.ok(financeTask, "finance has the last task");
     const blank = await asFinance.post(`/api/v1/approval-tasks/${financeTask}/decision`, { decision: "approve", fields: { payoutReference: "  " } });
     assert.equal(blank.status, 400);
-    assert.equal(blank.body.error.details.fields[0].path, "payoutReference");
+    assert.equal(blank.body.error.details.fields[0].path, "fields.payoutReference");
     const done = await asFinance.post(`/api/v1/approval-tasks/${financeTask}/decision`, { decision: "approve", fields: { payoutReference: "ICBC-20260302-0042" } });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.equal(done.body.status, "approved");
     assert.equal(done.body.fields.payoutReference, "ICBC-20260302-0042");
     const ops = t.database.db.select().from(ledgerOps).where(and(eq(ledgerOps.studentId, w.student.id), eq(ledgerOps.kind, "refund"))).all();
     assert.equal(ops.length, 1);
-    assert.match(ops[0]?.reason ?? "", /ICBC-20260302-0042/);
+    const rows = t.database.db.select().from(orderRefunds).where(eq(orderRefunds.studentId, w.student.id)).all();
+    assert.deepEqual(rows.map((r) => [r.payoutStatus, r.payoutMethod, r.payoutReference]), [["paid", "bank_transfer", "ICBC-20260302-0042"]]);
+    assert.equal(done.body.fields.payoutStatus, "paid");
   });
 });

@@ -39,16 +39,20 @@ describe("roll call API", () => {
     assert.equal((await (await t.asStaff(stranger.id)).get(path)).status, 404);
     assert.equal((await asTeacher.get("/api/v1/lessons/99999/roll-call")).status, 404);
 
-    const outsider = makeStudent(t.database.db, { campusId: 1 });
-    const refused = await asTeacher.post(path, { entries: [{ studentId: studentIds[0], status: "present" }, { studentId: outsider.id, status: "present" }] });
-    assert.equal(refused.status, 409);
-    assert.equal(t.database.db.select().from(attendance).all().length, 0, "all or nothing");
-
     const roster = await asTeacher.get(path);
     assert.equal(roster.status, 200);
     assert.deepEqual(roster.body.students.map((s: { name: string; status: null; balanceHoursText: string }) => [s.name, s.status, s.balanceHoursText]), [["张三", null, "10.00"], ["李四", null, "10.00"]]);
+
+    // Every mark that can be saved is saved; a student not on the roster is named with the reason.
+    const outsider = makeStudent(t.database.db, { campusId: 1, name: "王五" });
+    const partial = await asTeacher.post(path, { entries: [{ studentId: studentIds[0], status: "present" }, { studentId: outsider.id, status: "present" }] });
+    assert.equal(partial.status, 200);
+    assert.deepEqual(partial.body.notSaved.map((m: { name: string; reason: string }) => [m.name, m.reason]), [["王五", "not_enrolled"]]);
+    assert.equal(t.database.db.select().from(attendance).all().length, 1, "the others are saved");
+
     const done = await asTeacher.post(path, { entries: [{ studentId: studentIds[0], status: "present" }, { studentId: studentIds[1], status: "absent" }] });
     assert.equal(done.status, 200);
+    assert.deepEqual(done.body.notSaved, []);
     assert.deepEqual(done.body.students.map((s: { status: string; balanceHours: number }) => [s.status, s.balanceHours]), [["present", 850], ["absent", 1000]]);
     const again = await asTeacher.post(path, { entries: [{ studentId: studentIds[0], status: "present" }] });
     assert.equal(again.body.students[0].balanceHours, 850, "submitting again deducts nothing more");

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { attendance, ledgerOps, lessons } from "../../server/db/schema";
+import { attendance, institutionSettings, ledgerOps, lessons } from "../../server/db/schema";
 import { recordAttendance } from "../../server/domain/attendance/recordAttendance";
 import { signLessonToken } from "../../server/domain/checkin/lessonToken";
 import { creditGift } from "../../server/domain/ledger/creditHours";
@@ -210,8 +210,15 @@ describe("checking in on the classroom QR page", () => {
     assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
   });
 
-  it("refuses with no hours left and says to contact the advisor; an overdraft course accepts and shows the debt", async () => {
+  it("checks in owing hours up to the school's limit; past it (or with none allowed) refuses and says to contact the advisor; an overdraft course accepts and shows the debt", async () => {
     t.clock.set(TEN - 5 * MIN);
+    const short = await scene({ hours: 100 });
+    const owed = await checkIn(short.phone, short.lesson.id, short.student.id);
+    assert.equal(owed.status, 303, "a child in the room is recorded, owing what is missing");
+    assert.match((await short.phone.get(owed.location ?? "")).text, /本节先记欠 1\.00 课时，请联系课程顾问续费/);
+    assert.equal(short.deductions().length, 1);
+
+    t.database.db.update(institutionSettings).set({ hoursOwedLessons: 0 }).run();
     const broke = await scene({ hours: 100 });
     const refused = await checkIn(broke.phone, broke.lesson.id, broke.student.id);
     assert.equal(refused.status, 409);
@@ -227,6 +234,7 @@ describe("checking in on the classroom QR page", () => {
     assert.match(receipt.text, /签到成功/);
     assert.match(receipt.text, /本节先记欠 2\.00 课时，请联系课程顾问续费/);
     assert.equal(owing.deductions().length, 1);
+    t.database.db.update(institutionSettings).set({ hoursOwedLessons: 2 }).run();
     assert.deepEqual(reconcile({ ctx: t.ctx }).discrepancies, []);
   });
 

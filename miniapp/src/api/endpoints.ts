@@ -22,7 +22,7 @@ import type { TimelineItemJson } from "@server/http/presenters/timelinePresenter
 import type { followupCreateSchema } from "@server/domain/followups/followupSchemas";
 import type { CampusJson } from "@server/http/presenters/campusPresenter";
 import type { CourseJson } from "@server/http/presenters/catalogPresenter";
-import type { presentLeaveOption } from "@server/http/presenters/leavePresenter";
+import type { presentGiveUpOutcome, presentLeaveOption, presentMakeupOutcome, presentMakeupOverview } from "@server/http/presenters/leavePresenter";
 import type { LeaveRequestInput } from "@server/domain/leave/leaveFields";
 import type { RefundQuote } from "@server/domain/refunds/quoteRefund";
 import type { RefundRequestInput } from "@server/domain/refunds/submitRefundRequest";
@@ -40,6 +40,7 @@ export type AttendanceItemJson = ReturnType<typeof presentAttendanceHistoryItem>
 export type LessonQrJson = Awaited<ReturnType<typeof presentLessonQr>>;
 export type CheckinOutcomeJson = ReturnType<typeof presentCheckinOutcome>;
 export type OrderJson = ReturnType<typeof presentOrder>;
+export type MakeupJson = ReturnType<typeof presentMakeupOverview>;
 export type { EnrollmentJson, HomeJson, LessonCheckinsJson, FollowupJson, GuardianJson, HourAccountJson, LedgerOpJson, LessonJson, RosterJson, StudentDetailJson, StudentJson };
 
 export type Me = MeJson;
@@ -86,6 +87,15 @@ export const api = {
   addFollowup: (studentId: number, body: z.input<typeof followupCreateSchema>) =>
     post<FollowupJson>(`/api/v1/students/${studentId}/followups`, body),
   qrUrl: (studentId: number) => `/api/v1/students/${studentId}/qr?format=svg`,
+  bindingCode: (studentId: number) =>
+    post<{ studentId: number; code: string; expiresAt: number; bindUrl: string; qrDataUrl: string }>(`/api/v1/students/${studentId}/binding-codes`),
+  leaveLink: (studentId: number) =>
+    post<{ studentId: number; url: string; expiresAt: number; qrDataUrl: string }>(`/api/v1/students/${studentId}/leave-link`, {}),
+  resumeStudent: (studentId: number) =>
+    post<{ student: StudentDetailJson; restoredEnrollmentIds: number[]; notRestored: { classId: number; className: string; reason: "full" | "closed"; message: string }[] }>(
+      `/api/v1/students/${studentId}/resume`,
+      {},
+    ),
   campusList: () => get<{ items: CampusJson[] }>("/api/v1/campuses"),
   orderDetail: (orderId: number) => get<OrderDetailJson>(`/api/v1/orders/${orderId}`),
   courseList: () => get<{ items: CourseJson[] }>("/api/v1/courses?status=active"),
@@ -94,6 +104,11 @@ export const api = {
   leaveOptions: (studentId: number) =>
     get<{ items: ReturnType<typeof presentLeaveOption>[] }>(`/api/v1/students/${studentId}/leave-options`),
   submitLeave: (body: LeaveRequestInput) => post<ApprovalDetailJson>("/api/v1/leave-requests", body),
+  makeup: (instanceId: number) => get<MakeupJson>(`/api/v1/leave-requests/${instanceId}/makeup`),
+  assignMakeup: (instanceId: number, body: { leaveLessonId: number; makeupLessonId: number }) =>
+    post<ReturnType<typeof presentMakeupOutcome>>(`/api/v1/leave-requests/${instanceId}/makeups`, body),
+  giveUpMakeup: (instanceId: number, body: { leaveLessonId: number; reason: string }) =>
+    post<ReturnType<typeof presentGiveUpOutcome>>(`/api/v1/leave-requests/${instanceId}/makeup/give-up`, body),
   refundQuote: (studentId: number, scope: { orderId?: number; courseId?: number } = {}) =>
     get<RefundQuote>(`/api/v1/students/${studentId}/refund-quote${queryString(scope)}`),
   submitRefund: (body: RefundRequestInput) => post<ApprovalDetailJson>("/api/v1/refund-requests", body),
@@ -119,7 +134,8 @@ export const api = {
     get<Page<MyTaskJson> & { pendingCount: number }>(`/api/v1/approval-tasks${queryString({ mine: "1", status, ...page })}`),
   myRequests: (page: Cursor = {}) => get<Page<ApprovalSummaryJson>>(`/api/v1/approvals${queryString(page)}`),
   approval: (id: number) => get<ApprovalDetailJson>(`/api/v1/approvals/${id}`),
-  decide: (taskId: number, decision: "approve" | "reject", comment?: string, fields?: Record<string, string>) =>
+  decide: (taskId: number, decision: "approve" | "reject", comment?: string, fields?: Record<string, string | boolean>) =>
     post<ApprovalDetailJson>(`/api/v1/approval-tasks/${taskId}/decision`, { decision, comment, fields }),
   withdraw: (id: number, reason?: string) => post<ApprovalDetailJson>(`/api/v1/approvals/${id}/withdraw`, { reason }),
+  recordRefundPayout: (id: number, body: { payoutMethod: string; reference: string }) => post<ApprovalDetailJson>(`/api/v1/refund-requests/${id}/payout`, body),
 };

@@ -3,6 +3,13 @@
 // from the account exactly once while the status deducts, and given back (a compensating ledger
 // operation) when a later change says it should not. Each version of a row keys its ledger effects, so
 // a retried or concurrent request never doubles a deduction.
+// A student without enough hours is still recorded and owes them (欠课时), up to the institution's limit
+// (`hoursOwedLessons` of the course's lessons; none on an overdraft course); the first debt of an episode
+// sends the student's advisor a renewal card. Past the limit the mark is refused (an absence is then
+// recorded without deduction). Automatic rows (channel `auto`, 自动记录·待确认) never deduct: a person
+// marking the student later confirms them and deducts per the course. A make-up row stays a make-up when
+// the student is then marked present or late, so its deduction decision (the leave may have deducted
+// already) is kept.
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "../../db/client";
@@ -16,12 +23,14 @@ import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 import { consumeHours } from "../ledger/consumeHours";
 import { findAccount, lotsOf, usableHours } from "../ledger/hourAccounts";
+import { owedHoursOf, owedLimitOf } from "../ledger/hoursOwed";
 import { reverseOp } from "../ledger/reverseOp";
 import { isActiveStudentOfClass } from "../scheduling/enrollmentQueries";
 import { getSettings } from "../settings/institutionSettings";
 import { deducts } from "./attendanceRules";
 import { ATTENDANCE_STATUS_LABELS } from "../../../shared/attendance";
 import { lessonForAttendance, mayTakeAttendance, type LessonContext } from "./lessonForAttendance";
+import { sendRenewalCard } from "./renewalNotice";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -46,8 +55,10 @@ export type AttendanceResult = {
   changed: boolean;
   /** Hours left in the student's account for the course after this command (may be negative: owed). */
   balanceHours: number;
-  /** An absence recorded without deduction because the account had no hours. */
+  /** An absence recorded without deduction because the account had no hours (or could owe no more). */
   hoursShort: boolean;
+  /** Hours the account owes after this command (hundredths, ≥ 0). */
+  owedHours: number;
 };
 
 /** Whether the student belongs in the lesson: an active enrolment in its class from on or before its date. */
@@ -59,6 +70,17 @@ export function isEnrolledFor(ctx: Ctx, lc: LessonContext, studentId: number): b
 export function balanceOf(ctx: Ctx, studentId: number, courseId: number): number {
   const account = findAccount(ctx.db, studentId, courseId);
   return account ? usableHours(lotsOf(ctx.db, account.id), ctx.clock.now()) : 0;
+}
+
+/** Hours the student owes in the course now (hundredths, ≥ 0). */
+export function owedOf(ctx: Ctx, studentId: number, courseId: number): number {
+  const account = findAccount(ctx.db, studentId, courseId);
+  return account ? owedHoursOf(lotsOf(ctx.db, account.id)) : 0;
+}
+
+/** Present or late on a make-up row keeps it a make-up (the student came; the make-up decided the hours). */
+function effectiveStatus(existing: Attendance | undefined, status: AttendanceStatus): AttendanceStatus {
+  return existing?.status === "makeup" && (status === "present" || status === "late") ? "makeup" : status;
 }
 
 const p = <N extends string>(name: N) => sql.placeholder(name);
@@ -109,7 +131,7 @@ const insertEvent = (db: DbOrTx) =>
   );
 
 /** The row's deduction if it still stands (it may have been corrected by hand in the ledger since). */
-function standingDeduction(ctx: Ctx, opId: number | null): number | null {
+export function standingDeduction(ctx: Ctx, opId: number | null): number | null {
   if (opId === null) return null;
   const corrected = prepared(ctx.db, "attendance.correctionOf", (db) =>
     db.select({ id: ledgerOps.id }).from(ledgerOps).where(eq(ledgerOps.reversesOpId, sql.placeholder("opId"))).prepare(),
@@ -133,8 +155,12 @@ export function recordAttendance({ ctx, input, loaded }: { ctx: Ctx; input: z.in
       throw new ServiceError("PRECONDITION_FAILED", "该学员不在这节课的班级名单中", { reason: "not_enrolled" });
     }
     const balance = () => balanceOf(ctx, cmd.studentId, klass.courseId);
-    if (existing?.status === cmd.status) {
-      return { attendance: existing, previous: existing.status, changed: false, balanceHours: balance(), hoursShort: false };
+    const owed = () => owedOf(ctx, cmd.studentId, klass.courseId);
+    const status = effectiveStatus(existing, cmd.status);
+    // The same status again changes nothing, unless a person confirms an automatic row.
+    const confirms = existing?.channel === "auto" && cmd.channel !== "auto";
+    if (existing?.status === status && !confirms) {
+      return { attendance: existing, previous: existing.status, changed: false, balanceHours: balance(), hoursShort: false, owedHours: owed() };
     }
     const now = ctx.clock.now();
     const { attendanceLockDays } = getSettings({ ctx });
@@ -143,37 +169,40 @@ export function recordAttendance({ ctx, input, loaded }: { ctx: Ctx; input: z.in
     }
     const who = actorColumns(ctx.actor);
     const row = existing
-      ? changeRow(ctx.db).get({ id: existing.id, status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, version: existing.version + 1 })
-      : insertRow(ctx.db).get({ lessonId: lesson.id, studentId: cmd.studentId, status: cmd.status, channel: cmd.channel, ...who, recordedAt: now, createdAt: now });
-    insertEvent(ctx.db).run({ attendanceId: row.id, fromStatus: existing?.status ?? null, toStatus: cmd.status, channel: cmd.channel, actorLabel: who.actorLabel, at: now });
+      ? changeRow(ctx.db).get({ id: existing.id, status, channel: cmd.channel, ...who, recordedAt: now, version: existing.version + 1 })
+      : insertRow(ctx.db).get({ lessonId: lesson.id, studentId: cmd.studentId, status, channel: cmd.channel, ...who, recordedAt: now, createdAt: now });
+    insertEvent(ctx.db).run({ attendanceId: row.id, fromStatus: existing?.status ?? null, toStatus: status, channel: cmd.channel, actorLabel: who.actorLabel, at: now });
 
     const when = monthDayTime(lesson.startsAt, ctx.tz);
     let ledgerOpId = standingDeduction(ctx, row.ledgerOpId);
     let hoursShort = false;
-    const shouldDeduct = deducts(cmd.status, course) && cmd.noDeduction !== true;
+    const shouldDeduct = deducts(status, course) && cmd.noDeduction !== true && cmd.channel !== "auto";
     if (shouldDeduct && ledgerOpId === null) {
+      const owedBefore = owed();
       try {
         ledgerOpId = consumeHours(ctx, {
           studentId: cmd.studentId,
           courseId: klass.courseId,
           hours: course.hoursPerLesson,
-          kind: cmd.status === "absent" ? "absence" : "attendance",
+          kind: status === "absent" ? "absence" : "attendance",
           course,
+          owedLimit: owedLimitOf(ctx, course),
           key: `attendance:${row.id}:v${row.version}`,
-          reason: `${klass.name} ${when} ${ATTENDANCE_STATUS_LABELS[cmd.status]}`,
+          reason: `${klass.name} ${when} ${ATTENDANCE_STATUS_LABELS[status]}`,
           refType: "attendance",
           refId: row.id,
         }).id;
       } catch (err) {
-        // An absence is a fact whatever the balance; a lesson attended needs hours (or overdraft).
-        if (!(err instanceof ServiceError) || err.code !== "PRECONDITION_FAILED" || cmd.status !== "absent") throw err;
+        // An absence is a fact whatever the balance; a lesson attended needs hours (or hours owed).
+        if (!(err instanceof ServiceError) || err.code !== "PRECONDITION_FAILED" || status !== "absent") throw err;
         hoursShort = true;
       }
+      if (owedBefore === 0 && owed() > 0) sendRenewalCard(ctx, { studentId: cmd.studentId, course, owedHours: owed(), className: klass.name, lessonStartsAt: lesson.startsAt });
     } else if (!shouldDeduct && ledgerOpId !== null) {
-      reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${ATTENDANCE_STATUS_LABELS[cmd.status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
+      reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${ATTENDANCE_STATUS_LABELS[status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
       ledgerOpId = null;
     }
     const saved = ledgerOpId === row.ledgerOpId ? row : setDeduction(ctx.db).get({ id: row.id, ledgerOpId });
-    return { attendance: saved, previous: existing?.status ?? null, changed: true, balanceHours: balance(), hoursShort };
+    return { attendance: saved, previous: existing?.status ?? null, changed: true, balanceHours: balance(), hoursShort, owedHours: owed() };
   });
 }

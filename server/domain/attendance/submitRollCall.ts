@@ -1,9 +1,12 @@
-// Roll call (点名) for one lesson: the roster (students enrolled on its date, plus anyone already
-// recorded, e.g. a make-up student) with each one's current status and hours left, and the batch update
-// a teacher submits, applied in one transaction through the one attendance command.
+// Roll call (点名) for one lesson: the batch a teacher submits, each mark through the one attendance
+// command. Every mark that can be saved is saved: a student who may not be marked (no hours and past the
+// limit of hours owed, or not on the class's roster) is left as they were and named in the answer with
+// the reason, and the others are recorded. A refusal that concerns the whole lesson (cancelled, locked)
+// saves nobody.
 import { z } from "zod";
-import { ATTENDANCE_STATUSES } from "../../db/schema";
-import { validationError } from "../../core/errors";
+import { inArray } from "drizzle-orm";
+import { ATTENDANCE_STATUSES, students, type AttendanceStatus } from "../../db/schema";
+import { ServiceError, validationError } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
@@ -21,8 +24,13 @@ export const rollCallSchema = z.object({
 /** submitRollCall: the lesson and the entries. */
 export const submitRollCallSchema = rollCallSchema.extend({ lessonId: idSchema });
 
-/** Applies every entry or none: one refused entry (400 naming it) leaves the whole roll call unwritten. */
-export function submitRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof submitRollCallSchema> }): Roster {
+/** A mark that was not saved, and why (`reason`: no_hours, not_enrolled). */
+export type UnsavedMark = { studentId: number; name: string; status: AttendanceStatus; reason: string; message: string };
+
+/** Refusals that concern one student: the others are still saved. */
+const PER_STUDENT_REASONS: readonly unknown[] = ["no_hours", "not_enrolled"];
+
+export function submitRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof submitRollCallSchema> }): Roster & { notSaved: UnsavedMark[] } {
   requirePermission(ctx.actor, "attendance.write");
   const { lessonId, entries } = parseInput(submitRollCallSchema, input);
   const seen = new Set<number>();
@@ -32,7 +40,20 @@ export function submitRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   });
   return inTransaction(ctx, (ctx) => {
     const lc = lessonForAttendance(ctx, lessonId);
-    entries.forEach((e) => recordAttendance({ ctx, input: { lessonId, studentId: e.studentId, status: e.status, channel: "roll_call" } }));
-    return roster(ctx, lc);
+    const refused: Omit<UnsavedMark, "name">[] = [];
+    for (const e of entries) {
+      try {
+        // Each mark in its own savepoint: a refused one leaves nothing behind.
+        recordAttendance({ ctx, input: { lessonId, studentId: e.studentId, status: e.status, channel: "roll_call" }, loaded: lc });
+      } catch (err) {
+        if (!(err instanceof ServiceError) || err.code !== "PRECONDITION_FAILED" || !PER_STUDENT_REASONS.includes(err.details?.reason)) throw err;
+        refused.push({ studentId: e.studentId, status: e.status, reason: String(err.details?.reason), message: err.message });
+      }
+    }
+    const ids = refused.map((r) => r.studentId);
+    const names = new Map(
+      ids.length === 0 ? [] : ctx.db.select({ id: students.id, name: students.name }).from(students).where(inArray(students.id, ids)).all().map((s) => [s.id, s.name]),
+    );
+    return { ...roster(ctx, lc), notSaved: refused.map((r) => ({ ...r, name: names.get(r.studentId) ?? "" })) };
   });
 }

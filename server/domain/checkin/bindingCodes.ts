@@ -30,13 +30,13 @@ export function liveBindingCode(ctx: Ctx, codeHash: string) {
 /** issueBindingCode: the student. */
 export const issueBindingCodeSchema = z.object({ studentId: idSchema });
 
-/** A new code for a student in the staff member's scope (students.write); audited. */
+/** A new code for a student the staff member may see (students.read, in scope): whoever a parent asks hands it over; audited. */
 export function issueBindingCode({ ctx, input, secret }: { ctx: Ctx; input: z.input<typeof issueBindingCodeSchema>; secret: string }): {
   studentId: number;
   code: string;
   expiresAt: number;
 } {
-  requirePermission(ctx.actor, "students.write");
+  requirePermission(ctx.actor, "students.read");
   const { studentId } = parseInput(issueBindingCodeSchema, input);
   return inTransaction(ctx, (tx) => {
     const student = getStudentInScope(tx, studentId);

@@ -1,8 +1,10 @@
 // The follow-up timeline of a student (跟进记录): record one, read them newest first. Whoever may see
-// the student and holds followups.write records; the author is the acting staff member (none for tokens).
+// the student and holds followups.write records; the author is the acting staff member (none for tokens),
+// who is reminded by a card on the planned next date (today or later).
 import type { z } from "zod";
 import { followups } from "../../db/schema";
-import { validationError } from "../../core/errors";
+import { businessDate } from "../../core/clock";
+import { validationError, type FieldIssue } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
 import { actorStaffId, type Ctx } from "../../core/context";
@@ -15,9 +17,13 @@ export function createFollowup({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   requirePermission(ctx.actor, "followups.write");
   const { studentId, ...data } = parseInput(createFollowupSchema, input);
   const now = ctx.clock.now();
-  if (data.at !== undefined && data.at > now + FUTURE_TOLERANCE_MS) {
-    throw validationError([{ path: "at", message: "跟进时间不能晚于当前时间" }]);
+  const issues: FieldIssue[] = [];
+  if (data.at !== undefined && data.at > now + FUTURE_TOLERANCE_MS) issues.push({ path: "at", message: "跟进时间不能晚于当前时间" });
+  // The next follow-up is planned from today on: its reminder goes out on that day (followupReminders).
+  if (data.nextFollowupDate !== null && data.nextFollowupDate < businessDate(now, ctx.tz)) {
+    issues.push({ path: "nextFollowupDate", message: "下次跟进日期不能早于今天" });
   }
+  if (issues.length > 0) throw validationError(issues);
   getStudentInScope(ctx, studentId);
   const row = ctx.db
     .insert(followups)

@@ -2,8 +2,9 @@
 // in the student's own class or another one (跟班补课) or a dedicated session (排班补课). The student's
 // attendance there is recorded `makeup` through the one attendance command, so the pair (leave,
 // make-up) takes the lesson's hours exactly once: when the leave deducted (leavePolicy `deduct`) the
-// make-up does not; when it did not, the make-up does. When every leave lesson has its make-up, the
-// make-up todos are closed as done.
+// make-up does not; when it did not, the make-up does. A lesson given up (学员放弃补课) takes no make-up;
+// a new make-up needs a free seat in its class and no other lesson of the student at that time. The
+// todos' cards show the progress, and close as done when every leave lesson is arranged or given up.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { approvalInstances, ledgerOps, type ApprovalInstanceRow } from "../../db/schema";
@@ -15,9 +16,11 @@ import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 import { addTimeline } from "../workflow/approvalRecords";
-import { LEAVE_TYPE, leaveFieldsSchema, makeupsOf, type LeaveFields, type Makeup } from "./leaveFields";
+import { LEAVE_TYPE, givenUpsOf, leaveFieldsSchema, makeupsOf, withMakeupEntry, type LeaveFields, type Makeup } from "./leaveFields";
 import { lessonTimeText, loadLeaveLessons } from "./leaveLessons";
-import { closeMakeupTodos } from "./makeupTodo";
+import { makeupLessonRefusal } from "./makeupCandidates";
+import { makeupProgress } from "./makeupProgress";
+import { refreshMakeupTodos } from "./makeupTodo";
 
 export const assignMakeupSchema = z
   .object({
@@ -82,8 +85,11 @@ export function assignMakeup({ ctx, input }: { ctx: Ctx; input: AssignMakeupInpu
       if (current?.status === "makeup") {
         // The same assignment again (a retry): nothing changes, the answer is the same.
         const attendance = recordAttendance({ ctx: tx, input: { lessonId: already.makeupLessonId, studentId, status: "makeup", channel: "api", noDeduction: already.leaveDeducted } });
-        return { instanceId: instance.id, makeup: already, attendance, remaining: remainingOf(tx, instance, fields) };
+        return { instanceId: instance.id, makeup: already, attendance, remaining: makeupProgress(tx, instance, fields).remaining };
       }
+    }
+    if (givenUpsOf(instance.fields).some((g) => g.leaveLessonId === data.leaveLessonId)) {
+      throw conflict("该请假课次已记录学员放弃补课，不能再安排", { reason: "makeup_given_up" });
     }
     const [leave] = loadLeaveLessons(tx, [data.leaveLessonId]);
     const [target] = loadLeaveLessons(tx, [data.makeupLessonId]);
@@ -98,14 +104,17 @@ export function assignMakeup({ ctx, input }: { ctx: Ctx; input: AssignMakeupInpu
     if (there && there.status !== "makeup") throw conflict(`该学员在 ${lessonTimeText(target.lesson.startsAt, tx.tz)} 的课已有考勤（不是补课），请换一节课`, { reason: "already_recorded" });
     const taken = makeups.find((m) => m.makeupLessonId === target.lesson.id && m.leaveLessonId !== leave.lesson.id);
     if (taken) throw conflict("这节课已作为另一节请假课的补课", { reason: "makeup_lesson_taken" });
+    if (!there) {
+      const refusal = makeupLessonRefusal(tx, studentId, target);
+      if (refusal) throw conflict(refusal.message, { reason: refusal.reason });
+    }
 
     const leaveDeducted = deductionStands(tx, leaveRow.ledgerOpId);
     const result = recordAttendance({ ctx: tx, input: { lessonId: target.lesson.id, studentId, status: "makeup", channel: "api", noDeduction: leaveDeducted }, loaded: target });
     const makeup: Makeup = { leaveLessonId: leave.lesson.id, makeupLessonId: target.lesson.id, leaveDeducted, at: tx.clock.now() };
-    const nextMakeups = [...makeups.filter((m) => m.leaveLessonId !== leave.lesson.id), makeup];
     const updated = tx.db
       .update(approvalInstances)
-      .set({ fields: { ...(instance.fields as Record<string, unknown>), makeups: nextMakeups }, updatedAt: tx.clock.now() })
+      .set({ fields: withMakeupEntry(instance.fields, makeup), updatedAt: tx.clock.now() })
       .where(eq(approvalInstances.id, instance.id))
       .returning()
       .get();
@@ -122,14 +131,7 @@ export function assignMakeup({ ctx, input }: { ctx: Ctx; input: AssignMakeupInpu
       entityId: instance.id,
       details: { studentId, leaveLessonId: leave.lesson.id, makeupLessonId: target.lesson.id, leaveDeducted, attendanceId: result.attendance.id },
     });
-    const remaining = remainingOf(tx, updated, fields);
-    if (remaining === 0) closeMakeupTodos(tx, updated, fields, loadLeaveLessons(tx, fields.lessonIds).filter((l) => l.lesson.status !== "cancelled"));
+    const { remaining } = refreshMakeupTodos(tx, updated, fields);
     return { instanceId: instance.id, makeup, attendance: result, remaining };
   });
-}
-
-/** Leave lessons (still on leave) without a make-up. */
-function remainingOf(ctx: Ctx, instance: ApprovalInstanceRow, fields: LeaveFields): number {
-  const assigned = new Set(makeupsOf(instance.fields).map((m) => m.leaveLessonId));
-  return fields.lessonIds.filter((id) => !assigned.has(id) && findAttendance(ctx.db, id, fields.studentId)?.status === "leave").length;
 }

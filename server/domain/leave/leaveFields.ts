@@ -39,9 +39,46 @@ export const makeupSchema = z.object({
 });
 export type Makeup = z.infer<typeof makeupSchema>;
 
-/** The make-ups stored on an instance's fields (not part of the request; absent until one is assigned). */
-export function makeupsOf(fields: unknown): Makeup[] {
+/** A leave lesson the student will not make up (学员放弃补课): why, when, and who recorded it. */
+export const givenUpSchema = z.object({
+  leaveLessonId: z.number().int(),
+  givenUp: z.literal(true),
+  reason: z.string(),
+  at: z.number().int(),
+  by: z.string(),
+});
+export type GivenUpMakeup = z.infer<typeof givenUpSchema>;
+
+/** What was decided for one leave lesson: a make-up lesson, or given up. One entry per leave lesson. */
+export type MakeupEntry = Makeup | GivenUpMakeup;
+
+/** Every entry stored on an instance's fields (`fields.makeups`, absent until the first one); unreadable ones are skipped. */
+export function makeupEntriesOf(fields: unknown): MakeupEntry[] {
   const raw = typeof fields === "object" && fields !== null ? (fields as Record<string, unknown>).makeups : undefined;
-  const parsed = z.array(makeupSchema).safeParse(raw ?? []);
-  return parsed.success ? parsed.data : [];
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((item: unknown): MakeupEntry[] => {
+    const given = givenUpSchema.safeParse(item);
+    if (given.success) return [given.data];
+    const made = makeupSchema.safeParse(item);
+    return made.success ? [made.data] : [];
+  });
+}
+
+export const isGivenUp = (e: MakeupEntry): e is GivenUpMakeup => "givenUp" in e;
+
+/** The make-ups assigned (not part of the request; absent until one is assigned). */
+export function makeupsOf(fields: unknown): Makeup[] {
+  return makeupEntriesOf(fields).filter((e): e is Makeup => !isGivenUp(e));
+}
+
+/** The leave lessons given up. */
+export function givenUpsOf(fields: unknown): GivenUpMakeup[] {
+  return makeupEntriesOf(fields).filter(isGivenUp);
+}
+
+/** The fields with `entry` in place of whatever was recorded for its leave lesson before. */
+export function withMakeupEntry(fields: unknown, entry: MakeupEntry): Record<string, unknown> {
+  const base = typeof fields === "object" && fields !== null ? (fields as Record<string, unknown>) : {};
+  const others = makeupEntriesOf(fields).filter((e) => e.leaveLessonId !== entry.leaveLessonId);
+  return { ...base, makeups: [...others, entry] };
 }

@@ -10,6 +10,7 @@ import { newLot } from "./creditHours";
 import { drawLots } from "./drawLots";
 import { getOrCreateAccount, lotsOf } from "./hourAccounts";
 import { settleOverdraft } from "./settleOverdraft";
+import { formatHours } from "../../../shared/money";
 
 export type TransferInput = {
   fromStudentId: number;
@@ -37,7 +38,7 @@ export function transferHours(ctx: Ctx, input: TransferInput): { out: LedgerOp; 
   const sources = lotsOf(ctx.db, from.id).filter((l) => l.kind !== "overdraft");
   const { portions, shortfall } = drawLots(sources, input.hours, now);
   if (shortfall > 0) {
-    throw preconditionFailed(`可转课时不足：需转 ${input.hours / 100} 课时，可用 ${(input.hours - shortfall) / 100} 课时`);
+    throw preconditionFailed(`可转课时不足：需转 ${formatHours(input.hours)}，可用 ${formatHours(input.hours - shortfall)}`);
   }
   const out = appendOp(ctx, {
     key: outKey,

@@ -16,15 +16,16 @@
 //     holds because recognized grows by F, refunded by G − F and deferred falls by G.
 //     refundLots cannot express that (it books recognizedFen 0), hence the direct appendOp.
 //   - one order_refunds row per order the money came from, amount = that order's payout (G − F share);
-//     payout method, reference and fee are written into its reason (the table has no columns for them)
-//     and into the audit row. orders.refunded_fen grows by the payout.
+//     the payout (method, reference, when, by whom) is in its payout columns: `paid` now, or `pending`
+//     (待打款) when finance approves first and pays later (recordRefundPayout sets it paid). Its reason
+//     says what was refunded and the fee, not the payout. orders.refunded_fen grows by the payout.
 //   - an order all of whose usable lots are now empty goes to `refunded` (through startRefund when it
 //     is not already `refunding`, then refunding → refunded here: completeRefund itself would refund
 //     at zero fee and also take expired lots). An order that keeps hours (a refund of one course of a
 //     two-course order) keeps its status and only shows refundedFen.
 import { and, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { auditLog, hourLots, ledgerOps, orderItems, orderRefunds, orders, type OrderStatus } from "../../db/schema";
+import { auditLog, hourLots, ledgerOps, orderItems, orderRefunds, orders, type OrderStatus, type PayoutStatus } from "../../db/schema";
 import { conflict, preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
@@ -33,10 +34,11 @@ import { actorColumns, inTransaction, type Ctx } from "../../core/context";
 import { appendOp, type Line } from "../ledger/appendOp";
 import { getAccount } from "../ledger/hourAccounts";
 import { startRefund } from "../orders/startRefund";
+import { endEmptiedEnrollments } from "../scheduling/endEnrollments";
 import { parseInput } from "../../core/input";
 import { computeRefundQuote, type RefundQuote } from "./quoteRefund";
-import { PAYOUT_METHOD_TEXT, refundExecuteSchema, type RefundPayoutMethod } from "./refundSchemas";
-import { yuanText } from "./refundText";
+import { refundExecuteSchema, type RefundPayoutMethod } from "./refundSchemas";
+import { formatMoney } from "../../../shared/money";
 
 export type RefundOrderResult = {
   orderId: number;
@@ -55,6 +57,8 @@ export type RefundExecution = {
   idempotencyKey: string;
   payoutMethod: RefundPayoutMethod;
   reference: string;
+  /** pending: booked, the money not yet sent (待打款). */
+  payoutStatus: PayoutStatus;
   grossFen: number;
   feeFen: number;
   amountFen: number;
@@ -125,7 +129,7 @@ export function executeRefund({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
 
     const quote = computeRefundQuote(ctx, { studentId: data.studentId, orderId: data.orderId, courseId: data.courseId });
     if (quote.amountFen !== data.expectedAmountFen) {
-      throw conflict(`退费金额已变化：审批时 ${yuanText(data.expectedAmountFen)}，现在 ${yuanText(quote.amountFen)}，请重新审批或确认`, {
+      throw conflict(`退费金额已变化：审批时 ${formatMoney(data.expectedAmountFen)}，现在 ${formatMoney(quote.amountFen)}，请重新审批或确认`, {
         reason: "amount_changed",
         expectedAmountFen: data.expectedAmountFen,
         amountFen: quote.amountFen,
@@ -137,8 +141,15 @@ export function executeRefund({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
 
     const now = ctx.clock.now();
     const actorLabel = actorColumns(ctx.actor).actorLabel;
-    const payout = `${PAYOUT_METHOD_TEXT[data.payoutMethod]}${data.reference ? ` ${data.reference}` : ""}`;
-    const reason = `退费：${quote.summary}（${payout}）`;
+    const reason = `退费：${quote.summary}`;
+    const payoutStatus: PayoutStatus = data.payLater ? "pending" : "paid";
+    const payoutColumns = {
+      payoutStatus,
+      payoutMethod: data.payoutMethod,
+      payoutReference: data.payLater || data.reference === "" ? null : data.reference,
+      paidAt: data.payLater ? null : now,
+      paidByLabel: data.payLater ? null : actorLabel,
+    };
     const singleOrder = data.orderId !== undefined;
 
     // 1. Ledger: one refund operation per account, every lot of the quote emptied.
@@ -169,9 +180,10 @@ export function executeRefund({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
           orderId: share.orderId,
           studentId: data.studentId,
           amountFen: share.amountFen,
-          reason: `${reason}；可退 ${yuanText(share.grossFen)}，手续费 ${yuanText(share.feeFen)}`,
+          reason: `${reason}；可退 ${formatMoney(share.grossFen)}，手续费 ${formatMoney(share.feeFen)}`,
           recordedByLabel: actorLabel,
           at: now,
+          ...payoutColumns,
         })
         .returning({ id: orderRefunds.id })
         .get();
@@ -213,6 +225,7 @@ export function executeRefund({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
       idempotencyKey: data.idempotencyKey,
       payoutMethod: data.payoutMethod,
       reference: data.reference,
+      payoutStatus,
       grossFen: quote.grossFen,
       feeFen: quote.feeFen,
       amountFen: quote.amountFen,
@@ -223,6 +236,8 @@ export function executeRefund({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
       executedBy: actorLabel,
       replayed: false,
     };
+    // Enrolments in courses the refund emptied end; a student left with nothing is finished (scheduling/endEnrollments).
+    endEmptiedEnrollments(ctx, { studentId: data.studentId, courseIds: [...byAccount.keys()].map((id) => getAccount(ctx.db, id).courseId), by: "refund", ref: { idempotencyKey: data.idempotencyKey } });
     // 3. The audit row (also what a retry with the same key reads back).
     recordAudit(ctx, { action: AUDIT_ACTION, entityType: "student", entityId: data.studentId, details: { idempotencyKey: data.idempotencyKey, result } });
     return result;

@@ -18,7 +18,8 @@ import { splitProportionally } from "../orders/allocate";
 import { getSettings } from "../settings/institutionSettings";
 import { parseInput } from "../../core/input";
 import { refundScopeSchema } from "./refundSchemas";
-import { hoursText, rateText, unitPrice, yuanText } from "./refundText";
+import { rateText, unitPrice } from "./refundText";
+import { formatHours, formatMoney } from "../../../shared/money";
 
 /** One lot of the quote: what leaves the account and what it is worth. */
 export type RefundLotLine = {
@@ -137,10 +138,10 @@ function originItem(ctx: Ctx, lot: HourLot): { id: number; orderId: number; name
 }
 
 function lotText(l: Omit<RefundLotLine, "text">): string {
-  if (l.treatment === "forfeit") return `赠送课时 ${hoursText(l.remainingHours)} 课时（${l.label}）：不退`;
-  if (l.unitPriceFen === null) return `${l.label}：剩余课时价值 ${yuanText(l.refundFen)}`;
-  const price = `${l.unitPriceExact ? "" : "约"}${yuanText(l.unitPriceFen)}`;
-  return `${l.label}：剩余 ${hoursText(l.remainingHours)} 课时 × ${price} = ${yuanText(l.refundFen)}`;
+  if (l.treatment === "forfeit") return `赠送课时 ${formatHours(l.remainingHours)}（${l.label}）：不退`;
+  if (l.unitPriceFen === null) return `${l.label}：剩余课时价值 ${formatMoney(l.refundFen)}`;
+  const price = `${l.unitPriceExact ? "" : "约"}${formatMoney(l.unitPriceFen)}`;
+  return `${l.label}：剩余 ${formatHours(l.remainingHours)} × ${price} = ${formatMoney(l.refundFen)}`;
 }
 
 /**
@@ -173,7 +174,7 @@ export function computeRefundQuote(ctx: Ctx, scope: RefundScope): RefundQuote {
       .all();
     if (owed.length > 0) {
       const hours = owed.reduce((s, o) => s - o.hours, 0);
-      throw preconditionFailed(`学员欠 ${hoursText(hours)} 课时未结清，请先结清后再退费`, { reason: "owed_hours", owedHours: hours });
+      throw preconditionFailed(`学员欠 ${formatHours(hours)}未结清，请先结清后再退费`, { reason: "owed_hours", owedHours: hours });
     }
   }
 
@@ -242,18 +243,18 @@ export function computeRefundQuote(ctx: Ctx, scope: RefundScope): RefundQuote {
         remainingFen: r.lot.remainingFen,
         expiresAt: r.lot.expiresAt,
         reason: "expired",
-        text: `已过期${kind === "gift" ? "赠送" : ""}课时 ${hoursText(r.lot.remainingHours)} 课时（${label}）：不退`,
+        text: `已过期${kind === "gift" ? "赠送" : ""}课时 ${formatHours(r.lot.remainingHours)}（${label}）：不退`,
       };
     });
 
   const amountFen = grossFen - feeFen;
-  const summary = `应退 ${yuanText(amountFen)}`;
+  const summary = `应退 ${formatMoney(amountFen)}`;
   const lines = [
     ...lots.filter((l) => l.treatment === "refund").map((l) => l.text),
     ...lots.filter((l) => l.treatment === "forfeit").map((l) => l.text),
     ...excluded.map((e) => e.text),
-    `可退合计 ${yuanText(grossFen)}`,
-    ...(feeRateBp > 0 ? [`手续费 ${rateText(feeRateBp)}：${yuanText(-feeFen)}`] : []),
+    `可退合计 ${formatMoney(grossFen)}`,
+    ...(feeRateBp > 0 ? [`手续费 ${rateText(feeRateBp)}：${formatMoney(-feeFen)}`] : []),
     summary,
   ];
   return {

@@ -26,13 +26,29 @@ export const refundExecuteSchema = refundScopeSchema
     /** The amount the approvers approved (the quote's amountFen): execution refuses if it changed since. */
     expectedAmountFen: fenSchema,
     payoutMethod: z.enum(REFUND_PAYOUT_METHODS),
-    /** The payout's transaction / transfer number or receipt number; may be empty only for cash. */
+    /** The payout's transaction / transfer number or receipt number; may be empty only for cash, or when paid later. */
     reference: z.string().trim().max(100).default(""),
+    /** Booked now, the money sent later (待打款): the refund rows wait for recordRefundPayout. */
+    payLater: z.boolean().default(false),
     /** The client's key: a retried execution returns the first result and writes nothing. */
     idempotencyKey: z.string().trim().min(8).max(100),
   })
   .superRefine((v, ctx) => {
-    if (v.payoutMethod !== "cash" && v.reference === "") {
-      ctx.addIssue({ code: "custom", path: ["reference"], message: "请填写退款流水号或转账单号" });
+    if (!v.payLater && v.payoutMethod !== "cash" && v.reference === "") {
+      ctx.addIssue({ code: "custom", path: ["reference"], message: REFERENCE_REQUIRED });
     }
+  });
+
+/** Why a payout without a reference is refused (non-cash), shared by execution and payout recording. */
+export const REFERENCE_REQUIRED = "请填写退款流水号或转账单号";
+
+/** Recording a payout made after approval (待打款 → 已打款). */
+export const refundPayoutSchema = z
+  .object({
+    instanceId: idSchema,
+    /** How it was actually paid (default: the method the request named). */
+    payoutMethod: z.enum(REFUND_PAYOUT_METHODS).optional(),
+    reference: z.string().trim().max(100).default(""),
+    /** When the money was sent (default now); not in the future. */
+    paidAt: z.number().int().positive().optional(),
   });

@@ -1,21 +1,6 @@
-// How refund figures read to people (zh-CN cards and the detail page), from integers only: the domain
-// may not import the HTTP presenters, and a breakdown line must show the same fen the machine fields
-// carry, so the formatting never goes through a float.
-
-const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-
-/** 144000 fen → "¥1,440.00"; a negative amount → "−¥72.00" (U+2212, as printed on receipts). */
-export function yuanText(fen: number): string {
-  const abs = Math.abs(fen);
-  const text = `¥${groupThousands(String(Math.trunc(abs / 100)))}.${String(abs % 100).padStart(2, "0")}`;
-  return fen < 0 ? `−${text}` : text;
-}
-
-/** 800 hundredths → "8.00" (课时). */
-export function hoursText(hundredths: number): string {
-  const abs = Math.abs(hundredths);
-  return `${hundredths < 0 ? "-" : ""}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
+// How refund figures read to people beyond money and hours (those are shared/money.ts): the fee rate
+// and the price of one 课时, from integers only, so a breakdown line shows the same fen the machine
+// fields carry.
 
 /** Basis points as a percentage without trailing zeros: 500 → "5%", 250 → "2.5%", 5 → "0.05%". */
 export function rateText(bp: number): string {

@@ -3,7 +3,8 @@
 //   money: paid + transferred in = recognized + refunded + transferred out + deferred
 //   hours: bought (purchase + gift) + transferred in = used + refunded + transferred out + expired + remaining
 // "recognized" includes revenue from expiry and overdraft settlement; "used" is net of corrections.
-// It also refuses negative balances: a lot below zero, or an overdraft on a course that allows none.
+// It also refuses negative balances: a lot below zero other than the overdraft lot, which holds hours
+// owed (欠课时: allowed on any course, up to the institution's limit, or without one on overdraft courses).
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { requirePermission } from "../access/permissions";
@@ -76,8 +77,7 @@ JOIN courses c ON c.id = a.course_id
 LEFT JOIN (SELECT lot_id, SUM(hours) AS h, SUM(fen) AS f FROM ledger_entries GROUP BY lot_id) e ON e.lot_id = l.id
 WHERE l.remaining_hours != COALESCE(e.h, 0) OR l.remaining_fen != COALESCE(e.f, 0)
    OR l.remaining_fen < 0
-   OR (l.kind != 'overdraft' AND l.remaining_hours < 0)
-   OR (l.kind = 'overdraft' AND l.remaining_hours < 0 AND c.allow_overdraft = 0)`;
+   OR (l.kind != 'overdraft' AND l.remaining_hours < 0)`;
 
 type LotRow = {
   lotId: number;
@@ -131,7 +131,7 @@ function lotDiscrepancy(r: LotRow): Discrepancy {
     studentId: r.studentId,
     check: cacheOk && negative ? "negative" : "lot_cache",
     message: cacheOk
-      ? `课时批次 #${r.lotId} 余额为负（${r.cachedHours}），该课程不允许欠课时`
+      ? `课时批次 #${r.lotId} 余额为负（${r.cachedHours}）`
       : `课时批次 #${r.lotId} 缓存余额（${r.cachedHours} / ${r.cachedFen} 分）≠ 流水合计（${r.entryHours} / ${r.entryFen} 分）`,
     details: { lotId: r.lotId, cachedHours: r.cachedHours, cachedFen: r.cachedFen, entryHours: r.entryHours, entryFen: r.entryFen },
   };

@@ -1,13 +1,26 @@
-// Who is in a class, and when: the one definition of "an active student of a lesson" (an active
-// enrolment whose fromDate is on or before the lesson's business date), shared by conflict checks,
-// roll call and check-in.
-import { and, asc, count, eq, inArray, lte, ne, sql } from "drizzle-orm";
+// Who is in a class, and when: the one definition of "a student of a lesson" (an enrolment whose
+// fromDate is on or before the lesson's business date and that is active, or that ended — finished or
+// transferred — on or after that date: endDate is the last roster date), shared by conflict checks,
+// roll call and check-in. Without a date, only active enrolments count (the class as it is now).
+// A paused (suspended) enrolment is on no roster.
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { prepared } from "../../db/prepared";
 import type { DbOrTx } from "../../db/client";
 import { enrollments } from "../../db/schema";
 
-/** An active enrolment, reduced to what scheduling needs. */
-export type ActiveEnrollment = { classId: number; studentId: number; fromDate: string };
+/** An enrolment on some roster, reduced to what scheduling needs (endDate: last roster date, if ended). */
+export type ActiveEnrollment = { classId: number; studentId: number; fromDate: string; endDate: string | null };
+
+/** On the roster of a lesson on `onDate`: active and not past its end, or ended on or after that date. */
+function onRosterOf(onDate: string | Placeholder): SQL | undefined {
+  return and(
+    lte(enrollments.fromDate, onDate),
+    or(
+      and(eq(enrollments.status, "active"), or(isNull(enrollments.endDate), gte(enrollments.endDate, onDate))),
+      and(inArray(enrollments.status, ["finished", "transferred"]), isNotNull(enrollments.endDate), gte(enrollments.endDate, onDate)),
+    ),
+  );
+}
 
 /**
  * Students with an active enrolment in the class; with `onDate` (YYYY-MM-DD, the lesson's business
@@ -18,11 +31,7 @@ export function activeStudentIdsOfClass(db: DbOrTx, classId: number, onDate?: st
     .select({ studentId: enrollments.studentId })
     .from(enrollments)
     .where(
-      and(
-        eq(enrollments.classId, classId),
-        eq(enrollments.status, "active"),
-        onDate === undefined ? undefined : lte(enrollments.fromDate, onDate),
-      ),
+      and(eq(enrollments.classId, classId), onDate === undefined ? eq(enrollments.status, "active") : onRosterOf(onDate)),
     )
     .orderBy(asc(enrollments.studentId))
     .all()
@@ -36,12 +45,7 @@ export function isActiveStudentOfClass(db: DbOrTx, classId: number, studentId: n
       .select({ id: enrollments.id })
       .from(enrollments)
       .where(
-        and(
-          eq(enrollments.classId, sql.placeholder("classId")),
-          eq(enrollments.studentId, sql.placeholder("studentId")),
-          eq(enrollments.status, "active"),
-          lte(enrollments.fromDate, sql.placeholder("onDate")),
-        ),
+        and(eq(enrollments.classId, sql.placeholder("classId")), eq(enrollments.studentId, sql.placeholder("studentId")), onRosterOf(sql.placeholder("onDate"))),
       )
       .prepare(),
   );
@@ -64,16 +68,19 @@ export function countActiveEnrollments(db: DbOrTx, classId: number, exceptStuden
   return row?.n ?? 0;
 }
 
-/** Active enrolments of several classes, optionally only of some students (one query). */
+/**
+ * Enrolments of several classes that are on some roster (active, or ended with an end date), optionally
+ * only of some students (one query); `studentsOnDate` picks a lesson's roster from them.
+ */
 export function activeEnrollmentsOfClasses(db: DbOrTx, classIds: number[], studentIds?: number[]): ActiveEnrollment[] {
   if (classIds.length === 0 || studentIds?.length === 0) return [];
   return db
-    .select({ classId: enrollments.classId, studentId: enrollments.studentId, fromDate: enrollments.fromDate })
+    .select({ classId: enrollments.classId, studentId: enrollments.studentId, fromDate: enrollments.fromDate, endDate: enrollments.endDate })
     .from(enrollments)
     .where(
       and(
         inArray(enrollments.classId, classIds),
-        eq(enrollments.status, "active"),
+        or(eq(enrollments.status, "active"), and(inArray(enrollments.status, ["finished", "transferred"]), isNotNull(enrollments.endDate))),
         studentIds === undefined ? undefined : inArray(enrollments.studentId, studentIds),
       ),
     )
@@ -94,7 +101,7 @@ export function classIdsOfStudents(db: DbOrTx, studentIds: number[]): number[] {
 /** The students of `classId` a lesson on `date` counts, from already loaded enrolments. */
 export function studentsOnDate(rows: ActiveEnrollment[], classId: number, date: string): number[] {
   return rows
-    .filter((r) => r.classId === classId && r.fromDate <= date)
+    .filter((r) => r.classId === classId && r.fromDate <= date && (r.endDate === null || r.endDate >= date))
     .map((r) => r.studentId)
     .sort((a, b) => a - b);
 }

@@ -3,6 +3,7 @@
 // class answers 409 "班级已满" however the requests interleave.
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
+import { businessDate } from "../../core/clock";
 import { enrollments } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { inTransaction, type Ctx } from "../../core/context";
@@ -23,9 +24,12 @@ export function updateEnrollment({ ctx, input }: { ctx: Ctx; input: z.input<type
       requireOpenClass(cls);
       requireFreeSeat(tx, cls, studentId);
     }
+    // endDate is the last roster date of an ended enrolment (enrollmentQueries): today when it ends here, none while it runs.
+    const ending = (data.status === "finished" || data.status === "transferred") && current.status !== data.status;
+    const endDate = data.status === "active" ? null : ending ? businessDate(tx.clock.now(), tx.tz) : current.endDate;
     tx.db
       .update(enrollments)
-      .set({ status: data.status, ...(data.fromDate === undefined ? {} : { fromDate: data.fromDate }), updatedAt: tx.clock.now() })
+      .set({ status: data.status, endDate, ...(data.fromDate === undefined ? {} : { fromDate: data.fromDate }), updatedAt: tx.clock.now() })
       .where(eq(enrollments.id, current.id))
       .run();
     return loadEnrollmentView(tx, classId, studentId);

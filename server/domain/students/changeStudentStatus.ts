@@ -2,16 +2,15 @@
 // change is also a dated row in student_status_changes (the history reports and timelines read).
 import { desc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { students, studentStatusChanges } from "../../db/schema";
+import { studentStatusChanges } from "../../db/schema";
 import { requireCampus } from "../access/campusScope";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
-import { actorColumns, inTransaction, type Ctx } from "../../core/context";
+import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
-import { versionedUpdate } from "../versionedUpdate";
 import { reloadStudentDetail, type StudentDetail } from "./studentDetail";
 import { changeStudentStatusSchema, listStudentStatusHistorySchema } from "./studentSchemas";
-import { requireTransition } from "./studentTransitions";
+import { moveStudentStatus } from "./moveStudentStatus";
 
 /** One dated row of a student's lifecycle history. */
 export type StudentStatusChange = typeof studentStatusChanges.$inferSelect;
@@ -23,13 +22,7 @@ export function changeStudentStatus({ ctx, input }: { ctx: Ctx; input: z.input<t
   return inTransaction(ctx, (tx) => {
     const current = getStudentInScope(tx, id);
     requireCampus(tx.actor, current.campusId);
-    requireTransition(current.status, status);
-    const now = tx.clock.now();
-    versionedUpdate(tx.db, students, id, version ?? current.version, { status, statusChangedAt: now, updatedAt: now }, "学员");
-    tx.db
-      .insert(studentStatusChanges)
-      .values({ studentId: id, fromStatus: current.status, toStatus: status, reason, actorLabel: actorColumns(tx.actor).actorLabel, at: now })
-      .run();
+    moveStudentStatus(tx, current, status, reason, version);
     return reloadStudentDetail(tx, id);
   });
 }

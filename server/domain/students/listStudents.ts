@@ -1,8 +1,8 @@
-// The student list: filters, the actor's data scope (always), keyset pagination newest first. It is the
-// hottest read of the product, so every condition is one an index can serve: name, pinyin and
-// guardian-mobile prefixes are ranges (never LIKE), the rest equalities; all values are bound
-// parameters, never SQL text.
-import { and, desc, eq, gte, lt, max, or, sql, type SQL } from "drizzle-orm";
+// The student list: filters, the actor's data scope (always), keyset pagination, 在读 (enrolled) students
+// first and newest first within each run. It is the hottest read of the product, so every condition is
+// one an index can serve: name, pinyin and guardian-mobile prefixes are ranges (never LIKE), the rest
+// equalities; all values are bound parameters, never SQL text.
+import { and, desc, eq, gte, lt, max, ne, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { guardians, studentGuardians, studentTags, students, type Student } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
@@ -108,6 +108,25 @@ function matchingRows(ctx: Ctx, search: Search | undefined, filters: SQL | undef
   return recent.concat(newestFirst(ctx, below, limit - recent.length));
 }
 
+/**
+ * Cursors in the second run (everyone not 在读) are the id plus this, so the next page knows which run it
+ * continues (ids never come near it). A cursor from the first run, or from a list filtered by status, is
+ * the plain id.
+ */
+const SECOND_RUN = 2 ** 40;
+
+/**
+ * Without a status filter, the 在读 students come first, then the others (each run newest first), so
+ * the students being taught lead the list. `firstRun` counts the rows of the 在读 run.
+ */
+function enrolledFirst(ctx: Ctx, search: Search | undefined, filters: SQL | undefined, cursor: number | undefined, limit: number): { rows: Student[]; firstRun: number } {
+  const inSecond = cursor !== undefined && cursor > SECOND_RUN;
+  const first = inSecond ? [] : matchingRows(ctx, search, and(filters, eq(students.status, "enrolled")), cursor, limit);
+  if (first.length >= limit) return { rows: first, firstRun: first.length };
+  const rest = matchingRows(ctx, search, and(filters, ne(students.status, "enrolled")), inSecond ? cursor - SECOND_RUN : undefined, limit - first.length);
+  return { rows: first.concat(rest), firstRun: first.length };
+}
+
 /** The student list every screen (and the benchmark) calls: always within the actor's scope. */
 export function listStudents({ ctx, input }: { ctx: Ctx; input: z.input<typeof studentListSchema> }): Page<StudentListItem> {
   requirePermission(ctx.actor, "students.read");
@@ -122,8 +141,11 @@ export function listStudents({ ctx, input }: { ctx: Ctx; input: z.input<typeof s
       ? undefined
       : sql`${students.id} IN (SELECT ${studentTags.studentId} FROM ${studentTags} WHERE ${studentTags.tag} = ${f.tag})`,
   );
-  const rows = matchingRows(ctx, searchCondition(ctx, f.q), filters, f.cursor, f.limit + 1);
+  const search = searchCondition(ctx, f.q);
+  const { rows, firstRun } =
+    f.status === undefined ? enrolledFirst(ctx, search, filters, f.cursor, f.limit + 1) : { rows: matchingRows(ctx, search, filters, f.cursor, f.limit + 1), firstRun: f.limit + 1 };
   const page = toPage(rows, f.limit);
+  if (page.nextCursor !== null && f.limit > firstRun) page.nextCursor += SECOND_RUN;
   const tags = loadTags(ctx, page.items.map((s) => s.id));
   return { items: page.items.map((s) => ({ ...s, tags: tags.get(s.id) ?? [] })), nextCursor: page.nextCursor };
 }

@@ -8,10 +8,18 @@ import { getStudentInScope } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { loadGuardianLinks, type GuardianLink } from "../guardians/guardianLinks";
+import { scheduledSuspensionOf, type ScheduledSuspension } from "../suspensions/applySuspension";
 import { getStudentSchema } from "./studentSchemas";
 import { loadTags } from "./studentTags";
 
-export type StudentDetail = Student & { tags: string[]; guardians: GuardianLink[]; advisorName: string | null; headTeacherName: string | null };
+export type StudentDetail = Student & {
+  tags: string[];
+  guardians: GuardianLink[];
+  advisorName: string | null;
+  headTeacherName: string | null;
+  /** A suspension approved for a later date: the student stays 在读 until then (休学（自 12月20日 起）). */
+  scheduledSuspension: ScheduledSuspension | null;
+};
 
 /** Adds tags, guardians and the names of who looks after the student to a row the caller has already checked. */
 export function withStudentDetail(ctx: Ctx, row: Student): StudentDetail {
@@ -25,6 +33,7 @@ export function withStudentDetail(ctx: Ctx, row: Student): StudentDetail {
     guardians: loadGuardianLinks(ctx, row.id),
     advisorName: row.advisorId === null ? null : (names.get(row.advisorId) ?? null),
     headTeacherName: row.headTeacherId === null ? null : (names.get(row.headTeacherId) ?? null),
+    scheduledSuspension: row.status === "enrolled" ? scheduledSuspensionOf(ctx, row.id) : null,
   };
 }
 

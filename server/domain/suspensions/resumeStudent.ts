@@ -1,8 +1,11 @@
 // Resuming a suspended student (复课): the paused time is given back to their hour lots and their
-// enrolments are restored.
+// enrolments are restored where the class still runs and has a seat. A school takes the student back
+// even when a class filled up meanwhile: the student is 在读 again, the enrolment in a full (or ended)
+// class stays paused, and the answer names those classes (notRestored) so academic affairs can find a
+// seat (updateEnrollment when one frees) or move the student (转班).
 import { and, eq, gt, inArray, isNotNull, ne, or } from "drizzle-orm";
 import { z } from "zod";
-import { enrollments, hourLots } from "../../db/schema";
+import { classes, enrollments, hourLots } from "../../db/schema";
 import { preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { getStudentInScope } from "../access/studentScope";
@@ -11,11 +14,23 @@ import { inTransaction, type Ctx } from "../../core/context";
 import { changeStudentStatus } from "../students/changeStudentStatus";
 import type { StudentDetail } from "../students/studentDetail";
 import { idSchema, parseInput } from "../../core/input";
-import { DAY_MS, pausedEnrollmentIds } from "./suspensionRequestType";
+import { countActiveEnrollments } from "../scheduling/enrollmentQueries";
+import { pausedEnrollmentIds } from "./applySuspension";
+import { DAY_MS } from "./suspensionFields";
 
 export const resumeStudentSchema = z.object({ studentId: idSchema, reason: z.string().trim().max(500).optional() });
 
-export type ResumeResult = { student: StudentDetail; suspendedAt: number; pausedMs: number; extendedLots: { lotId: number; from: number; to: number }[]; restoredEnrollmentIds: number[] };
+/** A paused enrolment resume could not restore: its class is full, or no longer runs. */
+export type NotRestored = { enrollmentId: number; classId: number; className: string; reason: "full" | "closed"; message: string };
+
+export type ResumeResult = {
+  student: StudentDetail;
+  suspendedAt: number;
+  pausedMs: number;
+  extendedLots: { lotId: number; from: number; to: number }[];
+  restoredEnrollmentIds: number[];
+  notRestored: NotRestored[];
+};
 
 /**
  * Ends a suspension (复课): academic affairs, principals and admins (classes.write). 409 when the
@@ -55,22 +70,36 @@ export function resumeStudent({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
     }
 
     const ids = pausedEnrollmentIds(tx, current.id, suspendedAt);
-    const restored =
+    const paused =
       ids.length === 0
         ? []
         : tx.db
-            .update(enrollments)
-            .set({ status: "active", updatedAt: now })
+            .select({ id: enrollments.id, cls: classes })
+            .from(enrollments)
+            .innerJoin(classes, eq(classes.id, enrollments.classId))
             .where(and(inArray(enrollments.id, ids), eq(enrollments.status, "suspended")))
-            .returning({ id: enrollments.id })
-            .all()
-            .map((r) => r.id);
+            .all();
+    const restored: number[] = [];
+    const notRestored: NotRestored[] = [];
+    for (const { id, cls } of paused) {
+      if (cls.status !== "active") {
+        notRestored.push({ enrollmentId: id, classId: cls.id, className: cls.name, reason: "closed", message: `${cls.name}已结课或已取消，未恢复` });
+        continue;
+      }
+      const taken = countActiveEnrollments(tx.db, cls.id, current.id);
+      if (taken >= cls.capacity) {
+        notRestored.push({ enrollmentId: id, classId: cls.id, className: cls.name, reason: "full", message: `${cls.name}已满（${taken}/${cls.capacity} 人），未恢复，请另行安排班级` });
+        continue;
+      }
+      tx.db.update(enrollments).set({ status: "active", updatedAt: now }).where(eq(enrollments.id, id)).run();
+      restored.push(id);
+    }
     recordAudit(tx, {
       action: "student.resumed",
       entityType: "student",
       entityId: current.id,
-      details: { suspendedAt, pausedDays: Math.round((pausedMs / DAY_MS) * 100) / 100, extendedLots: extendedLots.length, restoredEnrollmentIds: restored },
+      details: { suspendedAt, pausedDays: Math.round((pausedMs / DAY_MS) * 100) / 100, extendedLots: extendedLots.length, restoredEnrollmentIds: restored, notRestored },
     });
-    return { student, suspendedAt, pausedMs, extendedLots, restoredEnrollmentIds: restored };
+    return { student, suspendedAt, pausedMs, extendedLots, restoredEnrollmentIds: restored, notRestored };
   });
 }

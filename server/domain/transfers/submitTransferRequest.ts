@@ -9,7 +9,7 @@ import { startApproval } from "../workflow/startApproval";
 import { requireNoPendingRequest, submittedWithKey } from "../workflow/requestFacts";
 import { checkShape, planTransfer, TRANSFER_TYPE, type TransferFields, transferRequestSchema, type TransferRequestInput } from "./transferRequestType";
 
-/** Submits a transfer: checks the shape and the usable hours now, and stores the computed figures. */
+/** Submits a transfer: checks the shape and the usable hours now (400 on `hours` when over), and stores the computed figures. */
 export function submitTransferRequest({ ctx, input }: { ctx: Ctx; input: TransferRequestInput }): ApprovalInstanceRow {
   requirePermission(ctx.actor, "students.write");
   const data = parseInput(transferRequestSchema, input);
@@ -20,7 +20,7 @@ export function submitTransferRequest({ ctx, input }: { ctx: Ctx; input: Transfe
     getStudentInScope(tx, data.studentId);
     checkShape(tx, shape);
     requireNoPendingRequest(tx, TRANSFER_TYPE, data.studentId, "转班");
-    const plan = planTransfer(tx, shape);
+    const plan = planTransfer(tx, shape, "submission");
     const fields: TransferFields = { ...shape, valueFen: plan.valueFen, toHours: plan.toHours };
     return startApproval({ ctx: tx, input: { type: TRANSFER_TYPE, studentId: data.studentId, fields, requestKey } });
   });

@@ -15,10 +15,12 @@
 //     value to the largest converted portion. Gift hours (zero value) move 1:1.
 // The figures (value, target hours) are computed at submission and shown on the card; at approval they
 // are computed again and a difference (hours consumed meanwhile) answers 409: withdraw and resubmit.
-// Enrolment: when the source course has no usable hours left afterwards (or for a 换班), the source
-// class enrolment (or every active enrolment in a class of the source course) becomes `transferred`;
-// with `toClassId` the student is enrolled there (409 when the class is full).
-import { and, eq, inArray } from "drizzle-orm";
+// Enrolment: for a 换班 the source class enrolment (or every active enrolment in a class of the course)
+// becomes `transferred`, endDate today; for another course, when the source account is left with
+// nothing usable and nothing owed, every enrolment in a class of the source course becomes
+// `transferred` (scheduling/endEnrollments, which also finishes a student left with nothing anywhere);
+// with `toClassId` the student is enrolled there first (409 when the class is full).
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { businessDate } from "../../core/clock";
 import { classes, courses, enrollments, type HourLot } from "../../db/schema";
@@ -28,10 +30,11 @@ import type { Ctx } from "../../core/context";
 import { appendOp } from "../ledger/appendOp";
 import { newLot } from "../ledger/creditHours";
 import { drawLots, type Portion } from "../ledger/drawLots";
-import { findAccount, getOrCreateAccount, lotsOf, usableHours } from "../ledger/hourAccounts";
+import { findAccount, getOrCreateAccount, lotsOf } from "../ledger/hourAccounts";
 import { settleOverdraft } from "../ledger/settleOverdraft";
 import { transferHours } from "../ledger/transferHours";
-import { hoursText, yuanText } from "../refunds/refundText";
+import { formatHours, formatMoney } from "../../../shared/money";
+import { endEmptiedEnrollments } from "../scheduling/endEnrollments";
 import { countActiveEnrollments } from "../scheduling/enrollmentQueries";
 import { fenSchema, hoursSchema, idSchema, textSchema } from "../../core/input";
 import type { RequestType, TypedInstance } from "../workflow/requestType";
@@ -65,15 +68,23 @@ export type TransferRequestInput = z.input<typeof transferRequestSchema>;
 
 type Plan = { portions: Portion[]; valueFen: number; toHours: number; targets: { portion: Portion; hours: number; fen: number }[] };
 
-/** The transfer as it would happen now: which lots give what, and what arrives (the price rule above). */
-export function planTransfer(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">): Plan {
+/**
+ * The transfer as it would happen now: which lots give what, and what arrives (the price rule above).
+ * More hours than usable: at submission a 400 on `hours` (the form's field), at approval a 409 (hours
+ * were used meanwhile).
+ */
+export function planTransfer(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHours">, at: "submission" | "approval" = "approval"): Plan {
   if (f.hours === 0) return { portions: [], valueFen: 0, toHours: 0, targets: [] };
   const now = ctx.clock.now();
   const account = findAccount(ctx.db, f.studentId, f.fromCourseId);
   const sources: HourLot[] = account ? lotsOf(ctx.db, account.id).filter((l) => l.kind !== "overdraft") : [];
   const { portions, shortfall } = drawLots(sources, f.hours, now);
   if (shortfall > 0) {
-    throw preconditionFailed(`可转课时不足：需转 ${hoursText(f.hours)} 课时，可用 ${hoursText(f.hours - shortfall)} 课时`, { reason: "insufficient_hours", usableHours: f.hours - shortfall });
+    const usableHours = f.hours - shortfall;
+    if (at === "submission") {
+      throw validationError([{ path: "hours", message: `转出课时不能超过可用课时（${formatHours(usableHours)}）` }], `可转课时不足：可用 ${formatHours(usableHours)}`);
+    }
+    throw preconditionFailed(`可转课时不足：需转 ${formatHours(f.hours)}，可用 ${formatHours(usableHours)}`, { reason: "insufficient_hours", usableHours });
   }
   const price = f.toUnitPriceFen;
   const targets = portions.map((p) => ({
@@ -151,39 +162,44 @@ export function checkShape(ctx: Ctx, f: Omit<TransferFields, "valueFen" | "toHou
   }
 }
 
-function moveEnrollment(ctx: Ctx, instance: TypedInstance<TransferFields>): { ended: number[]; enrolledClassId: number | null } {
+function moveEnrollment(ctx: Ctx, instance: TypedInstance<TransferFields>): { ended: number[]; enrolledClassId: number | null; studentFinished: boolean } {
   const f = instance.fields;
   const now = ctx.clock.now();
-  const account = findAccount(ctx.db, f.studentId, f.fromCourseId);
-  const left = account ? usableHours(lotsOf(ctx.db, account.id), now) : 0;
+  const today = businessDate(now, ctx.tz);
   let ended: number[] = [];
-  if (f.fromCourseId === f.toCourseId || left <= 0) {
+  if (f.fromCourseId === f.toCourseId) {
+    // 换班: the hours stay on the course account; only the class changes (today is the last roster date).
     const classIds =
       f.fromClassId !== undefined
         ? [f.fromClassId]
         : ctx.db.select({ id: classes.id }).from(classes).where(eq(classes.courseId, f.fromCourseId)).all().map((c) => c.id);
-    ended =
-      classIds.length === 0
-        ? []
-        : ctx.db
-            .update(enrollments)
-            .set({ status: "transferred", updatedAt: now })
-            .where(and(eq(enrollments.studentId, f.studentId), inArray(enrollments.classId, classIds), eq(enrollments.status, "active")))
-            .returning({ id: enrollments.id })
-            .all()
-            .map((r) => r.id);
+    ended = ctx.db
+      .update(enrollments)
+      .set({ status: "transferred", endDate: today, updatedAt: now })
+      .where(and(eq(enrollments.studentId, f.studentId), inArray(enrollments.classId, classIds), ne(enrollments.classId, f.toClassId ?? 0), eq(enrollments.status, "active")))
+      .returning({ id: enrollments.id })
+      .all()
+      .map((r) => r.id);
   }
-  if (f.toClassId === undefined) return { ended, enrolledClassId: null };
-  const cls = loadClass(ctx, f.toClassId, f.toCourseId, "toClassId");
-  const existing = ctx.db.select().from(enrollments).where(and(eq(enrollments.classId, cls.id), eq(enrollments.studentId, f.studentId))).get();
-  if (existing?.status === "active") return { ended, enrolledClassId: cls.id };
+  const enrolledClassId = f.toClassId === undefined ? null : enrollInTarget(ctx, f.toClassId, f.toCourseId, f.studentId, today);
+  if (f.fromCourseId === f.toCourseId) return { ended, enrolledClassId, studentFinished: false };
+  // Another course: when the source account is spent, its enrolments end (and the student may be finished).
+  const emptied = endEmptiedEnrollments(ctx, { studentId: f.studentId, courseIds: [f.fromCourseId], by: "transfer", ref: { instanceId: instance.id } });
+  return { ended: emptied.enrollmentIds, enrolledClassId, studentFinished: emptied.studentFinished };
+}
+
+/** Puts the student in the target class (409 when it is full); an enrolment already there runs again. */
+function enrollInTarget(ctx: Ctx, classId: number, courseId: number, studentId: number, today: string): number {
+  const now = ctx.clock.now();
+  const cls = loadClass(ctx, classId, courseId, "toClassId");
+  const existing = ctx.db.select().from(enrollments).where(and(eq(enrollments.classId, cls.id), eq(enrollments.studentId, studentId))).get();
+  if (existing?.status === "active") return cls.id;
   const taken = countActiveEnrollments(ctx.db, cls.id);
   if (taken >= cls.capacity) throw conflict(`转入班级“${cls.name}”已满，请调整后重新提交转班申请`, { capacity: cls.capacity, activeEnrollments: taken });
-  const today = businessDate(now, ctx.tz);
   const fromDate = today < cls.startDate ? cls.startDate : today;
-  if (existing) ctx.db.update(enrollments).set({ status: "active", fromDate, updatedAt: now }).where(eq(enrollments.id, existing.id)).run();
-  else ctx.db.insert(enrollments).values({ classId: cls.id, studentId: f.studentId, fromDate, createdAt: now, updatedAt: now }).run();
-  return { ended, enrolledClassId: cls.id };
+  if (existing) ctx.db.update(enrollments).set({ status: "active", fromDate, endDate: null, updatedAt: now }).where(eq(enrollments.id, existing.id)).run();
+  else ctx.db.insert(enrollments).values({ classId: cls.id, studentId, fromDate, createdAt: now, updatedAt: now }).run();
+  return cls.id;
 }
 
 function applyTransfer(ctx: Ctx, instance: TypedInstance<TransferFields>): void {
@@ -192,7 +208,7 @@ function applyTransfer(ctx: Ctx, instance: TypedInstance<TransferFields>): void 
   const plan = planTransfer(ctx, f);
   if (plan.valueFen !== f.valueFen || plan.toHours !== f.toHours) {
     throw conflict(
-      `转班课时已变化：申请时 ${hoursText(f.hours)} 课时价值 ${yuanText(f.valueFen)}（转入 ${hoursText(f.toHours)} 课时），现在价值 ${yuanText(plan.valueFen)}（转入 ${hoursText(plan.toHours)} 课时）。本次审批未生效，请撤回并重新提交转班申请`,
+      `转班课时已变化：申请时 ${formatHours(f.hours)}价值 ${formatMoney(f.valueFen)}（转入 ${formatHours(f.toHours)}），现在价值 ${formatMoney(plan.valueFen)}（转入 ${formatHours(plan.toHours)}）。本次审批未生效，请撤回并重新提交转班申请`,
       { reason: "transfer_changed", resubmit: true, valueFen: plan.valueFen, toHours: plan.toHours },
     );
   }
@@ -216,8 +232,8 @@ function applyTransfer(ctx: Ctx, instance: TypedInstance<TransferFields>): void 
 
 function moveText(ctx: Ctx, f: TransferFields): string {
   if (f.fromCourseId === f.toCourseId) return "同一课程，课时不变";
-  const priced = f.toUnitPriceFen === undefined ? "1:1 转入" : `按 ${yuanText(f.toUnitPriceFen)}/课时折算`;
-  return `${hoursText(f.hours)} 课时（价值 ${yuanText(f.valueFen)}）→ ${courseNameOf(ctx, f.toCourseId)} ${hoursText(f.toHours)} 课时，${priced}`;
+  const priced = f.toUnitPriceFen === undefined ? "1:1 转入" : `按 ${formatMoney(f.toUnitPriceFen)}/课时折算`;
+  return `${formatHours(f.hours)}（价值 ${formatMoney(f.valueFen)}）→ ${courseNameOf(ctx, f.toCourseId)} ${formatHours(f.toHours)}，${priced}`;
 }
 
 export const transferRequestType: RequestType<TransferFields> = {

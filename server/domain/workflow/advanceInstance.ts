@@ -7,7 +7,8 @@ import { preconditionFailed } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
 import { systemActor, type Ctx } from "../../core/context";
 import { sendResultCard, sendStepCard } from "./approvalCards";
-import { addTimeline, pinnedDefinition, staffNames, updateInstance } from "./approvalRecords";
+import { addTimeline, pinnedDefinition, staffNames, tasksOfRun, updateInstance } from "./approvalRecords";
+import { openApprovalTodos } from "./approvalTodos";
 import { evaluateCondition } from "./conditions";
 import { requestTypeOf } from "./requestTypes";
 import { typedInstance } from "./requestType";
@@ -55,15 +56,17 @@ export function advanceInstance(ctx: Ctx, instance: ApprovalInstanceRow, fromInd
     const updated = updateInstance(ctx, instance.id, { currentStep: index });
     const names = staffNames(ctx, approvers.staffIds);
     const who = approvers.staffIds.map((id) => names.get(id) ?? String(id)).join("、");
+    const mode = approvers.staffIds.length === 1 ? "" : step.mode === "all" ? "（须全部同意）" : "（一人同意即可）";
     addTimeline(ctx, {
       instanceId: instance.id,
       action: "step_started",
       stepRunId: run.id,
-      comment: `${step.name}（${step.mode === "all" ? "会签" : "或签"}）：${who}${approvers.note ? `；${approvers.note}` : ""}`,
+      comment: `进入「${step.name}」审批${mode}：${who}${approvers.note ? `；${approvers.note}` : ""}`,
     });
     recordAudit(ctx, { action: "approval.step_started", entityType: "approval_instance", entityId: instance.id, details: { step: step.id, approvers: approvers.staffIds } });
     const cardId = sendStepCard(ctx, run.id, approvers.staffIds);
     ctx.db.update(approvalStepRuns).set({ cardId }).where(eq(approvalStepRuns.id, run.id)).run();
+    openApprovalTodos(ctx, updated, step.name, cardId, tasksOfRun(ctx, run.id), run.dueAt);
     return updated;
   }
   return completeInstance(ctx, instance, definition.steps.length);
@@ -71,11 +74,12 @@ export function advanceInstance(ctx: Ctx, instance: ApprovalInstanceRow, fromInd
 
 /** No step left: approved, the type's effect applied in this transaction, the requester told. */
 function completeInstance(ctx: Ctx, instance: ApprovalInstanceRow, stepCount: number): ApprovalInstanceRow {
-  const approved = updateInstance(ctx, instance.id, { status: "approved", currentStep: stepCount, decidedAt: ctx.clock.now() });
+  let approved = updateInstance(ctx, instance.id, { status: "approved", currentStep: stepCount, decidedAt: ctx.clock.now() });
   addTimeline(ctx, { instanceId: instance.id, action: "completed", comment: "审批通过" });
   recordAudit(ctx, { action: "approval.approved", entityType: "approval_instance", entityId: instance.id, details: { type: instance.type } });
-  requestTypeOf(instance.type).onApproved(ctx, typedInstance(approved));
-  addTimeline({ ...ctx, actor: systemActor("审批") }, { instanceId: instance.id, action: "effect_applied" });
+  const effect = requestTypeOf(instance.type).onApproved(ctx, typedInstance(approved));
+  if (effect) approved = updateInstance(ctx, instance.id, { fields: { ...(approved.fields as Record<string, unknown>), ...effect.fields } });
+  addTimeline({ ...ctx, actor: systemActor("审批") }, { instanceId: instance.id, action: "effect_applied", comment: "已按审批结果办理" });
   sendResultCard(ctx, approved, null);
   return approved;
 }

@@ -3,18 +3,20 @@
 // every change, so every copy shows the truth: buttons while the step is open, then "已同意 · 王老师 ·
 // 3月2日 14:05" / "已驳回 · … · 理由：…" / "已撤回 …", and progress on 会签 steps. The requester gets a
 // result card when the flow ends.
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import { approvalDetailPath } from "../../../shared/appPaths";
+import { displayActorLabel } from "../../../shared/actorLabels";
 import { monthDayTime } from "../../core/clock";
-import { students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
+import { approvalStepRuns, approvalTasks, students, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
 import { sendCard, updateCardsAbout } from "../../outbox/messages";
-import { approvalResultCard, approvalStepCard } from "../../../cards/approvalCards";
+import { approvalResultCard, approvalStepCard, type EarlierDecision } from "../../../cards/approvalCards";
 import { APPROVAL_RESULT_CARD_KIND, APPROVAL_TASK_CARD_KIND } from "../../../cards/approvalCards";
-import type { CardContent } from "../../../cards/cardModel";
+import type { CardContent, CardRow } from "../../../cards/cardModel";
 import type { Ctx } from "../../core/context";
 import { getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { requestTypeOf } from "./requestTypes";
 import { typedInstance } from "./requestType";
+import { approvesWithForm } from "./decisionForm";
 
 export const APPROVAL_STEP_REF = "approval_step";
 
@@ -23,11 +25,54 @@ function studentName(ctx: Ctx, instance: ApprovalInstanceRow): string | null {
   return ctx.db.select({ name: students.name }).from(students).where(eq(students.id, instance.studentId)).get()?.name ?? null;
 }
 
-function header(ctx: Ctx, instance: ApprovalInstanceRow): { title: string; facts: { key: string; value: string }[] } {
+/** The row key every request type gives its reason; the cards keep that row longest. */
+export const REASON_ROW_KEY = "事由";
+
+type Header = { title: string; facts: CardRow[]; reason: string | null };
+
+function header(ctx: Ctx, instance: ApprovalInstanceRow): Header {
   const requestType = requestTypeOf(instance.type);
   const name = studentName(ctx, instance);
-  const facts = requestType.describe(ctx, typedInstance(instance)).rows;
-  return { title: name ? `${requestType.label}审批 · ${name}` : `${requestType.label}审批`, facts };
+  const rows = requestType.describe(ctx, typedInstance(instance)).rows;
+  const reason = rows.find((r) => r.key === REASON_ROW_KEY)?.value ?? null;
+  return {
+    title: name ? `${requestType.label}审批 · ${name}` : `${requestType.label}审批`,
+    facts: rows.filter((r) => r.key !== REASON_ROW_KEY),
+    reason,
+  };
+}
+
+/**
+ * What the steps before `stepIndex` decided, oldest first, each as one compact line:
+ * "赵雪 同意：家长说明情况属实", "超时自动同意".
+ */
+export function earlierDecisions(ctx: Ctx, instance: ApprovalInstanceRow, stepIndex: number): EarlierDecision[] {
+  const { definition } = pinnedDefinition(ctx, instance);
+  const runs = ctx.db
+    .select()
+    .from(approvalStepRuns)
+    .where(and(eq(approvalStepRuns.instanceId, instance.id), lt(approvalStepRuns.stepIndex, stepIndex), inArray(approvalStepRuns.status, ["approved", "rejected"])))
+    .orderBy(approvalStepRuns.stepIndex)
+    .all();
+  if (runs.length === 0) return [];
+  const tasks = ctx.db
+    .select()
+    .from(approvalTasks)
+    .where(and(inArray(approvalTasks.stepRunId, runs.map((r) => r.id)), inArray(approvalTasks.status, ["approved", "rejected"])))
+    .orderBy(approvalTasks.decidedAt, approvalTasks.id)
+    .all();
+  const names = staffNames(ctx, tasks.map((t) => t.approverStaffId));
+  return runs.map((run) => {
+    const decided = tasks.filter((t) => t.stepRunId === run.id);
+    const text = decided
+      .map((t) => {
+        const verb = t.status === "approved" ? "同意" : "驳回";
+        if (t.decidedVia === "timeout") return `超时自动${verb}`;
+        return `${names.get(t.approverStaffId) ?? ""} ${verb}${t.comment ? `：${t.comment}` : ""}`;
+      })
+      .join("；");
+    return { stepName: definition.steps[run.stepIndex]?.name ?? run.stepId, text: text || (run.status === "approved" ? "同意" : "驳回") };
+  });
 }
 
 const decidedText = (task: ApprovalTaskRow, names: Map<number, string>, tz: string) => {
@@ -44,7 +89,7 @@ export function stepStateText(ctx: Ctx, instance: ApprovalInstanceRow, run: Appr
   const names = staffNames(ctx, tasks.map((t) => t.approverStaffId));
   const decided = tasks.filter((t) => t.status === "approved" || t.status === "rejected");
   if (run.status === "cancelled") {
-    return instance.status === "withdrawn" ? `已撤回 · ${instance.requesterLabel} · ${monthDayTime(run.decidedAt ?? 0, ctx.tz)}` : "已取消";
+    return instance.status === "withdrawn" ? `已撤回 · ${displayActorLabel(instance.requesterLabel)} · ${monthDayTime(run.decidedAt ?? 0, ctx.tz)}` : "已取消";
   }
   if (run.status === "skipped") return "条件不满足，已跳过";
   const rejecting = decided.find((t) => t.status === "rejected");
@@ -63,13 +108,16 @@ export function stepCardContent(ctx: Ctx, stepRunId: number): CardContent {
   const instance = getInstance(ctx, run.instanceId);
   const { definition } = pinnedDefinition(ctx, instance);
   const tasks = tasksOfRun(ctx, run.id);
-  const { title, facts } = header(ctx, instance);
+  const { title, facts, reason } = header(ctx, instance);
   const step = definition.steps[run.stepIndex];
   const counted = tasks.filter((t) => t.status !== "cancelled");
   return approvalStepCard({
     title,
-    requesterLabel: instance.requesterLabel,
+    requesterLabel: displayActorLabel(instance.requesterLabel),
     facts,
+    reason,
+    earlier: earlierDecisions(ctx, instance, run.stepIndex),
+    approveOnPage: run.status === "active" && approvesWithForm(ctx, instance, run.stepIndex),
     stepName: step?.name ?? run.stepId,
     stepIndex: run.stepIndex,
     stepCount: definition.steps.length,
@@ -98,14 +146,15 @@ export function refreshStepCards(ctx: Ctx, stepRunId: number): void {
 }
 
 /** The requester's card when the flow ends (approved, or rejected with the reason). */
-export function resultCardContent(ctx: Ctx, instance: ApprovalInstanceRow, reason: string | null): CardContent {
-  const { title, facts } = header(ctx, instance);
+export function resultCardContent(ctx: Ctx, instance: ApprovalInstanceRow, rejectReason: string | null): CardContent {
+  const { title, facts, reason } = header(ctx, instance);
   return approvalResultCard({
     title,
     facts,
+    reason,
     approved: instance.status === "approved",
     at: monthDayTime(instance.decidedAt ?? ctx.clock.now(), ctx.tz),
-    reason,
+    rejectReason,
     detailUrl: approvalDetailPath(instance.id),
   });
 }

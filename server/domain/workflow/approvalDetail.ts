@@ -11,6 +11,7 @@ import { getInstance, pinnedDefinition, staffNames, stepRunsOf } from "./approva
 import { findRequestType } from "./requestTypes";
 import { typedInstance } from "./requestType";
 import { type ApprovalDetail, mayRead, summarize } from "./approvalViews";
+import { approvesWithForm } from "./decisionForm";
 
 export const approvalDetailSchema = z.object({ instanceId: idSchema });
 
@@ -27,6 +28,8 @@ export function approvalDetail({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   const names = staffNames(ctx, tasks.map((t) => t.approverStaffId));
   const requestType = findRequestType(instance.type);
   const staffId = ctx.actor.kind === "staff" ? ctx.actor.staffId : null;
+  const myTask = tasks.find((t) => t.approverStaffId === staffId && t.status === "pending");
+  const myRun = myTask ? runs.find((r) => r.id === myTask.stepRunId) : undefined;
   return {
     ...summary,
     description: requestType ? requestType.describe(ctx, typedInstance(instance)) : { title: instance.type, rows: [] },
@@ -37,6 +40,7 @@ export function approvalDetail({ ctx, input }: { ctx: Ctx; input: z.input<typeof
       tasks: tasks.filter((t) => t.stepRunId === run.id).map((t) => ({ ...t, approverName: names.get(t.approverStaffId) ?? "" })),
     })),
     timeline: ctx.db.select().from(approvalTimeline).where(eq(approvalTimeline.instanceId, instance.id)).orderBy(approvalTimeline.id).all(),
-    myPendingTaskId: tasks.find((t) => t.approverStaffId === staffId && t.status === "pending")?.id ?? null,
+    myPendingTaskId: myTask?.id ?? null,
+    myTaskNeedsForm: myRun !== undefined && approvesWithForm(ctx, instance, myRun.stepIndex),
   };
 }

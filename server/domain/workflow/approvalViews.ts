@@ -19,6 +19,8 @@ export type ApprovalDetail = ApprovalSummary & {
   timeline: ApprovalTimelineRow[];
   /** The actor's pending task on this instance, if any (the detail page's 同意 / 驳回). */
   myPendingTaskId: number | null;
+  /** True when approving that task needs the type's decision fields (finance's payout); other steps never see them. */
+  myTaskNeedsForm: boolean;
 };
 
 export function mayRead(ctx: Ctx, instance: ApprovalInstanceRow): boolean {

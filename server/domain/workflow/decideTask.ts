@@ -8,12 +8,14 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { monthDayTime } from "../../core/clock";
 import { approvalStepRuns, approvalTasks, DECISION_CHANNELS, type ApprovalInstanceRow, type ApprovalStepRunRow, type ApprovalTaskRow } from "../../db/schema";
-import { conflict, forbidden, validationError } from "../../core/errors";
+import { conflict, forbidden, preconditionFailed, validationError } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 import { advanceInstance } from "./advanceInstance";
 import { refreshStepCards, sendResultCard } from "./approvalCards";
+import { closeApprovalTodos } from "./approvalTodos";
+import { approvesWithForm } from "./decisionForm";
 import { addTimeline, getInstance, getStepRun, getTask, staffNames, tasksOfRun, updateInstance } from "./approvalRecords";
 import { requestTypeOf } from "./requestTypes";
 import { typedInstance } from "./requestType";
@@ -62,6 +64,19 @@ export function decideTask({ ctx, input }: { ctx: Ctx; input: DecideTaskInput })
       throw forbidden("只有该任务的审批人可以处理此审批");
     }
     if (task.status !== "pending") throw alreadyHandled(tx, task);
+    // A rejection says why (the requester sees it); only the deadline job rejects with its own words.
+    if (parsed.decision === "reject" && !parsed.comment && parsed.via !== "timeout") {
+      throw validationError([{ path: "comment", message: "驳回请填写理由" }], "驳回请填写理由");
+    }
+    const stepRun = getStepRun(tx, task.stepRunId);
+    const withForm = approvesWithForm(tx, getInstance(tx, task.instanceId), stepRun.stepIndex);
+    if (parsed.decision === "approve" && withForm && parsed.via === "card") {
+      throw preconditionFailed("这一步需要在详情页填写打款信息后同意", { reason: "approve_on_page" });
+    }
+    const hasFields = parsed.fields !== undefined && Object.keys(parsed.fields).length > 0;
+    if (hasFields && !withForm) {
+      throw validationError([{ path: "fields", message: "这一步审批不需要填写补充信息" }], "这一步审批不需要填写补充信息");
+    }
     const now = tx.clock.now();
     const status = parsed.decision === "approve" ? "approved" : "rejected";
     const decided = tx.db
@@ -75,17 +90,19 @@ export function decideTask({ ctx, input }: { ctx: Ctx; input: DecideTaskInput })
     addTimeline(tx, { instanceId: task.instanceId, action, stepRunId: task.stepRunId, taskId: task.id, comment: parsed.comment ?? null });
     recordAudit(tx, { action: `approval.task_${status}`, entityType: "approval_task", entityId: task.id, details: { instanceId: task.instanceId, via: parsed.via } });
 
-    if (parsed.fields && Object.keys(parsed.fields).length > 0) addDecisionFields(tx, task.instanceId, status, parsed.fields);
+    if (hasFields && parsed.fields) addDecisionFields(tx, task.instanceId, status, parsed.fields);
 
     const run = getStepRun(tx, task.stepRunId);
     const tasks = tasksOfRun(tx, run.id);
     const closes = status === "rejected" || run.mode === "any" || tasks.every((t) => t.status === "approved" || t.status === "cancelled");
     if (!closes) {
       refreshStepCards(tx, run.id);
+      closeApprovalTodos(tx, run.id);
       return { task: decided, stepRun: run, instance: getInstance(tx, task.instanceId) };
     }
     const closed = closeStep(tx, run, status);
     refreshStepCards(tx, run.id);
+    closeApprovalTodos(tx, run.id);
     const instance = getInstance(tx, task.instanceId);
     if (status === "approved") {
       return { task: decided, stepRun: closed, instance: advanceInstance(tx, instance, run.stepIndex + 1) };
@@ -100,7 +117,11 @@ function addDecisionFields(ctx: Ctx, instanceId: number, status: "approved" | "r
   const schema = requestTypeOf(instance.type).decisionFields;
   if (!schema) throw validationError([{ path: "fields", message: "这类申请审批时不需要补充信息" }], "这类申请审批时不需要补充信息");
   if (status !== "approved") throw validationError([{ path: "fields", message: "只有同意时才能补充信息" }], "只有同意时才能补充信息");
-  const facts = parseInput(schema, added);
+  const parsed = schema.safeParse(added);
+  if (!parsed.success) {
+    throw validationError(parsed.error.issues.map((i) => ({ path: ["fields", ...i.path.map(String)].join("."), message: i.message })));
+  }
+  const facts = parsed.data;
   updateInstance(ctx, instanceId, { fields: { ...(instance.fields as Record<string, unknown>), ...facts } });
 }
 

@@ -11,6 +11,7 @@ import { sendStepCard, refreshStepCards } from "./approvalCards";
 import { addTimeline, getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { decideTask } from "./decideTask";
 import { staffWithRole } from "./resolveApprovers";
+import { openApprovalTodos } from "./approvalTodos";
 import { ROLE_LABELS } from "../../../shared/roles";
 
 const HOUR_MS = 3_600_000;
@@ -71,7 +72,11 @@ function handleOverdue(ctx: Ctx, stepRunId: number): "reminded" | "escalated" | 
     });
     recordAudit(ctx, { action: "approval.escalated", entityType: "approval_instance", entityId: instance.id, details: { stepRunId: run.id, role, added } });
     refreshStepCards(ctx, run.id);
-    if (run.cardId !== null) for (const staffId of added) addCardRecipient(ctx, run.cardId, staffId);
+    if (run.cardId !== null) {
+      for (const staffId of added) addCardRecipient(ctx, run.cardId, staffId);
+      const stepName = pinnedDefinition(ctx, instance).definition.steps[run.stepIndex]?.name ?? run.stepId;
+      openApprovalTodos(ctx, instance, stepName, run.cardId, tasksOfRun(ctx, run.id), run.dueAt);
+    }
     return "escalated";
   }
 

@@ -10,7 +10,7 @@ import type { FlowDefinition } from "./flowDefinitionSchema";
 export type TypedInstance<F> = Omit<ApprovalInstanceRow, "fields"> & { fields: F };
 
 /** What a request type shows: a title and the key facts (card rows, detail page). */
-export type RequestDescription = { title: string; rows: { key: string; value: string }[] };
+export type RequestDescription = { title: string; rows: { key: string; value: string; overflow?: string }[] };
 
 export type RequestType<F = Record<string, unknown>> = {
   /** The key of the type and of its flow definition (`leave`, `refund`, ...). */
@@ -39,8 +39,11 @@ export type RequestType<F = Record<string, unknown>> = {
   defaultDefinition?: FlowDefinition;
   /** The key facts, shown on every card and on the detail page (at most 4 rows reach the card). */
   describe(ctx: Ctx, instance: TypedInstance<F>): RequestDescription;
-  /** The domain effect of the final approval; same transaction, so a throw undoes the approval. */
-  onApproved(ctx: Ctx, instance: TypedInstance<F>): void;
+  /**
+   * The domain effect of the final approval; same transaction, so a throw undoes the approval. It may
+   * return facts to keep on the request (a refund's rows and payout status), merged into its fields.
+   */
+  onApproved(ctx: Ctx, instance: TypedInstance<F>): void | { fields: Partial<F> };
   /** Optional clean-up on rejection or withdrawal (same transaction). */
   onRejected?(ctx: Ctx, instance: TypedInstance<F>, outcome: "rejected" | "withdrawn"): void;
 };

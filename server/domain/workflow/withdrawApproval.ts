@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/recordAudit";
 import { inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 import { refreshStepCards } from "./approvalCards";
+import { closeApprovalTodos } from "./approvalTodos";
 import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
 import { activeStepRun, addTimeline, getInstance, updateInstance } from "./approvalRecords";
 import { requestTypeOf } from "./requestTypes";
@@ -41,7 +42,10 @@ export function withdrawApproval({ ctx, input }: { ctx: Ctx; input: z.input<type
     addTimeline(tx, { instanceId: instance.id, action: "withdrawn", stepRunId: run?.id ?? null, comment: parsed.reason ?? null });
     recordAudit(tx, { action: "approval.withdrawn", entityType: "approval_instance", entityId: instance.id, details: { reason: parsed.reason ?? null } });
     requestTypeOf(instance.type).onRejected?.(tx, typedInstance(withdrawn), "withdrawn");
-    if (run) refreshStepCards(tx, run.id);
+    if (run) {
+      refreshStepCards(tx, run.id);
+      closeApprovalTodos(tx, run.id);
+    }
     return withdrawn;
   });
 }

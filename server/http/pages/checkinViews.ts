@@ -5,7 +5,7 @@ import type { CheckinOverview } from "../../domain/checkin/checkinOverview";
 import type { CheckinReceipt } from "../../domain/checkin/checkinReceipt";
 import { clockText, spanText, whenText } from "../../domain/checkin/timeText";
 import { ATTENDANCE_STATUS_LABELS as STATUS_LABELS } from "../../../shared/attendance";
-import { hoursText } from "../../../shared/money";
+import { formatHours } from "../../../shared/money";
 import { escapeHtml } from "../../core/escapeHtml";
 
 const e = escapeHtml;
@@ -68,8 +68,8 @@ export function refusalBody(title: string, message: string, back?: { href: strin
 export function receiptBody(r: CheckinReceipt, tz: string): string {
   const owed = r.balanceHours < 0;
   const hours = owed
-    ? `<p class="warn">课时已用完，本节先记欠 ${e(hoursText(-r.balanceHours))} 课时，请联系课程顾问续费。</p>`
-    : `<p>剩余 <strong>${e(hoursText(r.balanceHours))} 课时</strong></p>`;
+    ? `<p class="warn">课时已用完，本节先记欠 ${e(formatHours(-r.balanceHours))}，请联系课程顾问续费。</p>`
+    : `<p>剩余 <strong>${e(formatHours(r.balanceHours))}</strong></p>`;
   const attended = ["present", "late", "makeup"].includes(r.attendance.status);
   const title = attended ? `<h1 class="ok">签到成功</h1>` : `<h1 class="warn">当前考勤：${e(STATUS_LABELS[r.attendance.status])}</h1>`;
   return `<div class="card">${title}<div class="big">${e(r.student.name)}</div>

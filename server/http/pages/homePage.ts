@@ -1,5 +1,6 @@
-// The page at `/`: what this server is, who is signed in, and, in sandbox mode, a staff picker to sign
-// in as anyone in the demo institution; the workbench app itself is the mini-app at /app/.
+// The page at `/`: what this server is, who is signed in, and, in sandbox mode, a link to the sandbox
+// inboxes (/sandbox) and a staff picker to sign in as anyone in the demo institution; the workbench app
+// itself is the mini-app at /app/.
 import type Koa from "koa";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
@@ -41,7 +42,8 @@ export function homePage(deps: { config: Config; db: Db }): Koa.Middleware {
 ${actor.kind === "staff" ? '<p><button class="plain" data-logout>退出登录</button></p>' : ""}</div>`
         : "";
     const picker = deps.config.sandbox
-      ? `<div class="card"><p><strong>沙箱模式</strong>：未配置企业微信或钉钉，选一位演示机构的员工登录即可体验。</p><ul>${listSandboxStaff(deps.db)
+      ? `<div class="card"><p><strong>沙箱模式</strong>：未配置企业微信或钉钉，选一位演示机构的员工登录即可体验。</p>
+<p><a href="/sandbox">打开沙箱收件箱</a> <span class="muted">每位员工在企业微信或钉钉里收到的卡片和待办，有几件正等着处理</span></p><ul>${listSandboxStaff(deps.db)
           .map((s) => `<li><span>${escapeHtml(s.name)} <span class="muted">${escapeHtml(roleText(s.roles))}</span></span><button data-login="${s.id}">以此身份登录</button></li>`)
           .join("")}</ul></div>`
       : `<div class="card"><p>请从企业微信或钉钉工作台打开学管。</p></div>`;

@@ -4,6 +4,7 @@ import type { ApprovalDefinitionRow, ApprovalTimelineRow } from "../../db/schema
 import type { ApprovalDetail, ApprovalSummary, TaskView } from "../../domain/workflow/approvalViews";
 import type { MyTask } from "../../domain/workflow/myTasks";
 import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
+import { displayActorLabel } from "../../../shared/actorLabels";
 import type { FlowDefinition } from "../../domain/workflow/flowDefinitionSchema";
 
 /** One instance as a list row. */
@@ -17,7 +18,7 @@ export const presentApprovalSummary = (a: ApprovalSummary) => ({
   studentName: a.studentName,
   campusId: a.campusId,
   requesterStaffId: a.requesterStaffId,
-  requesterLabel: a.requesterLabel,
+  requesterLabel: displayActorLabel(a.requesterLabel),
   createdAt: a.createdAt,
   decidedAt: a.decidedAt,
 });
@@ -38,7 +39,8 @@ const presentTimeline = (r: ApprovalTimelineRow) => ({
   at: r.at,
   action: r.action,
   actorKind: r.actorKind,
-  actorLabel: r.actorLabel,
+  /** As people read it: "系统自动执行", "管理员接口", a person's name. */
+  actorLabel: displayActorLabel(r.actorLabel),
   stepRunId: r.stepRunId,
   taskId: r.taskId,
   comment: r.comment,
@@ -49,7 +51,7 @@ export const presentApprovalDetail = (a: ApprovalDetail) => ({
   ...presentApprovalSummary(a),
   fields: a.fields,
   title: a.description.title,
-  rows: a.description.rows,
+  rows: a.description.rows.map((r) => ({ key: r.key, value: r.value })),
   definition: a.definition,
   steps: a.steps.map((s) => ({
     id: s.run.id,
@@ -65,6 +67,10 @@ export const presentApprovalDetail = (a: ApprovalDetail) => ({
   })),
   timeline: a.timeline.map(presentTimeline),
   myPendingTaskId: a.myPendingTaskId,
+  /** Approving my task needs the payout form (the refund's last step); no other step shows it. */
+  myTaskNeedsForm: a.myTaskNeedsForm,
+  /** A refund approved with 先通过，稍后打款 and not yet paid (待打款). */
+  payoutPending: a.type === "refund" && a.status === "approved" && (a.fields as { payoutStatus?: string }).payoutStatus === "pending",
 });
 export type ApprovalDetailJson = ReturnType<typeof presentApprovalDetail>;
 

@@ -3,7 +3,9 @@ import type { Attendance, Lesson } from "../../db/schema";
 import { businessDate, clockTime } from "../../core/clock";
 import { ATTENDANCE_STATUS_LABELS as STATUS_LABELS } from "../../../shared/attendance";
 import type { Roster } from "../../domain/attendance/getRollCall";
-import { hoursText } from "../../../shared/money";
+import { formatHours, hoursText } from "../../../shared/money";
+import type { UnsavedMark } from "../../domain/attendance/submitRollCall";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 export const presentAttendance = (a: Attendance) => ({
   id: a.id,
@@ -11,9 +13,11 @@ export const presentAttendance = (a: Attendance) => ({
   studentId: a.studentId,
   status: a.status,
   channel: a.channel,
-  recordedBy: a.actorLabel,
+  recordedBy: displayActorLabel(a.actorLabel),
   recordedAt: a.recordedAt,
   deducted: a.ledgerOpId !== null,
+  /** Written by the after-class job (自动记录·待确认): not a roll call, nothing deducted until a person confirms. */
+  automatic: a.channel === "auto",
   ledgerOpId: a.ledgerOpId,
   version: a.version,
 });
@@ -31,8 +35,11 @@ const presentLessonBrief = (l: Lesson, className: string, courseName: string, ho
   hoursPerLessonText: hoursText(hoursPerLesson),
 });
 
-export const presentRoster = (r: Roster) => ({
+export const presentRoster = (r: Roster, notSaved: UnsavedMark[] = []) => ({
   lesson: presentLessonBrief(r.lesson, r.klass.name, r.course.name, r.course.hoursPerLesson),
+  /** The most a student may owe in this course (null: no limit), and as people read it. */
+  owedLimit: r.owedLimit,
+  owedLimitText: r.owedLimit === null ? null : formatHours(r.owedLimit),
   students: r.entries.map((e) => ({
     studentId: e.studentId,
     name: e.name,
@@ -41,7 +48,15 @@ export const presentRoster = (r: Roster) => ({
     attendance: e.attendance ? presentAttendance(e.attendance) : null,
     balanceHours: e.balanceHours,
     balanceHoursText: hoursText(e.balanceHours),
+    /** "1.50 课时" or "欠 2.00 课时". */
+    balanceLabel: formatHours(e.balanceHours),
+    owedHours: e.owedHours,
+    /** What marking them present would add to the debt (0: nothing), and whether that is refused. */
+    wouldOweHours: e.wouldOweHours,
+    overLimit: e.overLimit,
   })),
+  /** After a save: the marks that were not saved, and why (the others were). */
+  notSaved: notSaved.map((m) => ({ studentId: m.studentId, name: m.name, status: m.status, reason: m.reason, message: m.message })),
 });
 export type RosterJson = ReturnType<typeof presentRoster>;
 

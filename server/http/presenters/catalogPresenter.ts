@@ -1,15 +1,8 @@
 // API JSON for courses and packages. Amounts stay integers (fen, hundredths of a 课时); the yuan and
 // hour strings beside them are computed with integer division, never through a float.
 import type { Course, Package } from "../../db/schema";
+import { hoursText, yuan } from "../../../shared/money";
 
-/** 300000 → "3000.00", 150 → "1.50", -5 → "-0.05": an integer of hundredths as a decimal string. */
-export function formatHundredths(value: number): string {
-  const sign = value < 0 ? "-" : "";
-  const abs = Math.abs(value);
-  const cents = abs % 100;
-  const whole = (abs - cents) / 100;
-  return `${sign}${whole}.${String(cents).padStart(2, "0")}`;
-}
 
 /** A course, with hours per lesson also as text. */
 export const presentCourse = (c: Course) => ({
@@ -19,7 +12,7 @@ export const presentCourse = (c: Course) => ({
   type: c.type,
   billing: c.billing,
   hoursPerLesson: c.hoursPerLesson,
-  hoursPerLessonText: formatHundredths(c.hoursPerLesson),
+  hoursPerLessonText: hoursText(c.hoursPerLesson),
   absencePolicy: c.absencePolicy,
   allowOverdraft: c.allowOverdraft,
   checkinOpensMinutes: c.checkinOpensMinutes,
@@ -38,11 +31,11 @@ export const presentPackage = (p: Package) => ({
   courseId: p.courseId,
   name: p.name,
   hours: p.hours,
-  hoursText: formatHundredths(p.hours),
+  hoursText: hoursText(p.hours),
   giftHours: p.giftHours,
-  giftHoursText: formatHundredths(p.giftHours),
+  giftHoursText: hoursText(p.giftHours),
   priceFen: p.priceFen,
-  priceYuan: formatHundredths(p.priceFen),
+  priceYuan: yuan(p.priceFen),
   validityDays: p.validityDays,
   status: p.status,
   version: p.version,

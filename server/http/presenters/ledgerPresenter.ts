@@ -2,6 +2,7 @@
 import type { HourAccount, HourLot, LedgerOp } from "../../db/schema";
 import { usableHours } from "../../domain/ledger/hourAccounts";
 import { hoursText, yuan } from "../../../shared/money";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 export const presentLot = (l: HourLot) => ({
   id: l.id,
@@ -67,7 +68,7 @@ export const presentOp = (o: LedgerOp) => ({
   recognizedFen: o.recognizedFen,
   recognizedYuan: yuan(o.recognizedFen),
   reason: o.reason,
-  actor: { kind: o.actorKind, id: o.actorId, label: o.actorLabel },
+  actor: { kind: o.actorKind, id: o.actorId, label: displayActorLabel(o.actorLabel) },
   ref: { type: o.refType, id: o.refId },
   reversesOpId: o.reversesOpId,
   at: o.at,

@@ -4,6 +4,7 @@ import type { Order, Payment } from "../../db/schema";
 import { businessDate, dayjs } from "../../core/clock";
 import type { OrderDetail } from "../../domain/orders/getOrderDetail";
 import { hoursText, yuan } from "../../../shared/money";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 /** XG-20260302-000042: the order number people read and say on the phone. */
 export const orderNo = (o: Order, tz: string) => `XG-${dayjs(o.createdAt).tz(tz).format("YYYYMMDD")}-${String(o.id).padStart(6, "0")}`;
@@ -27,7 +28,7 @@ export const presentOrder = (o: Order & { studentName?: string }, tz: string) =>
   note: o.note,
   cancelReason: o.cancelReason,
   refundReason: o.refundReason,
-  createdBy: o.createdByLabel,
+  createdBy: displayActorLabel(o.createdByLabel),
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
   version: o.version,
@@ -41,7 +42,7 @@ export const presentPayment = (p: Payment) => ({
   method: p.method,
   transactionNo: p.transactionNo,
   paidAt: p.paidAt,
-  recordedBy: p.recordedByLabel,
+  recordedBy: displayActorLabel(p.recordedByLabel),
 });
 
 export function presentOrderDetail(d: OrderDetail, tz: string, now: number) {
@@ -74,7 +75,18 @@ export function presentOrderDetail(d: OrderDetail, tz: string, now: number) {
       return { seq: x.seq, dueDate: x.dueDate, amountFen: x.amountFen, paidFen, state };
     }),
     payments: d.payments.map(presentPayment),
-    refunds: d.refunds.map((r) => ({ amountFen: r.amountFen, amountYuan: yuan(r.amountFen), reason: r.reason, at: r.at, recordedBy: r.recordedByLabel })),
+    refunds: d.refunds.map((r) => ({
+      amountFen: r.amountFen,
+      amountYuan: yuan(r.amountFen),
+      reason: r.reason,
+      at: r.at,
+      recordedBy: displayActorLabel(r.recordedByLabel),
+      payoutStatus: r.payoutStatus,
+      payoutMethod: r.payoutMethod,
+      payoutReference: r.payoutReference,
+      paidAt: r.paidAt,
+      paidBy: r.paidByLabel === null ? null : displayActorLabel(r.paidByLabel),
+    })),
   };
 }
 export type OrderDetailJson = ReturnType<typeof presentOrderDetail>;

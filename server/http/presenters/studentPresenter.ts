@@ -3,6 +3,7 @@ import type { StudentStatusChange } from "../../domain/students/changeStudentSta
 import type { StudentListItem } from "../../domain/students/listStudents";
 import type { StudentDetail } from "../../domain/students/studentDetail";
 import { presentGuardian } from "./guardianPresenter";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 /** A list row. */
 export const presentStudent = (s: StudentListItem) => ({
@@ -32,6 +33,8 @@ export const presentStudentDetail = (s: StudentDetail, canRevealMobile: boolean)
   advisorName: s.advisorName,
   headTeacherName: s.headTeacherName,
   guardians: s.guardians.map((g) => presentGuardian(g, canRevealMobile)),
+  /** A suspension approved for a later date ({ instanceId, fromDate, expectedResumeDate }), or null. */
+  scheduledSuspension: s.scheduledSuspension,
 });
 export type StudentDetailJson = ReturnType<typeof presentStudentDetail>;
 
@@ -41,7 +44,7 @@ export const presentStatusChange = (c: StudentStatusChange) => ({
   fromStatus: c.fromStatus,
   toStatus: c.toStatus,
   reason: c.reason,
-  actorLabel: c.actorLabel,
+  actorLabel: displayActorLabel(c.actorLabel),
   at: c.at,
 });
 export type StatusChangeJson = ReturnType<typeof presentStatusChange>;

@@ -8,7 +8,8 @@ import { ORDER_STATUS_LABELS, PAYMENT_METHOD_LABELS } from "../../../shared/orde
 import type { TimelineEvent } from "../../domain/students/studentTimeline";
 import { STUDENT_STATUS_LABELS } from "../../../shared/students";
 import { APPROVAL_STATUS_LABELS } from "../../../shared/approvals";
-import { hoursText, yuan } from "../../../shared/money";
+import { formatHours, formatMoney, hoursText } from "../../../shared/money";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 type Line = { title: string; detail: string | null; ref: { type: "followup" | "approval" | "order" | "lesson" | "hour_account"; id: number } | null };
 
@@ -20,21 +21,21 @@ function lineOf(e: TimelineEvent, tz: string): Line {
     case "status":
       return {
         title: e.fromStatus === null ? `建档：${STUDENT_STATUS_LABELS[e.toStatus]}` : `状态：${STUDENT_STATUS_LABELS[e.fromStatus]} → ${STUDENT_STATUS_LABELS[e.toStatus]}`,
-        detail: e.reason ? `${e.reason}（${e.actorLabel}）` : e.actorLabel,
+        detail: e.reason ? `${e.reason}（${displayActorLabel(e.actorLabel)}）` : displayActorLabel(e.actorLabel),
         ref: null,
       };
     case "followup":
       return { title: `跟进 · ${FOLLOWUP_CHANNEL_LABELS[e.channel]}`, detail: e.staffName ? `${e.staffName}：${e.content}` : e.content, ref: { type: "followup", id: e.id } };
     case "approval":
-      return { title: `${e.label}申请 · ${APPROVAL_STATUS_LABELS[e.status]}`, detail: `申请人：${e.requesterLabel}`, ref: { type: "approval", id: e.id } };
+      return { title: `${e.label}申请 · ${APPROVAL_STATUS_LABELS[e.status]}`, detail: `申请人：${displayActorLabel(e.requesterLabel)}`, ref: { type: "approval", id: e.id } };
     case "order":
-      return { title: `新建订单 · 应付 ${yuan(e.payableFen)} 元`, detail: `${ORDER_STATUS_LABELS[e.status]} · ${e.createdBy}`, ref: { type: "order", id: e.id } };
+      return { title: `新建订单 · 应付 ${formatMoney(e.payableFen)}`, detail: `${ORDER_STATUS_LABELS[e.status]} · ${displayActorLabel(e.createdBy)}`, ref: { type: "order", id: e.id } };
     case "payment":
-      return { title: `收款 ${yuan(e.amountFen)} 元 · ${PAYMENT_METHOD_LABELS[e.method]}`, detail: `经办：${e.recordedBy}`, ref: { type: "order", id: e.orderId } };
+      return { title: `收款 ${formatMoney(e.amountFen)} · ${PAYMENT_METHOD_LABELS[e.method]}`, detail: `经办：${displayActorLabel(e.recordedBy)}`, ref: { type: "order", id: e.orderId } };
     case "refund":
-      return { title: `退费 ${yuan(e.amountFen)} 元`, detail: e.reason || null, ref: { type: "order", id: e.orderId } };
+      return { title: `退费 ${formatMoney(e.amountFen)}`, detail: e.reason || null, ref: { type: "order", id: e.orderId } };
     case "attendance": {
-      const deducted = e.deductedHours === null ? "" : `，扣 ${hoursText(e.deductedHours)} 课时`;
+      const deducted = e.deductedHours === null ? "" : `，扣 ${formatHours(e.deductedHours)}`;
       return {
         title: `${ATTENDANCE_STATUS_LABELS[e.status]} · ${e.className}`,
         detail: `${monthDayTime(e.lessonStartsAt, tz)} 上课${deducted}`,

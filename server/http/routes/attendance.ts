@@ -20,7 +20,7 @@ export const attendanceRoutes = [
     method: "get",
     path: "/api/v1/lessons/:id/roll-call",
     tag,
-    summary: "点名名单：每名学员的当前考勤和剩余课时",
+    summary: "点名名单：每名学员的当前考勤、剩余或所欠课时，以及点出勤会不会超出可欠课时上限",
     params: idParams,
     handler: ({ ctx, params }) => presentRoster(getRollCall({ ctx, input: { lessonId: params.id } })),
   }),
@@ -28,10 +28,13 @@ export const attendanceRoutes = [
     method: "post",
     path: "/api/v1/lessons/:id/roll-call",
     tag,
-    summary: "提交点名（整批生效，或整批不生效）",
+    summary: "提交点名：能保存的都保存；课时不足且超出可欠上限的学员不保存，在 notSaved 中列出原因",
     params: idParams,
     body: rollCallSchema,
-    handler: ({ ctx, params, body }) => presentRoster(submitRollCall({ ctx, input: { ...body, lessonId: params.id } })),
+    handler: ({ ctx, params, body }) => {
+      const saved = submitRollCall({ ctx, input: { ...body, lessonId: params.id } });
+      return presentRoster(saved, saved.notSaved);
+    },
   }),
   route({
     method: "put",
@@ -50,6 +53,7 @@ export const attendanceRoutes = [
         balanceHours: result.balanceHours,
         balanceHoursText: hoursText(result.balanceHours),
         hoursShort: result.hoursShort,
+        owedHours: result.owedHours,
       };
     },
   }),

@@ -8,7 +8,9 @@ import { personalCode } from "../../domain/checkin/personalCode";
 import { scanSchema, staffScanCheckIn } from "../../domain/checkin/staffScanCheckIn";
 import { idSchema } from "../../core/input";
 import type { AppDeps } from "../appDeps";
+import { bindPageUrl } from "../pages/bindPage";
 import { checkinSettingsFrom } from "../pages/checkinSettings";
+import { linkQrDataUrl } from "../presenters/linkQrPresenter";
 import { personalQrImage, presentCheckinOutcome, presentLessonCheckins, presentLessonQr } from "../presenters/checkinPresenter";
 import { route, type RouteDef } from "../route";
 
@@ -45,12 +47,14 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       method: "post",
       path: "/api/v1/students/:id/binding-codes",
       tag,
-      summary: "生成学员手机绑定码（6 位，7 天内有效，只能用一次）",
+      summary: "生成学员手机绑定码（6 位，7 天内有效，只能用一次）；bindUrl 是家长手机打开即可绑定的页面，qrDataUrl 是它的二维码图片",
       params: idParams,
       status: 201,
-      handler: ({ ctx, params, koa }) => {
+      handler: async ({ ctx, params, koa }) => {
         koa.set("Cache-Control", "no-store");
-        return issueBindingCode({ ctx, input: { studentId: params.id }, secret: settings.secret });
+        const issued = issueBindingCode({ ctx, input: { studentId: params.id }, secret: settings.secret });
+        const bindUrl = bindPageUrl(settings.publicBaseUrl, issued.code);
+        return { ...issued, bindUrl, qrDataUrl: await linkQrDataUrl(bindUrl) };
       },
     }),
     route({

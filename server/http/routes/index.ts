@@ -14,6 +14,7 @@ import { guardiansRoutes } from "./guardians";
 import { healthRoutes } from "./health";
 import { homeRoutes } from "./home";
 import { holidaysRoutes } from "./holidays";
+import { jobsRoutes } from "./jobs";
 import { ledgerRoutes } from "./ledger";
 import { leaveRoutes } from "./leave";
 import { lessonsRoutes } from "./lessons";
@@ -54,5 +55,6 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...checkinRoutes(deps),
     ...settingsRoutes,
     ...outboxRoutes(deps),
+    ...jobsRoutes(deps),
   ];
 }

@@ -1,4 +1,5 @@
-// /api/v1/lessons: the timetable (by business dates, within the actor's scope), 调课 and 停课.
+// /api/v1/lessons: the timetable (by business dates, within the actor's scope), 调课 and 停课, and the
+// lessons left 未点名.
 import { z } from "zod";
 import { cancelLesson } from "../../domain/scheduling/cancelLesson";
 import { getLesson } from "../../domain/scheduling/getLesson";
@@ -6,6 +7,7 @@ import { listLessons } from "../../domain/scheduling/listLessons";
 import { rescheduleLesson } from "../../domain/scheduling/rescheduleLesson";
 import { lessonCancelSchema, lessonListSchema, lessonRescheduleSchema } from "../../domain/scheduling/schedulingSchemas";
 import { idSchema } from "../../core/input";
+import { listUnmarkedLessons, listUnmarkedLessonsSchema } from "../../domain/attendance/unmarkedLessons";
 import { presentLesson } from "../presenters/lessonPresenter";
 import { route, type RouteDef } from "../route";
 
@@ -23,6 +25,16 @@ export const lessonsRoutes: RouteDef[] = [
       const { items, truncated } = listLessons({ ctx, input: query });
       return { items: items.map((l) => presentLesson(l, ctx.tz)), truncated };
     },
+  }),
+  // Before /lessons/:id, which would take "unmarked" for an id.
+  route({
+    method: "get",
+    path: "/api/v1/lessons/unmarked",
+    tag,
+    summary: "未点名的课：近 14 天已下课、没有任何人点名的课次（新的在前；可按校区筛选）",
+    permission: "attendance.write",
+    query: listUnmarkedLessonsSchema,
+    handler: ({ ctx, query }) => listUnmarkedLessons({ ctx, input: query }),
   }),
   route({
     method: "get",

@@ -5,6 +5,9 @@
 import { z } from "zod";
 import { hasPermission } from "../../../shared/permissions";
 import { quoteRefund } from "../../domain/refunds/quoteRefund";
+import { listPendingPayouts } from "../../domain/refunds/pendingPayouts";
+import { recordRefundPayout } from "../../domain/refunds/recordPayout";
+import { refundPayoutSchema } from "../../domain/refunds/refundSchemas";
 import { refundRequestSchema, submitRefundRequest } from "../../domain/refunds/submitRefundRequest";
 import { resumeStudent } from "../../domain/suspensions/resumeStudent";
 import { submitSuspensionRequest, suspensionRequestSchema } from "../../domain/suspensions/submitSuspensionRequest";
@@ -19,6 +22,8 @@ import { route, type RouteDef } from "../route";
 const tag = "审批";
 const idParams = z.object({ id: idSchema });
 const quoteQuery = z.object({ orderId: idSchema.optional(), courseId: idSchema.optional() });
+const payoutBody = refundPayoutSchema.omit({ instanceId: true });
+const pendingPayoutsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const resumeBody = z.object({ reason: z.string().trim().max(500).optional() }).optional();
 
 export const requestsRoutes: RouteDef[] = [
@@ -42,6 +47,28 @@ export const requestsRoutes: RouteDef[] = [
   }),
   route({
     method: "post",
+    path: "/api/v1/refund-requests/:id/payout",
+    tag,
+    summary: "登记退费打款：审批时选择“先通过，稍后打款”的退费，财务打款后填写方式与流水号（现金可不填）",
+    params: idParams,
+    body: payoutBody,
+    permission: "refunds.execute",
+    handler: ({ ctx, params, body }) => {
+      recordRefundPayout({ ctx, input: { ...body, instanceId: params.id } });
+      return presentApprovalDetail(approvalDetail({ ctx, input: { instanceId: params.id } }));
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/refund-payouts/pending",
+    tag,
+    summary: "待打款的退费（已审批通过、尚未登记打款），按通过时间先后",
+    query: pendingPayoutsQuery,
+    permission: "refunds.execute",
+    handler: ({ ctx, query }) => listPendingPayouts({ ctx, input: { limit: query.limit } }),
+  }),
+  route({
+    method: "post",
     path: "/api/v1/transfer-requests",
     tag,
     summary: "提交转班申请：课时连同剩余价值转入目标课程（可按目标单价折算），班主任 → 教务",
@@ -62,12 +89,12 @@ export const requestsRoutes: RouteDef[] = [
     method: "post",
     path: "/api/v1/students/:id/resume",
     tag,
-    summary: "复课：结束休学，恢复班级，课时有效期按休学时长顺延（教务、校长、管理员）",
+    summary: "复课：结束休学，恢复班级（班级已满或已结课的不恢复，见 notRestored），课时有效期按休学时长顺延（教务、校长、管理员）",
     params: idParams,
     body: resumeBody,
     handler: ({ ctx, params, body }) => {
       const result = resumeStudent({ ctx, input: { studentId: params.id, reason: body?.reason } });
-      return { student: presentStudentDetail(result.student, hasPermission(ctx.actor, "guardians.reveal_mobile")), suspendedAt: result.suspendedAt, pausedMs: result.pausedMs, extendedLots: result.extendedLots, restoredEnrollmentIds: result.restoredEnrollmentIds };
+      return { student: presentStudentDetail(result.student, hasPermission(ctx.actor, "guardians.reveal_mobile")), suspendedAt: result.suspendedAt, pausedMs: result.pausedMs, extendedLots: result.extendedLots, restoredEnrollmentIds: result.restoredEnrollmentIds, notRestored: result.notRestored };
     },
   }),
 ];

@@ -1,7 +1,8 @@
 // A DingTalk card as one recipient's chat shows it, read back from the cardParamMap the fake received
 // (the slots of cards/dingtalk-template.json, filled by cards/dingtalkCard.ts): title, subtitle, rows
-// 1..rowCount, buttons action1..3 while `decided` is not "true", then the grey `state` line.
-import type { SandboxCardView } from "../sandboxTypes";
+// 1..rowCount, buttons action1..3 while `decided` is not "true" (a slot with `action<N>Url` opens that
+// page instead of calling back), then the grey `state` line.
+import type { SandboxCardButton, SandboxCardView } from "../sandboxTypes";
 import type { StoredCard } from "./dingtalkFakeState";
 
 const STYLES = ["primary", "default", "danger"] as const;
@@ -18,16 +19,27 @@ export function isDecided(params: Record<string, string>): boolean {
   return params.decided === "true";
 }
 
-/** The button slots in use: the actionId the template gives each (`action1`..) and its key. */
-export function cardButtons(params: Record<string, string>): { actionId: string; key: string; text: string; style: Style }[] {
-  const buttons: { actionId: string; key: string; text: string; style: Style }[] = [];
+/** One button slot in use: the actionId the template gives it (`action1`..), its key, and its link if it is one. */
+export type CardButtonSlot = { actionId: string; key: string; text: string; style: Style; url?: string };
+
+/**
+ * The button slots in use. A slot whose `action<N>Url` is not empty is a link button: the template
+ * opens that page (openLink) instead of calling back.
+ */
+export function cardButtons(params: Record<string, string>): CardButtonSlot[] {
+  const buttons: CardButtonSlot[] = [];
   for (let i = 1; i <= BUTTON_SLOTS; i++) {
     const key = params[`action${i}Key`] ?? "";
     if (key === "") continue;
-    buttons.push({ actionId: `action${i}`, key, text: params[`action${i}Text`] ?? "", style: styleOf(params[`action${i}Style`]) });
+    const url = params[`action${i}Url`] ?? "";
+    buttons.push({ actionId: `action${i}`, key, text: params[`action${i}Text`] ?? "", style: styleOf(params[`action${i}Style`]), ...(url ? { url } : {}) });
   }
   return buttons;
 }
+
+/** How the chat shows a slot: a link button opens its page and calls nothing back, so it has no key. */
+const shownButton = (b: CardButtonSlot): SandboxCardButton =>
+  b.url !== undefined ? { url: b.url, text: b.text, style: b.style } : { key: b.key, text: b.text, style: b.style };
 
 /** The view of `card` for `userId`. */
 export function dingtalkCardView(card: StoredCard, userId: string): SandboxCardView {
@@ -43,7 +55,7 @@ export function dingtalkCardView(card: StoredCard, userId: string): SandboxCardV
     title: p.title ?? "",
     ...(p.subtitle ? { subtitle: p.subtitle } : {}),
     rows,
-    buttons: decided ? [] : cardButtons(p).map(({ key, text, style }) => ({ key, text, style })),
+    buttons: decided ? [] : cardButtons(p).map(shownButton),
     ...(decided && p.state ? { state: p.state } : {}),
     ...(p.detailUrl ? { detailUrl: p.detailUrl } : {}),
     receivedAt: card.createdAt,

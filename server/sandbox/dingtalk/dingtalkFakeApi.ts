@@ -5,6 +5,7 @@
 // 200 `{errcode, errmsg, sub_code?}` (docs/platforms/dingtalk.md §5).
 import type { RouterContext } from "@koa/router";
 import { flatQuery, readFakeBody } from "../fakeRequest";
+import { recordCall } from "../sandboxCalls";
 import type { SandboxCall, SandboxFakeDeps } from "../sandboxTypes";
 import { randomHex, type DingtalkFakeState } from "./dingtalkFakeState";
 
@@ -117,13 +118,17 @@ export function dingtalkApi(frame: ApiFrame, api: string, opts: { host: ApiHost;
       ctx.body = answer.text;
     }
     const errorCode = errorCodeOf(opts.host, answer);
-    calls.push({
-      platform: "dingtalk",
-      api,
-      at: deps.clock.now(),
-      request,
-      status: answer.status,
-      ...(errorCode === undefined ? {} : { errorCode }),
-    });
+    recordCall(
+      calls,
+      {
+        platform: "dingtalk",
+        api,
+        at: deps.clock.now(),
+        request,
+        status: answer.status,
+        ...(errorCode === undefined ? {} : { errorCode }),
+      },
+      deps.maxCalls,
+    );
   };
 }

@@ -128,6 +128,7 @@ export async function clickCard(
   if (isDecided(card.params)) throw new Error(`card ${input.taskId} already shows "${card.params.state ?? ""}"; its buttons are gone`);
   const button = cardButtons(card.params).find((b) => b.key === input.actionKey);
   if (!button) throw new Error(`card ${input.taskId} has no button "${input.actionKey}"`);
+  if (button.url !== undefined) throw new Error(`button "${input.actionKey}" of card ${input.taskId} opens ${button.url}; it sends no callback`);
   const payload = cardCallbackPayload({ outTrackId: card.outTrackId, corpId: app.corpId, userId: input.userId, actionId: button.actionId, key: button.key });
 
   if (card.callbackType === "STREAM") {

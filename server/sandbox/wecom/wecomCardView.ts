@@ -1,6 +1,6 @@
 // How a member's WeCom client shows a stored template_card, in the sandbox's neutral view: read back
 // from the wire JSON the fake received, so the view shows what WeCom would, not what we meant.
-import type { SandboxCardView } from "../sandboxTypes";
+import type { SandboxCardButton, SandboxCardView } from "../sandboxTypes";
 import type { StoredCard } from "./wecomFakeState";
 
 /** WeCom button styles: 1 emphasis, 4 negative, 2/3 plain (docs/platforms/wecom.md §4, B1–B4). */
@@ -16,9 +16,12 @@ function styleOf(style: number | undefined): "primary" | "default" | "danger" {
 export function wecomCardView(stored: StoredCard): SandboxCardView {
   const { card } = stored;
   const state = stored.replaceName ?? card.replace_text;
-  const buttons = (card.button_list ?? []).flatMap((b) =>
-    b.type !== 1 && b.key && b.text ? [{ key: b.key, text: b.text, style: styleOf(b.style) }] : [],
-  );
+  // type 1 opens `url` (a link button, no callback); type 0 / absent calls back with `key` (§4).
+  const buttons = (card.button_list ?? []).flatMap((b): SandboxCardButton[] => {
+    if (!b.text) return [];
+    if (b.type === 1) return b.url ? [{ url: b.url, text: b.text, style: styleOf(b.style) }] : [];
+    return b.key ? [{ key: b.key, text: b.text, style: styleOf(b.style) }] : [];
+  });
   return {
     platform: "wecom",
     taskId: stored.taskId,

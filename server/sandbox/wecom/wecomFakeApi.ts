@@ -4,6 +4,7 @@
 // "more info" link.
 import type { RouterContext } from "@koa/router";
 import { flatQuery, readFakeBody } from "../fakeRequest";
+import { recordCall } from "../sandboxCalls";
 import type { SandboxCall, SandboxFakeDeps } from "../sandboxTypes";
 import type { WecomFakeState } from "./wecomFakeState";
 
@@ -54,14 +55,18 @@ export function wecomApi(frame: ApiFrame, api: string, auth: boolean, handler: A
     const read = await readFakeBody(ctx, BODY_METHODS);
     const request = BODY_METHODS.includes(ctx.method) ? (read.ok ? read.body : "(unreadable body)") : query;
     const record = (status: number, errcode?: number) => {
-      calls.push({
-        platform: "wecom",
-        api,
-        at: deps.clock.now(),
-        request,
-        status,
-        ...(errcode === undefined || errcode === 0 ? {} : { errorCode: String(errcode) }),
-      });
+      recordCall(
+        calls,
+        {
+          platform: "wecom",
+          api,
+          at: deps.clock.now(),
+          request,
+          status,
+          ...(errcode === undefined || errcode === 0 ? {} : { errorCode: String(errcode) }),
+        },
+        deps.maxCalls,
+      );
     };
 
     if (fault?.kind === "server_error") {

@@ -1,11 +1,15 @@
 // The one attendance command: one row per (lesson, student), hours deducted exactly once while the
-// status deducts, compensated when it stops deducting, refused where it must be.
+// status deducts, compensated when it stops deducting, owed up to the limit, refused past it; automatic
+// absences that never deduct, and the migration of the old ones that did.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { eq } from "drizzle-orm";
-import { attendance, attendanceEvents, lessons, ledgerOps } from "../../../server/db/schema";
-import { recordAttendance } from "../../../server/domain/attendance/recordAttendance";
+import { attendance, attendanceEvents, cardDeliveries, cards, lessons, ledgerOps, students } from "../../../server/db/schema";
+import { balanceOf, recordAttendance } from "../../../server/domain/attendance/recordAttendance";
 import { markAbsences } from "../../../server/domain/attendance/markAbsences";
+import { rollCallProgress } from "../../../server/domain/attendance/rollCallProgress";
+import { undoAutoAbsenceDeductions } from "../../../server/domain/attendance/undoAutoAbsenceDeductions";
+import { updateSettings } from "../../../server/domain/settings/institutionSettings";
 import { creditGift } from "../../../server/domain/ledger/creditHours";
 import { reverseOp } from "../../../server/domain/ledger/reverseOp";
 import { reconcile } from "../../../server/domain/reports/reconcile";
@@ -96,17 +100,97 @@ describe("recordAttendance", () => {
     s.close();
   });
 
-  it("without hours refuses attendance and writes nothing; records an absence undeducted; overdraft courses flag the debt", () => {
-    const s = setup();
-    assert.throws(() => recordAttendance({ ctx: s.asTeacher, input: { lessonId: s.lesson.id, studentId: s.student.id, status: "present", channel: "roll_call" } }), /课时不足/);
-    assert.equal(s.db.select().from(attendance).all().length, 0);
-    const absent = recordAttendance({ ctx: s.asTeacher, input: { lessonId: s.lesson.id, studentId: s.student.id, status: "absent", channel: "roll_call" } });
+  it("without hours records attendance as hours owed up to the limit, then refuses; an absence past it is recorded undeducted", () => {
+    const s = setup({ absencePolicy: "deduct" });
+    const more = () => {
+      const lesson = s.db
+        .insert(lessons)
+        .values({ classId: s.klass.id, teacherId: s.teacher.id, startsAt: T0 + 4 * HOUR, endsAt: T0 + 5 * HOUR, source: "manual", createdAt: T0, updatedAt: T0 })
+        .returning()
+        .get();
+      return lesson.id;
+    };
+    const mark = (lessonId: number, status: "present" | "absent") => recordAttendance({ ctx: s.asTeacher, input: { lessonId, studentId: s.student.id, status, channel: "roll_call" } });
+    const first = mark(s.lesson.id, "present");
+    assert.equal(first.balanceHours, -200);
+    assert.equal(first.owedHours, 200);
+    assert.equal(mark(more(), "present").owedHours, 400, "the default limit: 2 lessons");
+    const third = more();
+    assert.throws(() => mark(third, "present"), (err: Error & { details?: { reason?: string; owedHours?: number; owedLimit?: number } }) => {
+      assert.match(err.message, /课时不足.*已欠 4\.00 课时.*最多可欠 4\.00 课时/);
+      assert.deepEqual([err.details?.reason, err.details?.owedHours, err.details?.owedLimit], ["no_hours", 400, 400]);
+      return true;
+    });
+    assert.equal(s.db.select().from(attendance).where(eq(attendance.lessonId, third)).all().length, 0, "the refused mark wrote nothing");
+    const absent = mark(third, "absent");
     assert.equal(absent.hoursShort, true);
     assert.equal(absent.attendance.ledgerOpId, null);
+    // A purchase settles the debt (the overdraft lot goes back to zero).
+    s.give(1000);
+    assert.equal(balanceOf(s.ctx, s.student.id, s.c.id), 600);
+    assert.deepEqual(reconcile({ ctx: s.ctx }).discrepancies, []);
+    s.close();
+  });
+
+  it("owes nothing when the institution allows no hours owed; an overdraft course has no limit", () => {
+    const s = setup();
+    updateSettings({ ctx: s.ctx, input: { hoursOwedLessons: 0 } });
+    assert.throws(() => recordAttendance({ ctx: s.asTeacher, input: { lessonId: s.lesson.id, studentId: s.student.id, status: "present", channel: "roll_call" } }), /课时不足/);
+    assert.equal(s.db.select().from(attendance).all().length, 0);
     s.close();
     const o = setup({ allowOverdraft: true });
+    updateSettings({ ctx: o.ctx, input: { hoursOwedLessons: 0 } });
     assert.equal(recordAttendance({ ctx: o.asTeacher, input: { lessonId: o.lesson.id, studentId: o.student.id, status: "present", channel: "roll_call" } }).balanceHours, -200);
+    assert.deepEqual(reconcile({ ctx: o.ctx }).discrepancies, []);
     o.close();
+  });
+
+  it("sends the advisor one renewal card per debt episode, not one per lesson", () => {
+    const s = setup();
+    const advisor = makeStaff(s.db, { roles: ["advisor"], campusIds: [s.klass.campusId] });
+    s.db.update(students).set({ advisorId: advisor.id }).where(eq(students.id, s.student.id)).run();
+    const second = s.db
+      .insert(lessons)
+      .values({ classId: s.klass.id, teacherId: s.teacher.id, startsAt: T0 + 4 * HOUR, endsAt: T0 + 5 * HOUR, source: "manual", createdAt: T0, updatedAt: T0 })
+      .returning()
+      .get();
+    const present = (lessonId: number) => recordAttendance({ ctx: s.asTeacher, input: { lessonId, studentId: s.student.id, status: "present", channel: "roll_call" } });
+    present(s.lesson.id);
+    present(second.id);
+    const renewal = () => s.db.select().from(cards).where(eq(cards.refType, "hour_account")).all();
+    assert.equal(renewal().length, 1);
+    const card = renewal()[0]?.model as { title: string; rows: { key: string; value: string }[]; detailUrl: string };
+    assert.match(card.title, /续费提醒/);
+    assert.deepEqual(card.rows.find((r) => r.key === "欠课时")?.value, "欠 2.00 课时");
+    assert.equal(card.detailUrl, `/app/students/${s.student.id}`);
+    assert.deepEqual(s.db.select({ staffId: cardDeliveries.staffId }).from(cardDeliveries).all(), [{ staffId: advisor.id }]);
+    // Settled by a purchase, then owing again: a new episode, a new card.
+    s.give(400);
+    assert.equal(balanceOf(s.ctx, s.student.id, s.c.id), 0);
+    const third = s.db
+      .insert(lessons)
+      .values({ classId: s.klass.id, teacherId: s.teacher.id, startsAt: T0 + 6 * HOUR, endsAt: T0 + 7 * HOUR, source: "manual", createdAt: T0, updatedAt: T0 })
+      .returning()
+      .get();
+    present(third.id);
+    assert.equal(renewal().length, 2);
+    assert.deepEqual(reconcile({ ctx: s.ctx }).discrepancies, []);
+    s.close();
+  });
+
+  it("keeps a make-up a make-up when the teacher marks the student present: no second deduction", () => {
+    const s = setup();
+    s.give(1000);
+    const cmd = { lessonId: s.lesson.id, studentId: s.student.id };
+    // The leave deducted elsewhere: the make-up is recorded without deduction.
+    recordAttendance({ ctx: s.ctx, input: { ...cmd, status: "makeup", channel: "api", noDeduction: true } });
+    const present = recordAttendance({ ctx: s.asTeacher, input: { ...cmd, status: "present", channel: "roll_call" } });
+    assert.equal(present.attendance.status, "makeup");
+    assert.equal(present.changed, false);
+    assert.equal(present.balanceHours, 1000);
+    assert.equal(recordAttendance({ ctx: s.asTeacher, input: { ...cmd, status: "late", channel: "roll_call" } }).balanceHours, 1000);
+    assert.equal(s.deductions().length, 0);
+    s.close();
   });
 
   it("does not reverse twice a deduction already corrected by hand in the ledger", () => {
@@ -121,21 +205,58 @@ describe("recordAttendance", () => {
 });
 
 describe("markAbsences (after class)", () => {
-  it("marks students with no record absent once the lesson ended plus the delay, once", () => {
+  it("does nothing while automatic absences are off (the default)", () => {
     const s = setup({ absencePolicy: "deduct" });
+    s.clock.set(s.lesson.endsAt + 30 * DAY);
+    assert.deepEqual(markAbsences({ ctx: { ...s.ctx, actor: systemActor("mark-absences") } }), { lessons: 0, absences: 0 });
+    assert.equal(s.db.select().from(attendance).all().length, 0);
+    s.close();
+  });
+
+  it("when on, writes automatic absences after N hours that never deduct; a person's mark confirms and deducts", () => {
+    const s = setup({ absencePolicy: "deduct" });
+    updateSettings({ ctx: s.ctx, input: { autoAbsenceAfterHours: 2 } });
     const second = makeStudent(s.db, { campusId: s.klass.campusId });
     enroll(s.db, s.klass.id, second.id);
     s.give(1000);
+    creditGift(s.ctx, { studentId: second.id, courseId: s.c.id, hours: 1000, key: "second", reason: "赠", refType: "manual", expiresAt: null });
     recordAttendance({ ctx: s.asTeacher, input: { lessonId: s.lesson.id, studentId: s.student.id, status: "present", channel: "roll_call" } });
     const ctx = { ...s.ctx, actor: systemActor("mark-absences") };
-    s.clock.set(s.lesson.endsAt + 29 * 60_000);
+    s.clock.set(s.lesson.endsAt + 2 * HOUR - 1);
     assert.equal(markAbsences({ ctx }).lessons, 0, "not before the delay");
-    s.clock.set(s.lesson.endsAt + 30 * 60_000);
-    assert.deepEqual(markAbsences({ ctx }), { lessons: 1, absences: 1, deducted: 0, hoursShort: 1 });
-    assert.deepEqual(markAbsences({ ctx }), { lessons: 0, absences: 0, deducted: 0, hoursShort: 0 });
-    const rows = s.db.select().from(attendance).all();
-    assert.deepEqual(rows.map((r) => [r.studentId, r.status, r.channel]), [[s.student.id, "present", "roll_call"], [second.id, "absent", "auto"]]);
-    assert.ok(s.db.select().from(lessons).get()?.absencesMarkedAt);
+    s.clock.set(s.lesson.endsAt + 2 * HOUR);
+    assert.deepEqual(markAbsences({ ctx }), { lessons: 1, absences: 1 });
+    assert.deepEqual(markAbsences({ ctx }), { lessons: 0, absences: 0 });
+    const auto = s.db.select().from(attendance).where(eq(attendance.studentId, second.id)).get();
+    assert.deepEqual([auto?.status, auto?.channel, auto?.ledgerOpId], ["absent", "auto", null]);
+    assert.equal(balanceOf(s.ctx, second.id, s.c.id), 1000, "an automatic absence never deducts");
+    const progress = rollCallProgress(s.ctx, [s.lesson]).get(s.lesson.id);
+    assert.deepEqual([progress?.marked, progress?.automatic, progress?.done], [1, 1, false], "an automatic row is not a mark");
+    // The teacher confirms the absence: the course deducts for absence.
+    const confirmed = recordAttendance({ ctx: s.asTeacher, input: { lessonId: s.lesson.id, studentId: second.id, status: "absent", channel: "roll_call" } });
+    assert.equal(confirmed.changed, true);
+    assert.equal(confirmed.attendance.channel, "roll_call");
+    assert.equal(confirmed.balanceHours, 800);
+    assert.deepEqual(reconcile({ ctx: s.ctx }).discrepancies, []);
+    s.close();
+  });
+});
+
+describe("undoAutoAbsenceDeductions (migration)", () => {
+  it("gives back what old automatic absences deducted, once, and the books stay clean", () => {
+    const s = setup({ absencePolicy: "deduct" });
+    s.give(1000);
+    // As the old job did: an automatic absence that deducted.
+    const old = recordAttendance({ ctx: s.asTeacher, input: { lessonId: s.lesson.id, studentId: s.student.id, status: "absent", channel: "roll_call" } });
+    s.db.update(attendance).set({ channel: "auto" }).where(eq(attendance.id, old.attendance.id)).run();
+    assert.equal(balanceOf(s.ctx, s.student.id, s.c.id), 800);
+    assert.deepEqual(undoAutoAbsenceDeductions({ ctx: s.ctx }), { rows: 1, reversed: 1 });
+    assert.deepEqual(undoAutoAbsenceDeductions({ ctx: s.ctx }), { rows: 0, reversed: 0 });
+    assert.equal(balanceOf(s.ctx, s.student.id, s.c.id), 1000);
+    const row = s.db.select().from(attendance).get();
+    assert.deepEqual([row?.status, row?.channel, row?.ledgerOpId], ["absent", "auto", null]);
+    assert.equal(s.db.select().from(ledgerOps).where(eq(ledgerOps.kind, "correction")).all().length, 1);
+    assert.deepEqual(reconcile({ ctx: s.ctx }).discrepancies, []);
     s.close();
   });
 });

@@ -80,7 +80,7 @@ describe("leave requests", () => {
     assert.equal(todos.length, 1);
     assert.equal(todos[0]?.staffId, k.academic.id);
     assert.equal(todos[0]?.subject, `为 王小明 安排补课（${k.c.name} 3月9日 等 2 次）`);
-    assert.equal(todos[0]?.detailUrl, `/app/approvals/${instance.id}`);
+    assert.equal(todos[0]?.detailUrl, `/app/makeups/${instance.id}`);
     k.close();
   });
 

@@ -85,7 +85,7 @@ describe("executeRefund", () => {
       assert.equal(-ops.reduce((s, o) => s + o.fen, 0), q.grossFen, "the deferred value leaving equals the gross");
       assert.equal(ops.reduce((s, o) => s + o.recognizedFen, 0), q.feeFen, "the fee is recognized as revenue");
       assert.equal(-ops.reduce((s, o) => s + o.hours, 0), 800 + 200 + 2700, "paid and gift hours leave");
-      assert.ok(ops.every((o) => o.reason.includes("银行转账 BT20260308001")));
+      assert.ok(ops.every((o) => o.reason.startsWith("退费：") && !o.reason.includes("BT20260308001")), "the payout is not in the reason text");
 
       const lots = w.db.select().from(hourLots).all();
       const expiredLot = lots.find((l) => l.remainingFen === 60000);
@@ -94,7 +94,9 @@ describe("executeRefund", () => {
 
       const rows = w.db.select().from(orderRefunds).all();
       assert.deepEqual(rows.map((x) => [x.orderId, x.amountFen]), [[w.both.id, 234001 - 11700]]);
-      assert.match(rows[0]?.reason ?? "", /银行转账 BT20260308001/);
+      assert.doesNotMatch(rows[0]?.reason ?? "", /BT20260308001/);
+      assert.deepEqual([rows[0]?.payoutStatus, rows[0]?.payoutMethod, rows[0]?.payoutReference], ["paid", "bank_transfer", "BT20260308001"]);
+      assert.ok(rows[0]?.paidAt, "paid now");
       const order = w.db.select().from(orders).where(eq(orders.id, w.both.id)).get();
       assert.equal(order?.status, "refunded");
       assert.equal(order?.refundedFen, 222301);

@@ -60,7 +60,8 @@ describe("refund requests", () => {
 
     const refunds = w.db.select().from(orderRefunds).all();
     assert.deepEqual(refunds.map((r) => [r.orderId, r.amountFen]), [[order.id, 28500]]);
-    assert.match(refunds[0]?.reason ?? "", new RegExp(refundReference(instance.id)));
+    assert.deepEqual([refunds[0]?.payoutStatus, refunds[0]?.payoutReference], ["paid", `TEST-${instance.id}`], "finance's real reference, on the row");
+    assert.doesNotMatch(refunds[0]?.reason ?? "", new RegExp(refundReference(instance.id)), "the approval number is no payment reference");
     assert.equal(refunds[0]?.recordedByLabel, "财务甲");
     const ops = w.db.select().from(ledgerOps).where(eq(ledgerOps.kind, "refund")).all();
     assert.equal(ops.length, 1);
@@ -81,7 +82,7 @@ describe("refund requests", () => {
     assert.equal(done.status, "approved");
     const refunds = w.db.select().from(orderRefunds).all();
     assert.equal(refunds[0]?.amountFen, 136800);
-    assert.match(refunds[0]?.reason ?? "", /银行转账/);
+    assert.equal(refunds[0]?.payoutMethod, "bank_transfer");
     assert.deepEqual(reconcile({ ctx: w.ctx }).discrepancies, []);
   });
 

@@ -101,9 +101,11 @@ describe("transfer requests", () => {
     assert.equal(w.db.select().from(ledgerOps).where(eq(ledgerOps.kind, "transfer_out")).all().length, 0);
   });
 
-  it("refuses more hours than usable, a class of another course, and a change since submission (409, nothing moved)", () => {
+  it("refuses more hours than usable (400 on hours), a class of another course, and a change since submission (409, nothing moved)", () => {
     const base = { studentId: w.student.id, fromCourseId: w.math.id, toCourseId: w.english.id, reason: "x" };
-    assert.equal(errorOf(() => submitTransferRequest({ ctx: w.advisor.ctx, input: { ...base, hours: 2300 } })).code, "PRECONDITION_FAILED");
+    const over = errorOf(() => submitTransferRequest({ ctx: w.advisor.ctx, input: { ...base, hours: 2300 } }));
+    assert.equal(over.code, "VALIDATION");
+    assert.deepEqual(over.details?.fields, [{ path: "hours", message: "转出课时不能超过可用课时（22.00 课时）" }]);
     assert.equal(errorOf(() => submitTransferRequest({ ctx: w.advisor.ctx, input: { ...base, hours: 100, toClassId: w.mathClass.id } })).code, "VALIDATION");
     const instance = submitTransferRequest({ ctx: w.advisor.ctx, input: { ...base, hours: 2200, toUnitPriceFen: 9000 } });
     w.approveStep(instance.id);

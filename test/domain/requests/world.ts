@@ -2,13 +2,14 @@
 // approval to its end through the engine (each pending task decided by its approver).
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
-import { approvalTasks, institutionSettings, type Role } from "../../../server/db/schema";
+import { approvalInstances, approvalStepRuns, approvalTasks, institutionSettings, type Role } from "../../../server/db/schema";
 import type { Ctx } from "../../../server/core/context";
 import { consumeHours } from "../../../server/domain/ledger/consumeHours";
 import { createOrder } from "../../../server/domain/orders/createOrder";
 import { recordPayment } from "../../../server/domain/orders/recordPayment";
 import { getSettings } from "../../../server/domain/settings/institutionSettings";
 import { decideTask } from "../../../server/domain/workflow/decideTask";
+import { approvesWithForm } from "../../../server/domain/workflow/decisionForm";
 import { makeCampus, makeStaff, makeStudent, staffActor } from "../../helpers/factories";
 import { testDb } from "../../helpers/testDb";
 
@@ -47,7 +48,11 @@ export function requestWorld() {
     assert.ok(task, `instance ${instanceId} has a pending task`);
     const who = people.find((p) => p.id === task.approverStaffId);
     assert.ok(who, `approver ${task.approverStaffId} is one of the world's staff`);
-    const result = decideTask({ ctx: who.ctx, input: { taskId: task.id, decision: "approve", via: "api" } });
+    // The step that ends a refund is finance's: it brings the payout's reference (never approved blind).
+    const instance = t.db.select().from(approvalInstances).where(eq(approvalInstances.id, instanceId)).get();
+    const run = t.db.select().from(approvalStepRuns).where(eq(approvalStepRuns.id, task.stepRunId)).get();
+    const fields = instance && run && approvesWithForm(t.ctx, instance, run.stepIndex) ? { payoutReference: `TEST-${instanceId}` } : undefined;
+    const result = decideTask({ ctx: who.ctx, input: { taskId: task.id, decision: "approve", via: "api", ...(fields ? { fields } : {}) } });
     return { who, result };
   };
   /** Approves step after step until the instance leaves `pending`; returns the approvers in order. */

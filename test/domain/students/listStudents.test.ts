@@ -1,5 +1,5 @@
 // listStudents over many rows: pages stay exact across the recent window and the index phase below
-// it. (Its speed at 100k students is measured by `npm run bench:ledger`, not asserted in a test.)
+// it, and across the two runs (在读 first, then everyone else). (Its speed at 100k students is measured by `npm run bench:ledger`, not asserted in a test.)
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { listStudents } from "../../../server/domain/students/listStudents";
@@ -70,7 +70,15 @@ describe("listStudents at scale", () => {
 
   const list = (actor: Actor, input: Record<string, unknown>) => listStudents({ ctx: db.as(actor), input });
 
-  /** Every page of a query, joined: must equal one big page, newest first, without gaps or repeats. */
+  /** The seeded status of a student id (seedStudents: statuses[i % 6], 在读 when i % 6 === 2). */
+  const isEnrolled = (id: number) => id % 6 === 2;
+  /** 在读 first, then the others, each newest first. */
+  const enrolledFirst = (ids: number[]) => {
+    const desc = [...ids].sort((a, b) => b - a);
+    return [...desc.filter(isEnrolled), ...desc.filter((id) => !isEnrolled(id))];
+  };
+
+  /** Every page of a query, joined: must equal one big page, in list order, without gaps or repeats. */
   function allPages(actor: Actor, input: Record<string, unknown>, limit: number): number[] {
     const out: number[] = [];
     let cursor: number | undefined;
@@ -84,14 +92,28 @@ describe("listStudents at scale", () => {
 
   it("pages sparse matches exactly across the recent window and below it", () => {
     const rare = allPages(actors.system as Actor, { tag: "rare" }, 7);
-    assert.deepEqual(rare, Array.from({ length: 50 }, (_, k) => (50 - k) * 1999));
+    assert.deepEqual(rare, enrolledFirst(Array.from({ length: 50 }, (_, k) => (k + 1) * 1999)));
     const taught = allPages(actors.teacher as Actor, {}, 3);
-    assert.deepEqual(taught, Array.from({ length: 200 }, (_, k) => (200 - k) * 500));
+    assert.deepEqual(taught, enrolledFirst(Array.from({ length: 200 }, (_, k) => (k + 1) * 500)));
     const name = allPages(actors.principal as Actor, { q: "王996" }, 4);
     assert.ok(name.length > 0);
-    assert.deepEqual(name, [...name].sort((a, b) => b - a));
+    assert.deepEqual(name, enrolledFirst(name));
     assert.equal(new Set(name).size, name.length);
     const everyPage = list(actors.principal as Actor, { q: "王996", limit: 100 }).items.map((s) => s.id);
     assert.deepEqual(name, everyPage);
+  });
+
+  it("lists 在读 students first, then the rest, and a status filter keeps plain newest-first order", () => {
+    const first = list(actors.system as Actor, { limit: 30 }).items;
+    assert.ok(first.every((s) => s.status === "enrolled"), "the first page is all 在读");
+    assert.deepEqual(first.map((s) => s.id), [...first.map((s) => s.id)].sort((a, b) => b - a));
+    const lost = allPages(actors.system as Actor, { status: "lost", tag: "rare" }, 4);
+    assert.deepEqual(lost, Array.from({ length: 50 }, (_, k) => (50 - k) * 1999).filter((id) => id % 6 === 5));
+    // a page that ends in the second run hands on a cursor that continues it
+    const mixed = list(actors.system as Actor, { tag: "rare", limit: 12 });
+    assert.ok(mixed.items.some((s) => s.status === "enrolled") && mixed.items.some((s) => s.status !== "enrolled"));
+    const next = list(actors.system as Actor, { tag: "rare", limit: 12, cursor: mixed.nextCursor ?? undefined });
+    assert.ok(next.items.every((s) => s.status !== "enrolled"));
+    assert.ok((next.items[0]?.id ?? 0) < (mixed.items[mixed.items.length - 1]?.id ?? 0));
   });
 });

@@ -53,7 +53,7 @@ describe("approval card clicks", () => {
     assert.match(s.click(s.a, "approve"), /^approved task/);
     const decidedVersion = s.cardNow()?.version ?? 0;
     assert.equal((s.cardNow()?.model as CardContent).state, "已同意 · 财务甲 · 3月2日 09:00");
-    assert.match(s.click(s.b, "reject"), /^CONFLICT: 已处理：已同意 · 财务甲/);
+    assert.match(s.click(s.b, "approve"), /^CONFLICT: 已处理：已同意 · 财务甲/);
     assert.match(s.click(s.a, "approve"), /^CONFLICT/);
     assert.ok((s.cardNow()?.version ?? 0) > decidedVersion, "each refused click bumps the card so the clicker's copy is refreshed");
     const tasks = t.db.select().from(approvalTasks).where(eq(approvalTasks.instanceId, s.inst.id)).all();
@@ -61,6 +61,19 @@ describe("approval card clicks", () => {
     assert.deepEqual(effects.approved, [s.inst.id]);
     const updates = t.db.select().from(outboxMessages).where(eq(outboxMessages.kind, "card.update")).all();
     assert.ok(updates.length >= 2);
+  });
+
+  it("驳回 on a card rejects nothing: it is a link to the detail page, and a 驳回 callback leaves the unchanged card alone", () => {
+    const s = scenario();
+    const content = s.cardNow()?.model as CardContent;
+    const reject = content.actions.find((a) => a.key === "reject");
+    assert.equal(reject?.url, "?action=reject", "驳回 opens the detail page with the reject dialog");
+    assert.equal(content.actions.find((a) => a.key === "approve")?.url, undefined, "同意 still decides from the card");
+    const before = s.cardNow()?.version ?? 0;
+    assert.match(s.click(s.a, "reject"), /^PRECONDITION_FAILED: 驳回须在详情页填写理由/);
+    const tasks = t.db.select().from(approvalTasks).where(eq(approvalTasks.instanceId, s.inst.id)).all();
+    assert.deepEqual(tasks.map((x) => x.status), ["pending", "pending"]);
+    assert.equal(s.cardNow()?.version, before, "not re-sent: on WeCom that would spend the code the decision needs");
   });
 
   it("a stranger's click changes nothing", () => {

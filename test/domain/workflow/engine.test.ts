@@ -131,11 +131,11 @@ describe("approval engine", () => {
     const inst = s.start(100);
     const run = s.runsOf(inst.id)[0];
     assert.ok(run);
-    assert.ok(s.cardOf(run.id).content.rows.some((r) => r.key === "会签进度" && r.value === "已同意 0/2"));
+    assert.match(s.cardOf(run.id).content.subtitle ?? "", /会签 0\/2$/);
     const first = decideTask({ ctx: s.financeA.ctx, input: { taskId: s.pendingOf(inst.id, s.financeA.id).id, decision: "approve", via: "app" } });
     assert.equal(first.instance.status, "pending");
     const mid = s.cardOf(run.id).content;
-    assert.ok(mid.rows.some((r) => r.key === "会签进度" && r.value === "已同意 1/2"));
+    assert.match(mid.subtitle ?? "", /会签 1\/2$/);
     assert.equal(mid.actions.length, 2);
     const last = decideTask({ ctx: s.financeB.ctx, input: { taskId: s.pendingOf(inst.id, s.financeB.id).id, decision: "approve", via: "app" } });
     assert.equal(last.instance.status, "approved");
@@ -159,9 +159,9 @@ describe("approval engine", () => {
     assert.equal(card.kind, "approval_task");
     assert.equal(card.refType, "approval_step");
     assert.equal(card.content.title, "报销审批 · 张小明");
-    assert.equal(card.content.subtitle, "顾问丙 提交");
-    assert.deepEqual(card.content.rows, [{ key: "金额", value: "123.45 元" }, { key: "审批步骤", value: "班主任（1/1）" }]);
-    assert.deepEqual(card.content.actions.map((a) => [a.key, a.text, a.style]), [["approve", "同意", "primary"], ["reject", "驳回", "danger"]]);
+    assert.equal(card.content.subtitle, "顾问丙 提交 · 班主任（1/1）");
+    assert.deepEqual(card.content.rows, [{ key: "金额", value: "123.45 元" }]);
+    assert.deepEqual(card.content.actions.map((a) => [a.key, a.text, a.style, a.url]), [["approve", "同意", "primary", undefined], ["reject", "驳回", "danger", "?action=reject"]]);
     assert.equal(card.content.detailUrl, `/app/approvals/${inst.id}`);
     assert.equal(s.db.select().from(cardDeliveries).where(eq(cardDeliveries.cardId, card.id)).all().length, 1);
 

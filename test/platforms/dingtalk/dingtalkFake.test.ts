@@ -125,6 +125,26 @@ describe("DingTalk fake", () => {
     assert.equal(both.json.code, "param.cardDataAndPrivateDataBothEmpty");
   });
 
+  it("shows a button slot with action<N>Url as a link button (no key), which a click refuses: it calls nothing back", async () => {
+    const t = await token();
+    const params = {
+      title: "退费审批 · 张小明",
+      decided: "false",
+      action1Key: "approve", action1Text: "去填写打款", action1Style: "primary", action1Url: "https://xg.example.com/app/approvals/9?action=approve",
+      action2Key: "reject", action2Text: "驳回", action2Style: "danger", action2Url: "https://xg.example.com/app/approvals/9?action=reject",
+      action3Key: "later", action3Text: "稍后", action3Style: "default", action3Url: "",
+    };
+    const sent = await call("POST", "/v1.0/card/instances/createAndDeliver", { token: t, body: card("c-links", { cardData: { cardParamMap: params } }) });
+    assert.equal(sent.status, 200, JSON.stringify(sent.json));
+    const view = fake.inbox("wangfang").find((c) => c.taskId === "c-links");
+    assert.deepEqual(view?.buttons, [
+      { url: "https://xg.example.com/app/approvals/9?action=approve", text: "去填写打款", style: "primary" },
+      { url: "https://xg.example.com/app/approvals/9?action=reject", text: "驳回", style: "danger" },
+      { key: "later", text: "稍后", style: "default" },
+    ]);
+    await assert.rejects(fake.click({ userId: "wangfang", taskId: "c-links", actionKey: "reject" }), /sends no callback/);
+  });
+
   it("keeps a registered callback route unless forceUpdate", async () => {
     const t = await token();
     const register = (callbackUrl: string, forceUpdate: boolean) =>

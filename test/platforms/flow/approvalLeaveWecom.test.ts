@@ -1,7 +1,9 @@
 // Issue 6 end to end over real HTTP with the sandbox WeCom: a leave request's card reaches the lesson's
 // teacher, the click comes back as the encrypted template_card_event, and the decision counts once —
 // however often WeCom replays it, whoever else clicks, and whenever two approvers click together —
-// with every copy of the card showing the truth afterwards.
+// with every copy of the card showing the truth afterwards. 驳回 is a link to the detail page (a
+// rejection needs a reason): the reason given there reaches every card, and an old 驳回 callback
+// decides nothing.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
@@ -50,15 +52,17 @@ describe("leave approved and rejected from the WeCom card", () => {
     assert.equal(delivery.status, "sent");
     const card = copyIn(wecom.inbox(w.wecomId(w.teacher)), delivery.taskId);
     assert.equal(card.title, "请假审批 · 王小明");
-    assert.equal(card.subtitle, "顾问丙 提交");
-    assert.deepEqual(card.rows.map((r) => r.key), ["学员", "课程", "课次", "类型", "事由", "审批步骤"]);
+    assert.equal(card.subtitle, "顾问丙 提交 · 任课老师（1/1）", "who asked, and the step's place in the flow");
+    assert.deepEqual(card.rows.map((r) => r.key), ["学员", "课程", "课次", "类型", "事由"]);
     assert.equal(card.rows[0]?.value, "王小明");
     assert.equal(card.rows[1]?.value, w.course.name);
     assert.match(card.rows[2]?.value ?? "", /3月9日/);
     assert.equal(card.rows[4]?.value, "发烧");
-    assert.equal(card.rows[5]?.value, "任课老师（1/1）");
-    assert.deepEqual(card.buttons.map((b) => [b.key, b.text]), [["approve", "同意"], ["reject", "驳回"]]);
     assert.match(card.detailUrl ?? "", new RegExp(`/app/approvals/${instanceId}$`));
+    assert.deepEqual(card.buttons, [
+      { key: "approve", text: "同意", style: "primary" },
+      { url: `${card.detailUrl}?action=reject`, text: "驳回", style: "danger" },
+    ], "同意 calls back; 驳回 opens the detail page's reject dialog");
     assert.equal(card.state, undefined);
 
     const updatesBefore = wecomUpdates(t).length;
@@ -117,28 +121,61 @@ describe("leave approved and rejected from the WeCom card", () => {
     assert.deepEqual(result.buttons, []);
   });
 
-  it("驳回: the card shows 已驳回, the instance is rejected, no attendance and no make-up", async () => {
+  it("驳回 opens the page: an old 驳回 callback only refreshes; the reason given in the app rejects and reaches every card", async () => {
     const w = leaveWorld(t, { teacherName: "赵老师" });
     const wecom = sandboxOf(t).wecom;
+    const teacherId = w.wecomId(w.teacher);
     const lessonIds = [w.weekly[2]?.id ?? 0];
     const instanceId = await w.askLeave(lessonIds, "家里有事");
     await settle(t);
     const delivery = stepDelivery(t, instanceId, 0, w.teacher.id);
-    const answer = await wecom.click({ userId: w.wecomId(w.teacher), taskId: delivery.taskId, actionKey: "reject" });
-    assert.equal(answer.status, 200);
+    const reject = copyIn(wecom.inbox(teacherId), delivery.taskId).buttons.find((b) => b.text === "驳回");
+    assert.equal(reject?.key, undefined, "驳回 sends WeCom no callback key");
+    assert.match(reject?.url ?? "", new RegExp(`/app/approvals/${instanceId}\\?action=reject$`));
+    await assert.rejects(wecom.click({ userId: teacherId, taskId: delivery.taskId, actionKey: "reject" }), /has no button "reject"/);
+
+    // A 驳回 callback from an older card (or a client that calls back anyway): recorded, nothing
+    // decided, and the card, unchanged, is not re-sent: its WeCom response code is kept for the decision.
+    assert.ok(delivery.responseCode);
+    const updatesBefore = wecomUpdates(t).length;
+    const old = signedWecomClick(t, { userId: teacherId, taskId: delivery.taskId, actionKey: "reject", responseCode: delivery.responseCode, nonce: "oldreject" });
+    assert.equal((await postSigned(t, old)).status, 200);
+    await settle(t);
+    const [click] = inboundFor(t, delivery.taskId);
+    assert.equal(click?.status, "processed");
+    assert.equal(click?.outcome, "PRECONDITION_FAILED: 驳回须在详情页填写理由");
+    assert.deepEqual(tasksOf(t, instanceId).map((x) => x.status), ["pending"]);
+    assert.equal(countAction(t, instanceId, "rejected"), 0);
+    assert.equal(instanceRow(t, instanceId).status, "pending");
+    assert.equal(wecomUpdates(t).length, updatesBefore, "nothing changed, nothing re-sent");
+    const still = copyIn(wecom.inbox(teacherId), delivery.taskId);
+    assert.equal(still.state, undefined, "the card still asks");
+    assert.deepEqual(still.buttons.map((b) => b.text), ["同意", "驳回"]);
+
+    // On the page: a rejection without a reason is refused; with one, it rejects.
+    const [task] = tasksOf(t, instanceId);
+    assert.ok(task);
+    const asTeacher = await t.asStaff(w.teacher.id);
+    const bare = await asTeacher.post(`/api/v1/approval-tasks/${task.id}/decision`, { decision: "reject" });
+    assert.equal(bare.status, 400, JSON.stringify(bare.body));
+    assert.deepEqual(bare.body.error.details.fields.map((f: { path: string }) => f.path), ["comment"]);
+    const rejected = await asTeacher.post(`/api/v1/approval-tasks/${task.id}/decision`, { decision: "reject", comment: "这周有期中测验，不能请假" });
+    assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
     await settle(t);
 
     assert.equal(instanceRow(t, instanceId).status, "rejected");
-    assert.deepEqual(tasksOf(t, instanceId).map((x) => x.status), ["rejected"]);
+    assert.deepEqual(tasksOf(t, instanceId).map((x) => [x.status, x.decidedVia, x.comment]), [["rejected", "app", "这周有期中测验，不能请假"]]);
     assert.equal(countAction(t, instanceId, "rejected"), 1);
     assert.deepEqual(attendanceOf(t, w.student.id, lessonIds), [], "no attendance written");
     assert.deepEqual(makeupTodosOf(t, instanceId), []);
-    const card = copyIn(wecom.inbox(w.wecomId(w.teacher)), delivery.taskId);
+    const card = copyIn(wecom.inbox(teacherId), delivery.taskId);
     assert.match(card.state ?? "", decidedState("已驳回", "赵老师"));
     assert.deepEqual(card.buttons, []);
     const result = wecom.inbox(w.wecomId(w.advisor)).find((c) => c.title === "请假审批 · 王小明 · 已驳回");
     assert.ok(result, "the requester is told it was rejected");
-    assert.match(result.state ?? "", /^已驳回 · /);
+    // WeCom's grey state line is short: the reason comes first, and the whole of it is in its row.
+    assert.match(result.state ?? "", /^已驳回：这周有期中测验，不能请假 · /, "with the reason");
+    assert.equal(result.rows.find((r) => r.key === "驳回理由")?.value, "这周有期中测验，不能请假");
   });
 });
 
@@ -318,12 +355,12 @@ describe("a leave decision counts exactly once", () => {
     const db = stepDelivery(t, instanceId, 0, b.id);
     const wecom = sandboxOf(t).wecom;
 
-    // A decides; B's WeCom has not been updated yet, so B still sees the buttons and presses 驳回.
+    // A decides; B's WeCom has not been updated yet, so B still sees the buttons and presses 同意 too.
     assert.equal((await wecom.click({ userId: w.wecomId(a), taskId: da.taskId, actionKey: "approve" })).status, 200);
     await t.runtime.inbound.idle();
     assert.equal(instanceRow(t, instanceId).status, "approved");
     assert.equal(copyIn(wecom.inbox(w.wecomId(b)), db.taskId).state, undefined);
-    assert.equal((await wecom.click({ userId: w.wecomId(b), taskId: db.taskId, actionKey: "reject" })).status, 200);
+    assert.equal((await wecom.click({ userId: w.wecomId(b), taskId: db.taskId, actionKey: "approve" })).status, 200);
     await t.runtime.inbound.idle();
     const [late] = inboundFor(t, db.taskId);
     assert.match(late?.outcome ?? "", /^CONFLICT: 已处理：已同意 · 周老师/);

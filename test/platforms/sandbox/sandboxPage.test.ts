@@ -102,7 +102,7 @@ describe("the /sandbox pages", () => {
       assert.match(openCard, /<form method="post" action="\/sandbox\/click">.*name="taskId" value="leave-7-open".*name="actionKey" value="approve".*class="b-primary">同意<\/button>/);
       assert.match(openCard, /name="actionKey" value="reject".*class="b-danger">驳回<\/button>/);
       assert.match(openCard, /name="platform" value="wecom".*name="staffId" value="\d+"/);
-      assert.match(openCard, /<a class="more" href="http:\/\/127\.0\.0\.1:3000\/m\/approvals\/1">查看详情<\/a>/);
+      assert.match(openCard, new RegExp(`<a class="more" href="/sandbox/open/wecom/${m.id}\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A3000%2Fm%2Fapprovals%2F1">查看详情</a>`));
       const decidedCard = res.text.match(/<article class="wc" id="card-wecom-leave-6-done">.*?<\/article>/)?.[0] ?? "";
       assert.match(decidedCard, /<div class="final">已同意（孙老师 09:00）<\/div>/);
       assert.doesNotMatch(decidedCard, /<form|<button/);
@@ -136,11 +136,62 @@ describe("the /sandbox pages", () => {
       assert.match(res.text, /<h2>企业微信<\/h2><p class="empty">没有企业微信账号<\/p>/);
       const todos = res.text.match(/<ul class="todos">.*?<\/ul>/)?.[0] ?? "";
       assert.match(todos, /<li class="open">.*?回访家长：张小明<\/a><div class="todo-due">截止 12:00<\/div>/);
-      assert.match(todos, /<a class="todo-subject" href="http:\/\/127\.0\.0\.1:3000\/m\/todo\/1">补课安排：李小红<\/a><div class="todo-due late">截止 08:00（已逾期）<\/div>/);
+      assert.match(
+        todos,
+        new RegExp(`<a class="todo-subject" href="/sandbox/open/dingtalk/${m.id}\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A3000%2Fm%2Ftodo%2F1">补课安排：李小红</a><div class="todo-due late">截止 08:00（已逾期）</div>`),
+      );
       assert.match(todos, /<li class="done">.*?已完成的回访.*?已完成/);
       assert.doesNotMatch(todos, /删掉的待办/);
       assert.ok(todos.indexOf("回访家长") < todos.indexOf("补课安排"), "newest first");
       assert.match(res.text, /<a class="btn" href="\/sandbox\/login\/dingtalk\/\d+">以此身份打开小程序<\/a>/);
+    });
+
+    it("draws link buttons as links that open their page as the member (DingTalk 免登 / WeCom OAuth), never as click forms", async () => {
+      const m = makeStaff(s.db, { name: "钱财务", roles: ["finance"], wecomUserId: uid("qian"), dingtalkUserId: uid("dqian") });
+      const page = "http://127.0.0.1:3000/app/approvals/9";
+      const links = {
+        buttons: [
+          { url: `${page}?action=approve`, text: "去填写打款", style: "primary" as const },
+          { url: `${page}?action=reject`, text: "驳回", style: "danger" as const },
+        ],
+      };
+      s.dingtalk.cards.push(stubCard("dingtalk", m.dingtalkUserId ?? "", { taskId: "refund-9-dt", receivedAt: T0, ...links }));
+      s.wecom.cards.push(stubCard("wecom", m.wecomUserId ?? "", { taskId: "refund-9-wc", receivedAt: T0, ...links }));
+      const res = await s.get(`/sandbox/staff/${m.id}`);
+      for (const platform of ["dingtalk", "wecom"] as const) {
+        const card = res.text.match(new RegExp(`<article class="\\w+" id="card-${platform}-refund-9-\\w+">.*?</article>`))?.[0] ?? "";
+        assert.doesNotMatch(card, /<form|<button/, `${platform}: no click form for a link button`);
+        const href = (text: string) => card.match(new RegExp(`<a class="b-\\w+" href="([^"]+)">${text}</a>`))?.[1]?.replace(/&amp;/g, "&");
+        assert.equal(href("去填写打款"), `/sandbox/open/${platform}/${m.id}?url=${encodeURIComponent(`${page}?action=approve`)}`);
+        assert.equal(href("驳回"), `/sandbox/open/${platform}/${m.id}?url=${encodeURIComponent(`${page}?action=reject`)}`);
+      }
+
+      // Followed on DingTalk: a fresh 免登 code for the member, landing on the page the button names.
+      const dt = await s.get(`/sandbox/open/dingtalk/${m.id}?url=${encodeURIComponent(`${page}?action=reject`)}`);
+      assert.equal(dt.status, 302);
+      const landing = new URL(dt.location ?? "", "http://x");
+      assert.equal(landing.pathname, "/auth/dingtalk/callback");
+      assert.equal(landing.searchParams.get("code"), s.dingtalk.loginCodes.at(-1));
+      assert.equal(landing.searchParams.get("next"), "/app/approvals/9?action=reject");
+      // On WeCom: through the fake OAuth page as the member, back to the app's callback with the page as next.
+      const wc = await s.get(`/sandbox/open/wecom/${m.id}?url=${encodeURIComponent(`${page}?action=reject`)}`);
+      assert.equal(wc.status, 302);
+      const authorize = new URL(wc.location ?? "", "http://x");
+      assert.equal(authorize.pathname, "/sandbox/wecom/connect/oauth2/authorize");
+      assert.equal(authorize.searchParams.get("userid"), m.wecomUserId);
+      assert.equal(new URL(authorize.searchParams.get("redirect_uri") ?? "").searchParams.get("next"), "/app/approvals/9?action=reject");
+    });
+
+    it("refuses to open a card link for an unknown member, a missing account or an unsafe url", async () => {
+      const wecomOnly = makeStaff(s.db, { wecomUserId: uid("only") });
+      const url = encodeURIComponent("http://127.0.0.1:3000/app/approvals/1");
+      assert.equal((await s.get(`/sandbox/open/wecom/999999?url=${url}`)).status, 404);
+      assert.equal((await s.get(`/sandbox/open/dingtalk/${wecomOnly.id}?url=${url}`)).status, 404);
+      assert.equal((await s.get(`/sandbox/open/qq/${wecomOnly.id}?url=${url}`)).status, 404);
+      const bad = await s.get(`/sandbox/open/wecom/${wecomOnly.id}?url=${encodeURIComponent("javascript:alert(1)")}`);
+      assert.equal(bad.status, 404);
+      assert.match(bad.text, /卡片上的链接无法打开/);
+      assert.equal((await s.get(`/sandbox/open/wecom/${wecomOnly.id}`)).status, 404);
     });
 
     it("shows empty states, and a note instead of the login link for someone without accounts", async () => {

@@ -1,6 +1,7 @@
 // The /sandbox pages over the real WeCom fake: a template card sent through the fake's API shows in
-// the member's inbox, its button posts the real encrypted callback to the app, the OAuth link is one
-// the fake answers with a code, and the calls show on the staff list.
+// the member's inbox, its callback button posts the real encrypted callback to the app, its link button
+// (type 1) opens its url logged in as the member, the OAuth link is one the fake answers with a code,
+// and the calls show on the staff list.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
@@ -32,7 +33,7 @@ describe("the /sandbox pages with the real WeCom fake", () => {
         card_action: { type: 1, url: "http://127.0.0.1:3000/m/approvals/42" },
         button_list: [
           { text: "同意", style: 1, key: "approve" },
-          { text: "驳回", style: 4, key: "reject" },
+          { text: "驳回", style: 4, type: 1, url: "http://127.0.0.1:3000/app/approvals/42?action=reject" },
         ],
       },
     });
@@ -45,8 +46,8 @@ describe("the /sandbox pages with the real WeCom fake", () => {
     const card = page.text.match(/<article class="wc" id="card-wecom-leave-42">.*?<\/article>/)?.[0] ?? "";
     assert.match(card, /<div class="tt">请假审批：张小明<\/div><div class="ds">五年级数学A班<\/div>/);
     assert.match(card, /<span class="k">请假日期<\/span><span class="v">3月3日<\/span>/);
-    assert.match(card, /class="b-primary">同意<\/button>.*class="b-danger">驳回<\/button>/);
-    assert.match(card, /href="http:\/\/127\.0\.0\.1:3000\/m\/approvals\/42">查看详情/);
+    assert.match(card, /class="b-primary">同意<\/button><\/form><a class="b-danger" href="[^"]+">驳回<\/a>/);
+    assert.match(card, new RegExp(`href="/sandbox/open/wecom/${memberId}\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A3000%2Fm%2Fapprovals%2F42">查看详情`));
   });
 
   it("clicks through the fake: the app's callback URL gets WeCom's signed, encrypted POST", async () => {
@@ -59,9 +60,33 @@ describe("the /sandbox pages with the real WeCom fake", () => {
     assert.match(callback.body, /<Encrypt><!\[CDATA\[.+\]\]><\/Encrypt>/);
 
     s.state.callbackStatus = 500;
-    const refused = await s.form("/sandbox/click", { platform: "wecom", staffId: String(memberId), taskId: "leave-42", actionKey: "reject" });
+    const refused = await s.form("/sandbox/click", { platform: "wecom", staffId: String(memberId), taskId: "leave-42", actionKey: "approve" });
     assert.equal(refused.location, `/sandbox/staff/${memberId}?error=refused&status=500`);
     s.state.callbackStatus = 200;
+  });
+
+  it("shows a type 1 button as a link: it opens its url as the member (fake OAuth, then the page) and sends no callback", async () => {
+    const [view] = s.wecom.inbox("WangFang");
+    assert.deepEqual(view?.buttons, [
+      { key: "approve", text: "同意", style: "primary" },
+      { url: "http://127.0.0.1:3000/app/approvals/42?action=reject", text: "驳回", style: "danger" },
+    ]);
+    const page = await s.get(`/sandbox/staff/${memberId}`);
+    const href = page.text.match(/<a class="b-danger" href="([^"]+)">驳回<\/a>/)?.[1]?.replace(/&amp;/g, "&") ?? "";
+    assert.equal(href, `/sandbox/open/wecom/${memberId}?url=${encodeURIComponent("http://127.0.0.1:3000/app/approvals/42?action=reject")}`);
+    const open = await s.get(href);
+    assert.equal(open.status, 302, open.text);
+    const authorize = await s.get((open.location ?? "").replace(/#.*$/, ""));
+    assert.equal(authorize.status, 302, authorize.text);
+    const target = new URL(authorize.location ?? "");
+    assert.equal(`${target.origin}${target.pathname}`, `${s.baseUrl}/auth/wecom/callback`);
+    assert.equal(target.searchParams.get("next"), "/app/approvals/42?action=reject", "lands on the page the button names");
+    assert.ok((target.searchParams.get("code") ?? "").length > 0);
+
+    const callbacks = s.callbacks.length;
+    const pressed = await s.form("/sandbox/click", { platform: "wecom", staffId: String(memberId), taskId: "leave-42", actionKey: "reject" });
+    assert.equal(pressed.location, `/sandbox/staff/${memberId}?error=no_button`, "a link button has nothing to call back");
+    assert.equal(s.callbacks.length, callbacks);
   });
 
   it("opens the mini-app as the member through the fake's OAuth page (a fresh code for the app's callback)", async () => {

@@ -9,3 +9,10 @@ export function hundredthsOf(text: string): number | null {
   const cents = Number((m[2] ?? "").padEnd(2, "0"));
   return whole * 100 + cents;
 }
+
+/** Why a typed amount or number of 课时 is refused, or null when hundredthsOf reads it. */
+export function decimalIssue(text: string, what: "金额" | "课时"): string | null {
+  if (hundredthsOf(text) !== null) return null;
+  if (/^\s*-/.test(text)) return `${what}不能为负数`;
+  return what === "金额" ? "请输入金额，最多两位小数" : "请输入课时数，最多两位小数";
+}

@@ -1,0 +1,26 @@
+// The admin's (管理员) home blocks: platform messages given up after their retries (dead letters, to fix
+// and retry), and active staff who have no WeCom or DingTalk account yet (they receive no cards).
+import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { staff } from "../../db/schema";
+import type { Ctx } from "../../core/context";
+import { countOutboxMessages } from "../../outbox/messages";
+import { HOME_ROWS, type HomeList } from "./homeList";
+
+export function deadLettersBlock(ctx: Ctx): { total: number } {
+  return { total: countOutboxMessages(ctx, "dead") };
+}
+
+export type StaffWithoutAccount = { staffId: number; name: string; mobile: string | null };
+
+export function staffWithoutAccountBlock(ctx: Ctx): HomeList<StaffWithoutAccount> {
+  const where = and(eq(staff.status, "active"), isNull(staff.wecomUserId), isNull(staff.dingtalkUserId));
+  const items = ctx.db
+    .select({ staffId: staff.id, name: staff.name, mobile: staff.mobile })
+    .from(staff)
+    .where(where)
+    .orderBy(asc(staff.id))
+    .limit(HOME_ROWS)
+    .all();
+  const total = items.length < HOME_ROWS ? items.length : (ctx.db.select({ n: count() }).from(staff).where(where).get()?.n ?? 0);
+  return { total, items };
+}

@@ -1,0 +1,74 @@
+// Roll-call reminders: the teacher of a lesson that ended with no roll call gets a card at its end and
+// once more the next morning from 09:00; a lesson marked, cancelled, or ended too long ago gets none.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { eq } from "drizzle-orm";
+import { cards, lessons } from "../../../server/db/schema";
+import { remindRollCalls } from "../../../server/domain/attendance/remindRollCalls";
+import { recordAttendance } from "../../../server/domain/attendance/recordAttendance";
+import { markAbsences } from "../../../server/domain/attendance/markAbsences";
+import { updateSettings } from "../../../server/domain/settings/institutionSettings";
+import { enroll, makeCampus, makeClass, makeCourse, makeLesson, makeStaff, makeStudent } from "../../helpers/factories";
+import { T0 } from "../../helpers/testApp";
+import { testDb } from "../../helpers/testDb";
+
+const HOUR = 3600_000;
+
+function setup() {
+  const t = testDb();
+  const campus = makeCampus(t.db);
+  const course = makeCourse(t.db, { hoursPerLesson: 200, allowOverdraft: true });
+  const teacher = makeStaff(t.db, { roles: ["teacher"], campusIds: [campus.id] });
+  const klass = makeClass(t.db, { courseId: course.id, campusId: campus.id, teacherId: teacher.id });
+  const student = makeStudent(t.db, { campusId: campus.id });
+  enroll(t.db, klass.id, student.id);
+  // T0 is Monday 09:00 in Shanghai: a lesson 18:00–20:00 the same evening.
+  const evening = makeLesson(t.db, { classId: klass.id, teacherId: teacher.id, startsAt: T0 + 9 * HOUR });
+  const reminders = () => t.db.select().from(cards).where(eq(cards.kind, "roll_call_reminder")).all();
+  const titles = () => reminders().map((c) => (c.model as { title: string }).title);
+  return { ...t, klass, teacher, student, evening, reminders, titles };
+}
+
+describe("remindRollCalls", () => {
+  it("reminds at the end and the next morning, once each", () => {
+    const s = setup();
+    s.clock.set(s.evening.endsAt - 1);
+    assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0, "not before it ends");
+    s.clock.set(s.evening.endsAt);
+    assert.deepEqual(remindRollCalls({ ctx: s.ctx }), { lessons: 1, atEnd: 1, nextMorning: 0 });
+    assert.deepEqual(remindRollCalls({ ctx: s.ctx }), { lessons: 0, atEnd: 0, nextMorning: 0 });
+    s.clock.set(T0 + 24 * HOUR - 1);
+    assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0, "not before 09:00 the next day");
+    s.clock.set(T0 + 24 * HOUR);
+    assert.deepEqual(remindRollCalls({ ctx: s.ctx }), { lessons: 1, atEnd: 0, nextMorning: 1 });
+    s.clock.set(T0 + 48 * HOUR);
+    assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0, "two reminders at most");
+    assert.deepEqual(s.titles().map((t) => t.split(" · ")[0]), ["下课了，请点名", "昨天的课还没点名"]);
+    assert.equal(s.db.select().from(lessons).where(eq(lessons.id, s.evening.id)).get()?.rollCallReminders, 2);
+    s.close();
+  });
+
+  it("does not remind for a lesson with a roll call, a cancelled one, or one ended over 36 hours ago", () => {
+    const s = setup();
+    const cancelled = makeLesson(s.db, { classId: s.klass.id, teacherId: s.teacher.id, startsAt: T0 + 5 * HOUR, status: "cancelled" });
+    assert.ok(cancelled);
+    recordAttendance({ ctx: s.ctx, input: { lessonId: s.evening.id, studentId: s.student.id, status: "present", channel: "roll_call" } });
+    const old = makeLesson(s.db, { classId: s.klass.id, teacherId: s.teacher.id, startsAt: T0 - 40 * HOUR });
+    assert.ok(old);
+    s.clock.set(s.evening.endsAt + HOUR);
+    assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0);
+    assert.equal(s.reminders().length, 0);
+    s.close();
+  });
+
+  it("counts an automatic absence as no roll call; a first reminder found the next morning is the morning one", () => {
+    const s = setup();
+    updateSettings({ ctx: s.ctx, input: { autoAbsenceAfterHours: 1 } });
+    s.clock.set(s.evening.endsAt + HOUR);
+    assert.equal(markAbsences({ ctx: s.ctx }).absences, 1);
+    s.clock.set(T0 + 25 * HOUR);
+    assert.deepEqual(remindRollCalls({ ctx: s.ctx }), { lessons: 1, atEnd: 0, nextMorning: 1 });
+    assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0);
+    s.close();
+  });
+});
