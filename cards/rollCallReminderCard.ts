@@ -1,7 +1,7 @@
 // The roll-call reminder (点名提醒) a teacher gets when a lesson of theirs has ended with nobody marked,
 // and again the next morning if it still has none. One link button, 去点名, opens the lesson's roll
-// call (a button with `url`, resolved against the detail URL at delivery). Pure: the domain gathers
-// the lesson's facts.
+// call (a button with `url`, resolved against the detail URL at delivery); once the roll call is taken
+// the card says so in place of the button. Pure: the domain gathers the lesson's facts.
 import type { CardContent } from "./cardModel";
 
 export const ROLL_CALL_REMINDER_KIND = "roll_call_reminder";
@@ -16,6 +16,8 @@ export type RollCallReminderView = {
   /** 1: the lesson just ended; 2: the next morning. */
   round: 1 | 2;
   detailUrl: string;
+  /** Once the roll call is taken: the line that replaces the button ("已点名 · 出勤 8/9"). */
+  state?: string;
 };
 
 export function rollCallReminderCard(view: RollCallReminderView): CardContent {
@@ -30,6 +32,7 @@ export function rollCallReminderCard(view: RollCallReminderView): CardContent {
       { key: "学员", value: `${view.enrolled} 人` },
     ],
     detailUrl: view.detailUrl,
-    actions: [{ key: ROLL_CALL_OPEN_KEY, text: "去点名", style: "primary", url: view.detailUrl }],
+    actions: view.state ? [] : [{ key: ROLL_CALL_OPEN_KEY, text: "去点名", style: "primary", url: view.detailUrl }],
+    ...(view.state ? { state: view.state } : {}),
   };
 }

@@ -27,7 +27,8 @@ export type DemoCourse = {
   /** [name, hours, gift hours, price in yuan, validity days]. */
   packages: [string, number, number, number, number | null][];
   /** Group courses: one class per campus with its room and weekly slots. One-on-one: none (a class per student). */
-  classes: { campus: DemoCampus; room: string; slots: DemoSlot[] }[];
+  /** Group classes; a campus may run parallel classes of a course (told apart by `label`), where a missed lesson can be made up. */
+  classes: { campus: DemoCampus; room: string; slots: DemoSlot[]; label?: string }[];
 };
 
 const weekdays = (startTime: string): DemoSlot[] => [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime }));
@@ -49,6 +50,7 @@ export const COURSES: DemoCourse[] = [
     classes: [
       { campus: "wjc", room: "A102", slots: [{ weekday: 1, startTime: "18:30" }, { weekday: 6, startTime: "10:30" }] },
       { campus: "xh", room: "B202", slots: [{ weekday: 3, startTime: "18:30" }, { weekday: 7, startTime: "10:30" }] },
+      { campus: "xh", room: "B201", label: "周五班", slots: [{ weekday: 5, startTime: "18:30" }] },
     ],
   },
   {

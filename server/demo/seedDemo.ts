@@ -160,13 +160,13 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       const pkgs = c.packages.map(([name, hours, giftHours, yuan, validityDays]) =>
         createPackage({ ctx, input: { courseId: course.id, name, hours, giftHours, priceFen: yuan * 100, validityDays } }),
       );
-      const classIds: Partial<Record<DemoCampus, number>> = {};
+      const classIds: Partial<Record<DemoCampus, number[]>> = {};
       for (const k of c.classes) {
         const isCamp = c.type === "camp";
         const klass = createClass({
           ctx,
           input: {
-            name: isCamp ? `${camp.name}编程营（${CAMPUS_SHORT[k.campus]}）` : `${c.name}（${CAMPUS_SHORT[k.campus]}）`,
+            name: isCamp ? `${camp.name}编程营（${CAMPUS_SHORT[k.campus]}）` : `${c.name}${k.label ? `·${k.label}` : ""}（${CAMPUS_SHORT[k.campus]}）`,
             courseId: course.id,
             campusId: campusOf[k.campus],
             teacherId: staffId(c.teacher),
@@ -179,14 +179,14 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
           },
         });
         generateLessons({ ctx, input: { classId: klass.id } });
-        classIds[k.campus] = klass.id;
+        classIds[k.campus] = [...(classIds[k.campus] ?? []), klass.id];
       }
       return { course, pkgs, classIds, teacher: staffId(c.teacher), minutes: c.minutes, oneOnOneRoom: c.subject === "钢琴" };
     });
 
     // the most recent past lessons of the (weekly) group classes: nobody took their roll yet
     const rollCallUntil = now - 2 * HOUR;
-    const groupClassIds = catalog.flatMap((c) => (c.course.type === "camp" ? [] : Object.values(c.classIds)));
+    const groupClassIds = catalog.flatMap((c) => (c.course.type === "camp" ? [] : Object.values(c.classIds).flat()));
     const unmarked = new Set(
       ctx.db
         .select({ id: lessons.id })
@@ -304,9 +304,10 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
         secondPaid = true;
       };
 
-      // the class: the course's class on the student's campus, or a one-on-one class of their own in the
-      // teacher's next free slot
-      const groupClass = offer.classIds[s.campus];
+      // the class: one of the course's classes on the student's campus, or a one-on-one class of their
+      // own in the teacher's next free slot
+      const campusClasses = offer.classIds[s.campus];
+      const groupClass = campusClasses?.[Math.floor(i / catalog.length) % campusClasses.length];
       const classId =
         groupClass ??
         (() => {
@@ -383,7 +384,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       }
       paySecond();
       // a leave made up (补课) in the same course's class on the other campus, the week after
-      const otherClass = offer.classIds[s.campus === "wjc" ? "xh" : "wjc"];
+      const otherClass = offer.classIds[s.campus === "wjc" ? "xh" : "wjc"]?.[0];
       if (leaveAt !== undefined && otherClass !== undefined) {
         const makeup = ctx.db
           .select()

@@ -4,7 +4,7 @@
 // leave the teacher approved whose make-up (补课) academic affairs still has to arrange. The cards and
 // todos go out through the outbox like any other, so the sandbox shows them once the server runs.
 import { and, eq } from "drizzle-orm";
-import { approvalTasks, students, type ApprovalInstanceRow } from "../db/schema";
+import { approvalTasks, classes, students, type ApprovalInstanceRow } from "../db/schema";
 import type { Ctx } from "../core/context";
 import { loadStaffActor } from "../domain/access/loadStaffActor";
 import { comingLeaveOptions } from "../domain/leave/leaveLessons";
@@ -28,6 +28,13 @@ function staffCtx(ctx: Ctx, staffId: number | null): Ctx {
   const actor = staffId === null ? undefined : loadStaffActor(ctx.db, staffId);
   if (!actor) throw new Error(`演示数据：找不到员工 #${String(staffId)}`);
   return { ...ctx, actor };
+}
+
+/** Whether the pupil's course runs another class on their campus, where a missed lesson can be made up. */
+function hasParallelClass(ctx: Ctx, pupil: DemoPupil): boolean {
+  const own = ctx.db.select({ courseId: classes.courseId, campusId: classes.campusId }).from(classes).where(eq(classes.id, pupil.classId)).get();
+  if (!own) return false;
+  return ctx.db.select({ id: classes.id }).from(classes).where(and(eq(classes.courseId, own.courseId), eq(classes.campusId, own.campusId), eq(classes.status, "active"))).all().length > 1;
 }
 
 const advisorOf = (ctx: Ctx, studentId: number) => ctx.db.select({ advisorId: students.advisorId }).from(students).where(eq(students.id, studentId)).get()?.advisorId ?? null;
@@ -88,7 +95,8 @@ export function seedWaitingRequests(ctx: Ctx, clock: SeedClock, now: number, pup
   clock.set(now - 3 * HOUR);
   let approvedLeave: ApprovalInstanceRow | undefined;
   while (!approvedLeave) {
-    const p = pick("xh", inGroup);
+    // a pupil whose course runs a parallel class on the campus, so the make-up page has lessons to offer
+    const p = pick("xh", (p) => inGroup(p) && hasParallelClass(ctx, p));
     if (!p) throw new Error("演示数据：没有可以请假的学员");
     approvedLeave = askLeave(ctx, p, "personal", "全家外出参加婚礼");
   }

@@ -13,6 +13,7 @@ import { idSchema, parseInput } from "../../core/input";
 import { lessonForAttendance } from "./lessonForAttendance";
 import { recordAttendance } from "./recordAttendance";
 import { type Roster, roster } from "./getRollCall";
+import { closeRollCallReminders } from "./closeRollCallReminders";
 
 export const rollCallSchema = z.object({
   entries: z
@@ -54,6 +55,8 @@ export function submitRollCall({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     const names = new Map(
       ids.length === 0 ? [] : ctx.db.select({ id: students.id, name: students.name }).from(students).where(inArray(students.id, ids)).all().map((s) => [s.id, s.name]),
     );
-    return { ...roster(ctx, lc), notSaved: refused.map((r) => ({ ...r, name: names.get(r.studentId) ?? "" })) };
+    const after = roster(ctx, lc);
+    if (refused.length < entries.length) closeRollCallReminders(ctx, after);
+    return { ...after, notSaved: refused.map((r) => ({ ...r, name: names.get(r.studentId) ?? "" })) };
   });
 }

@@ -10,6 +10,7 @@ import { inTransaction, type Ctx } from "../../core/context";
 import { sendStepCard, refreshStepCards } from "./approvalCards";
 import { addTimeline, getInstance, getStepRun, pinnedDefinition, staffNames, tasksOfRun } from "./approvalRecords";
 import { decideTask } from "./decideTask";
+import { approvesWithForm } from "./decisionForm";
 import { staffWithRole } from "./resolveApprovers";
 import { openApprovalTodos } from "./approvalTodos";
 import { ROLE_LABELS } from "../../../shared/roles";
@@ -78,6 +79,15 @@ function handleOverdue(ctx: Ctx, stepRunId: number): "reminded" | "escalated" | 
       openApprovalTodos(ctx, instance, stepName, run.cardId, tasksOfRun(ctx, run.id), run.dueAt);
     }
     return "escalated";
+  }
+
+  if (limit.action === "auto_approve" && approvesWithForm(ctx, instance, run.stepIndex)) {
+    // Money is never paid out blind: a step whose approver fills the payout is not approved by the
+    // clock. Its approvers are reminded once more and the step waits for them (no further deadline).
+    if (pending.length > 0) sendStepCard(ctx, run.id, pending.map((t) => t.approverStaffId), "【催办】");
+    ctx.db.update(approvalStepRuns).set({ dueAt: null, remindersSent: run.remindersSent + 1 }).where(eq(approvalStepRuns.id, run.id)).run();
+    addTimeline(ctx, { instanceId: instance.id, action: "reminded", stepRunId: run.id, comment: `超过 ${limit.hours} 小时未处理；这一步要填写打款信息，不能自动同意，已再次提醒` });
+    return "reminded";
   }
 
   const decision = limit.action === "auto_approve" ? "approve" : "reject";

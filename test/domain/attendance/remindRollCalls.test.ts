@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { cards, lessons } from "../../../server/db/schema";
 import { remindRollCalls } from "../../../server/domain/attendance/remindRollCalls";
 import { recordAttendance } from "../../../server/domain/attendance/recordAttendance";
+import { submitRollCall } from "../../../server/domain/attendance/submitRollCall";
 import { markAbsences } from "../../../server/domain/attendance/markAbsences";
 import { updateSettings } from "../../../server/domain/settings/institutionSettings";
 import { enroll, makeCampus, makeClass, makeCourse, makeLesson, makeStaff, makeStudent } from "../../helpers/factories";
@@ -45,6 +46,28 @@ describe("remindRollCalls", () => {
     assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0, "two reminders at most");
     assert.deepEqual(s.titles().map((t) => t.split(" · ")[0]), ["下课了，请点名", "昨天的课还没点名"]);
     assert.equal(s.db.select().from(lessons).where(eq(lessons.id, s.evening.id)).get()?.rollCallReminders, 2);
+    s.close();
+  });
+
+  it("once the roll call is taken, the reminder cards say so in place of 去点名, once", () => {
+    const s = setup();
+    s.clock.set(s.evening.endsAt);
+    remindRollCalls({ ctx: s.ctx });
+    const [card] = s.reminders();
+    assert.ok(card);
+    const versions = () => s.db.select().from(cards).where(eq(cards.id, card.id)).get()?.version;
+    const before = versions();
+    s.clock.set(s.evening.endsAt + HOUR);
+    submitRollCall({ ctx: s.ctx, input: { lessonId: s.evening.id, entries: [{ studentId: s.student.id, status: "present" }] } });
+    const closed = s.db.select().from(cards).where(eq(cards.id, card.id)).get()?.model as { state?: string; actions: unknown[] };
+    assert.match(closed.state ?? "", /^已点名 · 出勤 1\/1 · /);
+    assert.deepEqual(closed.actions, [], "no 去点名 any more");
+    const after = versions();
+    assert.notEqual(after, before);
+    submitRollCall({ ctx: s.ctx, input: { lessonId: s.evening.id, entries: [{ studentId: s.student.id, status: "late" }] } });
+    assert.equal(versions(), after, "a later edit of the roll call changes the card no more");
+    s.clock.set(T0 + 24 * HOUR);
+    assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0, "no morning reminder after the roll call");
     s.close();
   });
 

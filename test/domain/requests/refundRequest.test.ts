@@ -11,6 +11,7 @@ import { refundReference } from "../../../server/domain/refunds/refundRequestTyp
 import { submitRefundRequest } from "../../../server/domain/refunds/submitRefundRequest";
 import { approvalDetail } from "../../../server/domain/workflow/approvalDetail";
 import { saveDefinition } from "../../../server/domain/workflow/saveDefinition";
+import { processDeadlines } from "../../../server/domain/workflow/processDeadlines";
 import { makeCourse, makePackage } from "../../helpers/factories";
 import { requestWorld } from "./world";
 
@@ -122,6 +123,31 @@ describe("refund requests", () => {
     assert.equal(err.code, "FORBIDDEN");
     assert.match(err.message, /退费执行权限/);
     assert.equal(w.db.select().from(orderRefunds).all().length, 0);
+  });
+
+  it("a finance step whose time limit says auto-approve is never paid out by the clock: reminded once, it waits for finance", () => {
+    w.buy(w.student.id, [small.id]);
+    saveDefinition({
+      ctx: w.admin.ctx,
+      input: {
+        key: "refund",
+        definition: {
+          name: "退费审批",
+          steps: [
+            { id: "head_teacher", name: "班主任", approvers: { relation: "head_teacher" }, mode: "any" },
+            { id: "finance", name: "财务", approvers: { role: "finance", scope: "campus" }, mode: "any", timeLimit: { hours: 24, action: "auto_approve" } },
+          ],
+        },
+      },
+    });
+    const instance = submitRefundRequest({ ctx: w.advisor.ctx, input: { studentId: w.student.id, reason: "搬家" } });
+    assert.equal(w.approveStep(instance.id).who.name, "王老师");
+    w.clock.advance(25 * 3_600_000);
+    assert.deepEqual(processDeadlines({ ctx: w.ctx }), { due: 1, reminded: 1, escalated: 0, autoDecided: 0 });
+    assert.equal(w.db.select().from(approvalInstances).where(eq(approvalInstances.id, instance.id)).get()?.status, "pending");
+    assert.equal(w.db.select().from(orderRefunds).all().length, 0, "nothing booked without finance's reference");
+    w.clock.advance(25 * 3_600_000);
+    assert.equal(processDeadlines({ ctx: w.ctx }).due, 0, "no deadline left to fire again");
   });
 
   it("refuses a second pending refund, nothing refundable, a teacher, and a student out of scope", () => {
