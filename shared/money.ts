@@ -23,3 +23,8 @@ export function formatMoney(fen: number): string {
 export function formatHours(hundredths: number): string {
   return hundredths < 0 ? `欠 ${twoDecimals(-hundredths)} 课时` : `${twoDecimals(hundredths)} 课时`;
 }
+
+/** A balance of hours: 150 → "剩余 1.50 课时"; hours owed read on their own: −200 → "欠 2.00 课时". */
+export function formatBalance(hundredths: number): string {
+  return hundredths < 0 ? formatHours(hundredths) : `剩余 ${formatHours(hundredths)}`;
+}

@@ -248,7 +248,14 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
       for (let f = 0; f < followups; f++) {
         createFollowup({
           ctx: { ...ctx, actor: { kind: "staff", staffId: advisorId, name: "顾问", roles: ["advisor"], campusIds: [campusOf[campus]] } },
-          input: { studentId: student.id, channel: r.pick(["phone", "wechat", "visit"] as const), content: r.pick(FOLLOWUP_TEXT), nextFollowupDate: r.chance(0.5) ? businessDate(now + r.int(1, 14) * DAY, ctx.tz) : undefined },
+          // the next follow-up planned from two days ago to two weeks ahead (a few are due: 客服 and the
+          // advisors have calls to make), never before the day it was planned on
+          input: {
+            studentId: student.id,
+            channel: r.pick(["phone", "wechat", "visit"] as const),
+            content: r.pick(FOLLOWUP_TEXT),
+            nextFollowupDate: r.chance(0.5) ? businessDate(Math.max(clock.now(), now + r.int(-2, 14) * DAY), ctx.tz) : undefined,
+          },
         });
       }
       for (const status of path.slice(1)) {

@@ -278,12 +278,12 @@ for (const screen of [PHONE, PC] as Screen[]) {
           const dialog = page.locator(".van-dialog").filter({ hasText: "学员放弃补课" });
           await dialog.waitFor();
           // The reason is required: an empty one keeps the dialog open with the field's message.
-          await dialog.getByRole("button", { name: "确认放弃" }).click();
+          await dialog.locator(".van-dialog__confirm").click();
           await dialog.getByText("请填写学员放弃补课的原因").waitFor();
           await dialog.locator("textarea").fill("家长说这节内容已在家补上");
           assert.equal(await dialog.getByText("请填写学员放弃补课的原因").count(), 0, "the complaint goes once a reason is typed");
           await shot(page, screen, "daily-makeup-give-up");
-          await dialog.getByRole("button", { name: "确认放弃" }).click();
+          await dialog.locator(".van-dialog__confirm").click();
           await dialog.waitFor({ state: "hidden" });
         }
         await page.waitForTimeout(300);

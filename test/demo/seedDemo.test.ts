@@ -189,6 +189,26 @@ describe("demo institution", () => {
     assert.ok(byTeacher.length > 300 && byTeacher.every((a) => a.actorKind === "staff" && teachers.has(a.actorId ?? 0)), "the teachers took the roll");
   });
 
+  it("gives every role work on 工作台: lessons 未点名, a make-up with lessons to offer, follow-ups due", async () => {
+    const staffList = (await app.anonymous.get("/api/v1/auth/sandbox-staff")).body.items as { id: number; name: string; roles: string[] }[];
+    const homeOf = async (name: string) => {
+      const person = staffList.find((s) => s.name === name);
+      assert.ok(person, name);
+      const res = await (await app.asStaff(person.id)).get("/api/v1/home");
+      assert.equal(res.status, 200);
+      return JSON.stringify(res.body.work);
+    };
+    assert.match(await homeOf("韩梅"), /"total":[1-9]/, "客服 has follow-ups due");
+    const academic = await homeOf("吴磊");
+    assert.match(academic, /未点名|unmarked/i);
+    const leave = db.select().from(approvalInstances).where(eq(approvalInstances.type, "leave")).all().filter((i) => i.status === "approved").at(-1);
+    assert.ok(leave);
+    const wu = staffList.find((s) => s.name === "吴磊");
+    const makeup = await (await app.asStaff(wu?.id ?? 0)).get(`/api/v1/leave-requests/${leave.id}/makeup`);
+    assert.equal(makeup.status, 200, JSON.stringify(makeup.body));
+    assert.ok(JSON.stringify(makeup.body).includes("周五班"), "the waiting make-up can be arranged in the parallel class");
+  });
+
   it("starts the inboxes with a leave to approve, a refund at its second step and a make-up to arrange", async () => {
     const instances = db.select().from(approvalInstances).all();
     const leave = instances.find((i) => i.type === "leave" && i.status === "pending");

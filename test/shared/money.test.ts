@@ -2,7 +2,7 @@
 // forms every page, card and server-rendered page uses, all from integers without a float.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatHours, formatMoney, hoursText, yuan } from "../../shared/money";
+import { formatBalance, formatHours, formatMoney, hoursText, yuan } from "../../shared/money";
 
 describe("money and hours text", () => {
   it("writes integer hundredths as decimal strings without floats", () => {
@@ -28,5 +28,7 @@ describe("money and hours text", () => {
     assert.equal(formatHours(100), "1.00 课时");
     assert.equal(formatHours(0), "0.00 课时");
     assert.equal(formatHours(-200), "欠 2.00 课时");
+    assert.equal(formatBalance(150), "剩余 1.50 课时");
+    assert.equal(formatBalance(-200), "欠 2.00 课时", "never 剩余 欠");
   });
 });

@@ -1,6 +1,6 @@
 // Display formats: amounts in yuan and 课时 from the server's integers (shared/money.ts, the integer-only
 // formatter the server uses too), instants in the institution's time zone (given by the server at start).
-export { formatHours, formatMoney, hoursText, yuan } from "@shared/money";
+export { formatBalance, formatHours, formatMoney, hoursText, yuan } from "@shared/money";
 
 let timeZone = "Asia/Shanghai";
 /** Set once from the server's client config. */
