@@ -18,7 +18,8 @@ export function displayActorLabel(label: string): string {
   const system = /^系统[:：](.*)$/.exec(label);
   if (system) {
     const job = system[1] ?? "";
-    return SYSTEM_JOBS[job] ?? (job || "系统自动执行");
+    // A scheduled job's id (`系统:expire-lots`) reads as what it is to people: the system acting on its own.
+    return SYSTEM_JOBS[job] ?? (/^[\x20-\x7e]*$/.test(job) ? "系统自动执行" : job);
   }
   const token = /^令牌[:：](.*)$/.exec(label);
   if (token) {

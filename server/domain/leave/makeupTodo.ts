@@ -14,6 +14,7 @@ import { staffWithRole } from "../workflow/resolveApprovers";
 import { LEAVE_KIND_LABELS, type LeaveFields } from "./leaveFields";
 import { lessonDayText, lessonsSummary, type LeaveLesson } from "./leaveLessons";
 import { makeupProgress, type MakeupProgress } from "./makeupProgress";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 export const MAKEUP_TODO_REF = "leave_makeup";
 
@@ -82,7 +83,7 @@ function doneState(ctx: Ctx, progress: MakeupProgress): string {
   const parts = [`已安排 ${progress.arranged}`];
   if (progress.givenUp > 0) parts.push(`放弃 ${progress.givenUp}`);
   if (progress.notNeeded > 0) parts.push(`无需 ${progress.notNeeded}`);
-  return [...parts, actorColumns(ctx.actor).actorLabel].join(" · ");
+  return [...parts, displayActorLabel(actorColumns(ctx.actor).actorLabel)].join(" · ");
 }
 
 /**
