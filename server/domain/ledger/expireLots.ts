@@ -6,7 +6,6 @@ import { and, eq, gt, isNotNull, lte, ne, notInArray, or } from "drizzle-orm";
 import { hourLots, students } from "../../db/schema";
 import type { Ctx } from "../../core/context";
 import { appendOp } from "./appendOp";
-import { endEmptiedEnrollments } from "../scheduling/endEnrollments";
 import { getAccount } from "./hourAccounts";
 
 export function expireLots({ ctx }: { ctx: Ctx }): { lots: number; hours: number; fen: number } {
@@ -27,13 +26,10 @@ export function expireLots({ ctx }: { ctx: Ctx }): { lots: number; hours: number
     .all();
   let hours = 0;
   let fen = 0;
-  const coursesOf = new Map<number, number[]>();
   for (const lot of due) {
-    const account = getAccount(ctx.db, lot.accountId);
-    coursesOf.set(account.studentId, [...(coursesOf.get(account.studentId) ?? []), account.courseId]);
     appendOp(ctx, {
       kind: "expiry",
-      account,
+      account: getAccount(ctx.db, lot.accountId),
       reason: "课时过期",
       refType: "hour_lot",
       refId: lot.id,
@@ -42,7 +38,5 @@ export function expireLots({ ctx }: { ctx: Ctx }): { lots: number; hours: number
     hours += lot.remainingHours;
     fen += lot.remainingFen;
   }
-  // Enrolments in courses the expiry emptied end (scheduling/endEnrollments).
-  for (const [studentId, courseIds] of coursesOf) endEmptiedEnrollments(ctx, { studentId, courseIds, by: "expiry" });
   return { lots: due.length, hours, fen };
 }

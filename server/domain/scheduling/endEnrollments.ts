@@ -1,6 +1,6 @@
-// Ending the enrolments an effect has emptied. When a refund, a transfer out or the expiry of hours
-// leaves a student's account of a course with nothing usable (no unexpired hours or value) and nothing
-// owed, their enrolments in that course's classes end: status `finished` (refund, expiry) or
+// Ending the enrolments an effect has emptied. When a refund or a transfer out (the family's own
+// decisions) leaves a student's account of a course with nothing usable (no unexpired hours or value)
+// and nothing owed, their enrolments in that course's classes end: status `finished` (refund) or
 // `transferred` (transfer out), endDate = today in the business time zone, so rosters of lessons up to
 // today still show them and later lessons do not (enrollmentQueries reads endDate). When that leaves
 // the student with no enrolment in progress and nothing usable in any account, an enrolled or
@@ -14,13 +14,14 @@ import { recordAudit } from "../audit/recordAudit";
 import { findAccount, lotsOf } from "../ledger/hourAccounts";
 import { moveStudentStatus } from "../students/moveStudentStatus";
 
-export type EndedBy = "refund" | "transfer" | "expiry";
+// Expiry ends nothing: a month card that ran out is usually renewed, and a child who keeps coming stays
+// on the roster (owing hours within the limit) while the advisor is reminded.
+export type EndedBy = "refund" | "transfer";
 
-const ENDED_STATUS = { refund: "finished", transfer: "transferred", expiry: "finished" } as const;
+const ENDED_STATUS = { refund: "finished", transfer: "transferred" } as const;
 const REASON_TEXT: Record<EndedBy, string> = {
   refund: "退费后没有剩余课时，结课",
   transfer: "转出后没有剩余课时，结课",
-  expiry: "课时已过期用完，结课",
 };
 
 /** Whether lots leave nothing to use (no unexpired hours or value) and nothing owed. */

@@ -1,6 +1,7 @@
-// The student lifecycle after the effects that empty an account: a full refund, a transfer out and
-// expiry end the enrolments (endDate today: earlier rosters keep the student, later ones do not) and
-// finish a student left with nothing; a partial refund ends nothing. A suspension approved ahead takes
+// The student lifecycle after the effects that empty an account: a full refund and a transfer out end
+// the enrolments (endDate today: earlier rosters keep the student, later ones do not) and finish a
+// student left with nothing; a partial refund ends nothing, and neither does expiry (the family may
+// renew: the student stays on the roster, owing hours within the limit, and the advisor is reminded). A suspension approved ahead takes
 // effect on its fromDate through the job; resuming into a full class keeps that enrolment paused.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
@@ -116,13 +117,13 @@ describe("enrolments end when an effect empties the account", () => {
     assert.equal(w.enrollment(w.mathClass.id)?.status, "active");
   });
 
-  it("hours expiring to nothing end the enrolment and finish the student", () => {
+  it("hours expiring to nothing end nothing: the family may renew", () => {
     w.clock.advance(31 * DAY);
     expireLots({ ctx: w.ctx });
     const e = w.enrollment(w.mathClass.id);
-    assert.equal(e?.status, "finished");
-    assert.equal(e?.endDate, "2026-04-02");
-    assert.equal(w.status(), "finished");
+    assert.equal(e?.status, "active");
+    assert.equal(e?.endDate, null);
+    assert.equal(w.status(), "enrolled");
   });
 });
 
@@ -140,7 +141,7 @@ describe("suspension on its fromDate, and resume", () => {
     assert.equal(errorOf(() => submitSuspensionRequest({ ctx: w.headTeacher.ctx, input: { studentId: w.student.id, fromDate: "2026-03-10", reason: "again" } })).code, "CONFLICT");
 
     w.clock.set(T0 + 2 * DAY + 14 * 3_600_000); // 2026-03-04 23:00
-    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 0, reminders: 0 });
+    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 0, reminders: 0, makeupTodosClosed: 0 });
     assert.equal(w.status(), "enrolled");
 
     w.clock.set(T0 + 2 * DAY + 15 * 3_600_000 + 60_000); // 2026-03-05 00:01
@@ -166,7 +167,7 @@ describe("suspension on its fromDate, and resume", () => {
     w.approveAll(instance.id);
     w.refund(w.math.id, "refund-before-pause");
     w.clock.set(T0 + 3 * DAY);
-    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 1, reminders: 0 });
+    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 1, reminders: 0, makeupTodosClosed: 0 });
     assert.equal(w.status(), "finished");
   });
 
