@@ -75,7 +75,12 @@ function watch(page: Page, errors: string[]): void {
 }
 
 /** Saves a full-page screenshot as `<screen>-<name>.png`. */
-export async function shot(page: Page, screen: Screen, name: string): Promise<void> {
+/**
+ * A screenshot of the whole page, or of the viewport (`fullPage: false`) for an open dialog: growing the
+ * viewport to the page's height for a full-page shot re-renders the layout, and a dialog opened on a
+ * scrolled page does not survive it.
+ */
+export async function shot(page: Page, screen: Screen, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${screen.name}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${screen.name}-${name}.png`), fullPage: options.fullPage ?? true });
 }

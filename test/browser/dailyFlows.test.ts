@@ -282,7 +282,7 @@ for (const screen of [PHONE, PC] as Screen[]) {
           await dialog.getByText("请填写学员放弃补课的原因").waitFor();
           await dialog.locator("textarea").fill("家长说这节内容已在家补上");
           assert.equal(await dialog.getByText("请填写学员放弃补课的原因").count(), 0, "the complaint goes once a reason is typed");
-          await shot(page, screen, "daily-makeup-give-up");
+          await shot(page, screen, "daily-makeup-give-up", { fullPage: false });
           await dialog.locator(".van-dialog__confirm").click();
           await dialog.waitFor({ state: "hidden" });
         }
