@@ -4,17 +4,17 @@
 // call need no new line on a card.
 import { and, eq, gt, lt } from "drizzle-orm";
 import { lessons } from "../../db/schema";
-import { clockTime, monthDayTime } from "../../core/clock";
+import { monthDayTime } from "../../core/clock";
 import type { Ctx } from "../../core/context";
 import { updateCardsAbout } from "../../outbox/messages";
 import { ROLL_CALL_REMINDER_KIND, rollCallReminderCard } from "../../../cards/rollCallReminderCard";
 import { rollCallPath } from "../../../shared/appPaths";
+import { formatSpanZh } from "../scheduling/lessonSpan";
+import { IN_CLASS_STATUSES } from "./attendanceRules";
 import type { Roster } from "./getRollCall";
 
 /** `lessons.rollCallReminders` once the reminder cards were closed (1 and 2 count reminders sent). */
 export const ROLL_CALL_REMINDERS_CLOSED = 3;
-
-const ATTENDED: readonly string[] = ["present", "late", "makeup"];
 
 export function closeRollCallReminders(ctx: Ctx, roster: Roster): void {
   const { lesson } = roster;
@@ -25,7 +25,7 @@ export function closeRollCallReminders(ctx: Ctx, roster: Roster): void {
     .run();
   if (moved.changes === 0) return;
   const onRoster = roster.entries.filter((e) => e.enrolled);
-  const attended = onRoster.filter((e) => e.attendance !== null && ATTENDED.includes(e.attendance.status)).length;
+  const attended = onRoster.filter((e) => e.attendance !== null && IN_CLASS_STATUSES.includes(e.attendance.status)).length;
   const round = lesson.rollCallReminders >= 2 ? 2 : 1;
   updateCardsAbout(
     ctx,
@@ -33,7 +33,7 @@ export function closeRollCallReminders(ctx: Ctx, roster: Roster): void {
     rollCallReminderCard({
       className: roster.klass.name,
       courseName: roster.course.name,
-      lessonText: `${monthDayTime(lesson.startsAt, ctx.tz)}–${clockTime(lesson.endsAt, ctx.tz)}`,
+      lessonText: formatSpanZh(lesson, ctx.tz),
       enrolled: onRoster.length,
       round,
       detailUrl: rollCallPath(lesson.id),

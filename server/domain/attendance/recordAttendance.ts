@@ -197,7 +197,8 @@ export function recordAttendance({ ctx, input, loaded }: { ctx: Ctx; input: z.in
         if (!(err instanceof ServiceError) || err.code !== "PRECONDITION_FAILED" || status !== "absent") throw err;
         hoursShort = true;
       }
-      if (owedBefore === 0 && owed() > 0) sendRenewalCard(ctx, { studentId: cmd.studentId, course, owedHours: owed(), className: klass.name, lessonStartsAt: lesson.startsAt });
+      const owedAfter = owed();
+      if (owedBefore === 0 && owedAfter > 0) sendRenewalCard(ctx, { studentId: cmd.studentId, course, owedHours: owedAfter, className: klass.name, lessonStartsAt: lesson.startsAt });
     } else if (!shouldDeduct && ledgerOpId !== null) {
       reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${ATTENDANCE_STATUS_LABELS[status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
       ledgerOpId = null;

@@ -6,7 +6,8 @@
 // morning has begun is the morning one.
 import { and, eq, gte, inArray, lt, lte } from "drizzle-orm";
 import { courses, lessons, staff } from "../../db/schema";
-import { businessDate, endOfBusinessDay, monthDayTime, clockTime } from "../../core/clock";
+import { businessDate, endOfBusinessDay } from "../../core/clock";
+import { formatSpanZh } from "../scheduling/lessonSpan";
 import { inTransaction, type Ctx } from "../../core/context";
 import { sendCard } from "../../outbox/messages";
 import { ROLL_CALL_REMINDER_KIND, rollCallReminderCard } from "../../../cards/rollCallReminderCard";
@@ -63,7 +64,7 @@ export function remindRollCalls({ ctx }: { ctx: Ctx }): { lessons: number; atEnd
           content: rollCallReminderCard({
             className: lesson.className,
             courseName: courseNames.get(lesson.courseId) ?? "",
-            lessonText: `${monthDayTime(lesson.startsAt, tx.tz)}–${clockTime(lesson.endsAt, tx.tz)}`,
+            lessonText: formatSpanZh(lesson, tx.tz),
             enrolled: lesson.enrolled,
             round,
             detailUrl: rollCallPath(lesson.id),

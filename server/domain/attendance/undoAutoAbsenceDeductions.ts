@@ -4,11 +4,12 @@
 // a second run, or a crash half-way, never gives back twice) and forgets it (ledgerOpId null). The rows
 // themselves stay, as automatic absences awaiting a person's confirmation. Idempotent; runs at start-up.
 import { and, eq, isNotNull } from "drizzle-orm";
-import { attendance, classes, lessons, ledgerOps } from "../../db/schema";
+import { attendance, classes, lessons } from "../../db/schema";
 import { monthDayTime } from "../../core/clock";
 import { inTransaction, type Ctx } from "../../core/context";
 import { recordAudit } from "../audit/recordAudit";
 import { reverseOp } from "../ledger/reverseOp";
+import { standingDeduction } from "./recordAttendance";
 
 export function undoAutoAbsenceDeductions({ ctx }: { ctx: Ctx }): { rows: number; reversed: number } {
   const rows = ctx.db
@@ -24,8 +25,7 @@ export function undoAutoAbsenceDeductions({ ctx }: { ctx: Ctx }): { rows: number
     if (opId === null) continue;
     inTransaction(ctx, (tx) => {
       // A deduction already corrected (by hand in the ledger) has nothing left to give back.
-      const corrected = tx.db.select({ id: ledgerOps.id }).from(ledgerOps).where(eq(ledgerOps.reversesOpId, opId)).get();
-      if (!corrected) {
+      if (standingDeduction(tx, opId) !== null) {
         const op = reverseOp(tx, { opId, reason: `${row.className} ${monthDayTime(row.startsAt, tx.tz)} 自动记录的缺勤不扣课时，退回`, key: `auto-absence:${row.id}:undo` });
         recordAudit(tx, { action: "attendance.auto_absence_refunded", entityType: "attendance", entityId: row.id, details: { studentId: row.studentId, ledgerOpId: opId, correctionOpId: op.id } });
         summary.reversed += 1;
