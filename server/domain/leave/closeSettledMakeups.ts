@@ -23,7 +23,8 @@ export function closeSettledMakeups({ ctx }: { ctx: Ctx }): { makeupTodosClosed:
   let closed = 0;
   for (const leave of leaves) {
     const parsed = leaveFieldsSchema.safeParse(leave.fields);
-    if (!parsed.success) continue;
+    // Most leaves have no open todo any more: only those that do are looked at in a transaction.
+    if (!parsed.success || openMakeupTodoIds(ctx, leave.id).length === 0) continue;
     inTransaction(ctx, (tx) => {
       const open = openMakeupTodoIds(tx, leave.id);
       if (open.length === 0 || makeupProgress(tx, leave, parsed.data).remaining > 0) return;

@@ -6,6 +6,7 @@ import { LEAVE_KIND_LABELS } from "../../domain/leave/leaveFields";
 import { lessonTimeText, type LeaveOption } from "../../domain/leave/leaveLessons";
 import type { MakeupCandidate } from "../../domain/leave/makeupCandidates";
 import type { MakeupOverview, MakeupLessonView } from "../../domain/leave/makeupOverview";
+import { displayActorLabel } from "../../../shared/actorLabels";
 
 export function presentLeaveOption(o: LeaveOption) {
   return {
@@ -74,7 +75,7 @@ function presentMakeupLesson(l: MakeupLessonView, tz: string) {
             at: state.makeup.at,
           }
         : null,
-    givenUp: state.kind === "given_up" ? { reason: state.givenUp.reason, at: state.givenUp.at, by: state.givenUp.by } : null,
+    givenUp: state.kind === "given_up" ? { reason: state.givenUp.reason, at: state.givenUp.at, by: displayActorLabel(state.givenUp.by) } : null,
     candidates: l.candidates.map(presentMakeupCandidate),
   };
 }
@@ -98,7 +99,7 @@ export function presentGiveUpOutcome(o: GiveUpOutcome) {
     leaveLessonId: o.givenUp.leaveLessonId,
     reason: o.givenUp.reason,
     at: o.givenUp.at,
-    by: o.givenUp.by,
+    by: displayActorLabel(o.givenUp.by),
     remaining: progress.remaining,
     progress: { ...progress, done: progress.remaining === 0 },
   };
