@@ -3,7 +3,7 @@
 // reminderSentAt is set in the transaction that queues the card, so a re-run never sends it again.
 // Only the day itself counts (rows whose date passed while no job ran are not reminded late), only the
 // student's latest follow-up (a newer one replaced the plan), and only an author still at work.
-import { and, eq, gt, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { followupReminderCard, FOLLOWUP_REMINDER_KIND } from "../../../cards/followupReminderCard";
 import { businessDate, monthDayTime, startOfBusinessDay } from "../../core/clock";
 import { inTransaction, type Ctx } from "../../core/context";
@@ -12,6 +12,7 @@ import { sendCard } from "../../outbox/messages";
 import { studentProfilePath } from "../../../shared/appPaths";
 import { FOLLOWUP_CHANNEL_LABELS } from "../../../shared/followups";
 import { trimText } from "../workflow/requestFacts";
+import { isLatestFollowup } from "./latestFollowup";
 
 /** The hour of the business day from which reminders go out. */
 export const REMINDER_HOUR = 9;
@@ -26,16 +27,11 @@ export function sendFollowupReminders({ ctx }: { ctx: Ctx }): { reminders: numbe
     .from(followups)
     .innerJoin(students, eq(students.id, followups.studentId))
     .innerJoin(staff, eq(staff.id, followups.staffId))
-    .where(and(eq(followups.nextFollowupDate, today), isNull(followups.reminderSentAt), isNotNull(followups.staffId), eq(staff.status, "active")))
+    .where(and(eq(followups.nextFollowupDate, today), isNull(followups.reminderSentAt), isNotNull(followups.staffId), eq(staff.status, "active"), isLatestFollowup(ctx)))
     .all();
   let reminders = 0;
   for (const { followup: f, studentName } of due) {
-    const newer = ctx.db
-      .select({ id: followups.id })
-      .from(followups)
-      .where(and(eq(followups.studentId, f.studentId), gt(followups.at, f.at)))
-      .get();
-    if (newer || f.staffId === null) continue;
+    if (f.staffId === null) continue;
     const staffId = f.staffId;
     inTransaction(ctx, (tx) => {
       const claimed = tx.db

@@ -1,11 +1,11 @@
 // 待跟进 for customer service (客服): students in the caller's scope whose latest follow-up planned the
 // next one for today or earlier (a newer follow-up replaces the plan), the longest waiting first.
-import { and, asc, count, desc, eq, lte, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, asc, count, eq, lte, sql } from "drizzle-orm";
 import { followups, staff, students } from "../../db/schema";
 import { businessDate } from "../../core/clock";
 import type { Ctx } from "../../core/context";
 import { studentScopeCondition } from "../access/studentScope";
+import { isLatestFollowup } from "../followups/latestFollowup";
 import { HOME_ROWS, type HomeList } from "./homeList";
 
 export type FollowupDue = {
@@ -20,14 +20,7 @@ export type FollowupDue = {
 
 export function followupsDueBlock(ctx: Ctx): HomeList<FollowupDue> {
   const today = businessDate(ctx.clock.now(), ctx.tz);
-  const later = alias(followups, "later");
-  const latest = ctx.db
-    .select({ id: later.id })
-    .from(later)
-    .where(eq(later.studentId, followups.studentId))
-    .orderBy(desc(later.at), desc(later.id))
-    .limit(1);
-  const where = and(lte(followups.nextFollowupDate, today), sql`${followups.id} = (${latest})`, studentScopeCondition(ctx.actor));
+  const where = and(lte(followups.nextFollowupDate, today), isLatestFollowup(ctx), studentScopeCondition(ctx.actor));
   const items = ctx.db
     .select({
       followupId: followups.id,
