@@ -16,7 +16,10 @@ export const sessions = sqliteTable(
     /** How the session was created: sandbox, wecom, dingtalk. */
     via: text("via").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Absolute end of the session, fixed at login. */
     expiresAt: epochMs("expires_at").notNull(),
+    /** Last request seen on the session (to the minute): past the idle timeout it ends. */
+    lastSeenAt: epochMs("last_seen_at"),
     revokedAt: epochMs("revoked_at"),
   },
   (t) => [uniqueIndex("sessions_token_uq").on(t.tokenHash), index("sessions_staff_idx").on(t.staffId)],
@@ -36,6 +39,8 @@ export const apiTokens = sqliteTable(
     createdByLabel: text("created_by_label").notNull(),
     createdAt: integer("created_at").notNull(),
     lastUsedAt: epochMs("last_used_at"),
+    /** The token is refused from this instant (null: never expires). */
+    expiresAt: epochMs("expires_at"),
     revokedAt: epochMs("revoked_at"),
   },
   (t) => [uniqueIndex("api_tokens_hash_uq").on(t.tokenHash)],
@@ -56,8 +61,17 @@ export const auditLog = sqliteTable(
     /** JSON with what changed. */
     details: text("details").notNull().default("{}"),
     requestId: text("request_id"),
+    /** The student the row is about, when it is about one (scopes audit reads). */
+    studentId: integer("student_id"),
+    /** The campus the row is about, when it is tied to one (scopes audit reads); null with no student is institution-wide. */
+    campusId: integer("campus_id"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_student_idx").on(t.studentId),
+    index("audit_log_campus_idx").on(t.campusId),
+  ],
 );
 
 export type ApiToken = typeof apiTokens.$inferSelect;

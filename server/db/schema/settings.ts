@@ -21,6 +21,10 @@ export const institutionSettings = sqliteTable("institution_settings", {
   refundFeeRateBp: integer("refund_fee_rate_bp").notNull().default(0),
   /** A student's course counts as running low (续费提醒) at or below this many usable hours (hundredths). */
   lowHoursThreshold: integer("low_hours_threshold").notNull().default(400),
+  /** A staff session ends after this many minutes without a request (idle timeout). */
+  sessionIdleMinutes: integer("session_idle_minutes").notNull().default(720),
+  /** A staff session ends this many hours after login whatever its use (absolute lifetime). */
+  sessionMaxHours: integer("session_max_hours").notNull().default(168),
   updatedAt: integer("updated_at").notNull(),
 });
 
