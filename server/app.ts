@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Koa {
   mountPlatformLoginPages(router, deps);
 
   app.use(requestId(deps.logger));
-  app.use(errorHandler());
+  app.use(errorHandler(deps.clock));
   app.use(miniappAssets());
   app.use(jsonBody());
   app.use(authenticate({ db: deps.database.db, clock: deps.clock, adminApiToken: deps.config.adminApiToken }));

@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   "PRECONDITION_FAILED",
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
+  "METHOD_NOT_ALLOWED",
+  "HEADERS_TOO_LARGE",
+  "RATE_LIMITED",
   "PLATFORM",
   "UNAVAILABLE",
 ] as const;
@@ -27,6 +30,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PRECONDITION_FAILED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  METHOD_NOT_ALLOWED: 405,
+  HEADERS_TOO_LARGE: 431,
+  RATE_LIMITED: 429,
   PLATFORM: 502,
   UNAVAILABLE: 503,
 };
@@ -64,3 +70,13 @@ export const stale = (what: string, currentVersion: number) =>
 /** The record is in a state that does not allow the action (for example paying a cancelled order). */
 export const preconditionFailed = (message: string, details?: Record<string, unknown>) =>
   new ServiceError("PRECONDITION_FAILED", message, details);
+
+/**
+ * 429: too many attempts. `retryAt` (epoch ms) is when the caller may try again; every transport turns
+ * it into a `Retry-After` header (seconds).
+ */
+export const rateLimited = (message: string, retryAt: number, details?: Record<string, unknown>) =>
+  new ServiceError("RATE_LIMITED", message, { ...details, retryAt });
+
+/** Seconds until `retryAt`, at least 1: the value of a `Retry-After` header. */
+export const retryAfterSeconds = (retryAt: number, now: number) => Math.max(1, Math.ceil((retryAt - now) / 1000));

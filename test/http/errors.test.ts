@@ -1,3 +1,4 @@
+import { systemClock } from "../../server/core/clock";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -113,7 +114,7 @@ describe("HTTP errors: an unknown error", () => {
     // A test-only app with the production middleware and one route that fails unexpectedly.
     const app = new Koa();
     app.use(requestId(createLogger("info", sink)));
-    app.use(errorHandler());
+    app.use(errorHandler(systemClock));
     app.use(jsonBody());
     app.use(() => {
       throw new Error("secret internal detail: table foo is locked");

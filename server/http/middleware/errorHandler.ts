@@ -1,10 +1,11 @@
 // Maps every failure to the one error body { error: { code, message, details } } and its status.
 // Unknown errors are logged and answered as a bare 500.
 import type Koa from "koa";
-import { HTTP_STATUS, ServiceError } from "../../core/errors";
+import type { Clock } from "../../core/clock";
+import { HTTP_STATUS, retryAfterSeconds, ServiceError } from "../../core/errors";
 
 
-export function errorHandler(): Koa.Middleware {
+export function errorHandler(clock: Clock): Koa.Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -14,6 +15,8 @@ export function errorHandler(): Koa.Middleware {
     } catch (err) {
       if (err instanceof ServiceError) {
         ctx.status = HTTP_STATUS[err.code];
+        const retryAt = err.details?.retryAt;
+        if (err.code === "RATE_LIMITED" && typeof retryAt === "number") ctx.set("Retry-After", String(retryAfterSeconds(retryAt, clock.now())));
         ctx.body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
         return;
       }

@@ -1,5 +1,6 @@
 // createSandbox composed for real: both fakes answer through the /sandbox/<platform> mounts of its
 // router, and the pages are served beside them.
+import { systemClock } from "../../../server/core/clock";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,7 +23,7 @@ describe("createSandbox", () => {
   before(async () => {
     sandbox = createSandbox({ directory: sandboxDirectory(t.db), clock: t.clock, tz: "Asia/Shanghai", appBaseUrl: () => baseUrl });
     const app = new Koa();
-    app.use(errorHandler()).use(jsonBody()).use(sandbox.router.routes()).use(sandbox.router.allowedMethods());
+    app.use(errorHandler(systemClock)).use(jsonBody()).use(sandbox.router.routes()).use(sandbox.router.allowedMethods());
     server.on("request", app.callback());
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,6 +2,7 @@
 // ephemeral loopback port, over a fresh in-memory database, with stub fakes in place of WeCom and
 // DingTalk, or with the real WeCom fake mounted beside them and a stand-in for the app's WeCom
 // callback. `request` does not follow redirects, so a POST's 303 and Location stay visible.
+import { systemClock } from "../../../server/core/clock";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import Router from "@koa/router";
@@ -44,7 +45,7 @@ function clientOf(baseUrl: string) {
 /** Serves `router` like the app does and returns a client plus the URL and a closer. */
 async function serve(router: Router): Promise<Client & { baseUrl: string; stop(): Promise<void> }> {
   const app = new Koa();
-  app.use(errorHandler());
+  app.use(errorHandler(systemClock));
   app.use(jsonBody());
   app.use(router.routes());
   app.use(router.allowedMethods());
