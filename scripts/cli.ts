@@ -9,6 +9,7 @@ import { backupDatabaseFile } from "../server/db/backup";
 import { openMigratedDatabase } from "../server/db/client";
 import { ROLES } from "../server/db/schema";
 import { createApiToken, PERSON_RELATIVE_ROLES } from "../server/domain/tokens/createApiToken";
+import { DEFAULT_TOKEN_DAYS } from "../server/domain/tokens/tokenExpiry";
 import { listApiTokens } from "../server/domain/tokens/listApiTokens";
 import { revokeApiToken } from "../server/domain/tokens/revokeApiToken";
 import { systemActor, type Ctx } from "../server/core/context";
@@ -17,9 +18,10 @@ import { ServiceError } from "../server/core/errors";
 const USAGE = `用法：npm run cli -- <命令> [参数]
 
 命令：
-  token create --name 名称 --role 角色 [--campus 1,2]
+  token create --name 名称 --role 角色 [--campus 1,2] [--days 90|never]
                          新建 API 令牌并打印令牌（只显示这一次，请立即保存）
                          角色：admin（不限校区）、principal、academic、finance、service（需 --campus）
+                         --days：有效天数（默认 90，最多 730）；never 表示永不过期
   token list             列出 API 令牌（不显示令牌本身）
   token revoke 编号      吊销令牌，之后使用它的请求得到 401
   backup 文件            在线备份数据库到新文件（服务运行中也可执行）
@@ -30,7 +32,7 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
 class UsageError extends Error {}
 
 /** Input fields of the token verbs, named as the flags a person typed. */
-const FLAG_OF_FIELD: Record<string, string> = { name: "--name", role: "--role", campusIds: "--campus", id: "编号" };
+const FLAG_OF_FIELD: Record<string, string> = { name: "--name", role: "--role", campusIds: "--campus", expiresInDays: "--days", id: "编号" };
 
 function parseCommandLine(argv: string[]) {
   try {
@@ -42,6 +44,7 @@ function parseCommandLine(argv: string[]) {
         name: { type: "string" },
         role: { type: "string" },
         campus: { type: "string" },
+        days: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -59,6 +62,14 @@ function parseCampusIds(value: string | undefined): number[] {
   const parts = value.split(",").map((p) => p.trim());
   if (!parts.every((p) => /^\d+$/.test(p))) throw new UsageError(`--campus 应为逗号分隔的校区编号，例如 --campus 1,2（收到：${value}）`);
   return parts.map(Number);
+}
+
+/** `--days`: a whole number of days, or `never` for a token that never expires. */
+function parseDays(value: string | undefined): number | null {
+  if (value === undefined) return DEFAULT_TOKEN_DAYS;
+  if (value === "never") return null;
+  if (!/^[1-9]\d{0,5}$/.test(value)) throw new UsageError(`--days 应为有效天数或 never，例如 --days 30（收到：${value}）`);
+  return Number(value);
 }
 
 const formatTime = (ms: number | null, tz: string) => (ms === null ? "-" : dayjs(ms).tz(tz).format("YYYY-MM-DD HH:mm"));
@@ -95,11 +106,12 @@ function tokenCommand(sub: string | undefined, args: string[], values: ReturnTyp
       const allowed = ROLES.filter((r) => !PERSON_RELATIVE_ROLES.includes(r));
       throw new UsageError(`--role 应为以下之一：${allowed.join("、")}（收到：${values.role}）`);
     }
-    const input = { name: values.name, role, campusIds: parseCampusIds(values.campus) };
+    const input = { name: values.name, role, campusIds: parseCampusIds(values.campus), expiresInDays: parseDays(values.days) };
     const config = loadCliConfig();
     const created = withCtx(config, (ctx) => createApiToken({ ctx, input }));
+    const expiry = created.row.expiresAt === null ? "永不过期" : `${formatTime(created.row.expiresAt, config.tzBusiness)} 过期`;
     process.stdout.write(
-      `已创建令牌 #${created.row.id}「${created.row.name}」（${created.row.role}）。令牌只显示这一次，请立即保存：\n${created.token}\n`,
+      `已创建令牌 #${created.row.id}「${created.row.name}」（${created.row.role}，${expiry}）。令牌只显示这一次，请立即保存：\n${created.token}\n`,
     );
     return;
   }
@@ -112,10 +124,16 @@ function tokenCommand(sub: string | undefined, args: string[], values: ReturnTyp
       return;
     }
     for (const t of rows) {
-      const state = t.revokedAt === null ? "有效" : `已吊销于 ${formatTime(t.revokedAt, config.tzBusiness)}`;
+      const expiry = t.expiresAt === null ? "永不过期" : `到期 ${formatTime(t.expiresAt, config.tzBusiness)}`;
+      const state =
+        t.revokedAt !== null
+          ? `已吊销于 ${formatTime(t.revokedAt, config.tzBusiness)}`
+          : t.expiresAt !== null && t.expiresAt <= systemClock.now()
+            ? "已过期"
+            : "有效";
       const campuses = t.campusIds === "[]" ? "全部校区" : `校区 ${t.campusIds.replace(/[[\]]/g, "")}`;
       process.stdout.write(
-        `#${t.id}\t${t.prefix}…\t${t.role}\t${campuses}\t${t.name}\t创建 ${formatTime(t.createdAt, config.tzBusiness)}（${t.createdByLabel}）\t最近使用 ${formatTime(t.lastUsedAt, config.tzBusiness)}\t${state}\n`,
+        `#${t.id}\t${t.prefix}…\t${t.role}\t${campuses}\t${t.name}\t创建 ${formatTime(t.createdAt, config.tzBusiness)}（${t.createdByLabel}）\t最近使用 ${formatTime(t.lastUsedAt, config.tzBusiness)}\t${expiry}\t${state}\n`,
       );
     }
     return;
@@ -148,8 +166,8 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === undefined) throw new UsageError("缺少命令");
-  if (command !== "token" && (values.name !== undefined || values.role !== undefined || values.campus !== undefined)) {
-    throw new UsageError("--name、--role、--campus 只用于 token create");
+  if (command !== "token" && (values.name !== undefined || values.role !== undefined || values.campus !== undefined || values.days !== undefined)) {
+    throw new UsageError("--name、--role、--campus、--days 只用于 token create");
   }
   if (command === "token") {
     tokenCommand(sub, rest, values);

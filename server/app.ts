@@ -2,10 +2,14 @@
 import Koa from "koa";
 import "./http/state";
 import type { AppDeps } from "./http/appDeps";
+import { apiCallAudit } from "./http/middleware/apiCallAudit";
 import { authenticate } from "./http/middleware/authenticate";
 import { errorHandler } from "./http/middleware/errorHandler";
 import { jsonBody } from "./http/middleware/jsonBody";
+import { proxyWarning } from "./http/middleware/proxyWarning";
 import { requestId } from "./http/middleware/requestId";
+import { sameOrigin } from "./http/middleware/sameOrigin";
+import { securityHeaders } from "./http/middleware/securityHeaders";
 import { miniappAssets, miniappShell } from "./http/miniapp/miniappStatic";
 import { presentClientConfig, presentMe } from "./http/presenters/sessionPresenter";
 import { mountRoutes } from "./http/mountRoutes";
@@ -22,7 +26,8 @@ import type { JobRunner } from "./domain/operations/runJobNow";
 
 
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-For is believed only behind the proxies TRUST_PROXY counts (see config.ts).
+  const app = new Koa({ proxy: deps.config.trustProxy > 0, maxIpsCount: deps.config.trustProxy });
   app.keys = [deps.config.appSecret];
   // An admin's "run now" goes through the same runJob as the schedule, with the request's clock.
   const jobs: JobRunner = deps.jobs ?? {
@@ -54,8 +59,12 @@ export function createApp(deps: AppDeps): Koa {
   mountPlatformLoginPages(router, deps);
 
   app.use(requestId(deps.logger));
+  app.use(proxyWarning(deps.config.trustProxy, deps.logger));
+  app.use(apiCallAudit({ db: deps.database.db, clock: deps.clock, tz: deps.config.tzBusiness }));
+  app.use(securityHeaders(deps.config.publicBaseUrl));
   app.use(errorHandler(deps.clock));
   app.use(miniappAssets());
+  app.use(sameOrigin(deps.config.publicBaseUrl));
   app.use(jsonBody());
   app.use(authenticate({ db: deps.database.db, clock: deps.clock, adminApiToken: deps.config.adminApiToken }));
   app.use(

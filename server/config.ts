@@ -57,6 +57,14 @@ const envSchema = z.object({
   DINGTALK_OAPI_BASE: z.preprocess(blankToUndefined, z.url().default("https://oapi.dingtalk.com")),
   DINGTALK_MODE: z.preprocess(blankToUndefined, z.enum(["http", "stream"]).default("http")),
   SANDBOX: z.preprocess(blankToUndefined, z.enum(["0", "1"]).optional()),
+  TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d$/, "应为 0–9：客户端与学管之间的反向代理层数（0 表示不信任 X-Forwarded-For）")
+      .transform(Number)
+      .default(0),
+  ),
 });
 
 const WECOM_GROUP = ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"] as const;
@@ -84,6 +92,12 @@ export type Config = {
   wecom: WecomConfig | undefined;
   dingtalk: DingtalkConfig | undefined;
   sandbox: boolean;
+  /**
+   * How many reverse proxies stand between clients and Xueguan (TRUST_PROXY, default 0). Only then is
+   * X-Forwarded-For believed, and only its last `trustProxy` entries (the ones those proxies appended):
+   * a client can write anything in the header, so with 0 the socket's address is the client.
+   */
+  trustProxy: number;
 };
 
 /** Raised when the environment is wrong; `problems` names each variable and what is wrong. */
@@ -181,5 +195,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     wecom,
     dingtalk,
     sandbox,
+    trustProxy: env.TRUST_PROXY,
   };
 }

@@ -2,6 +2,7 @@
 // serve HTTP, start the jobs, stop gracefully on SIGTERM/SIGINT (a second signal exits at once).
 // Nothing else lives here. A wrong environment, a database that cannot be opened or migrated, or a
 // port that cannot be bound ends the process with exit code 1 and a message saying why.
+import { answerClientErrors } from "./http/clientErrors";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
@@ -93,6 +94,7 @@ function main() {
     runtime = createRuntime({ config, database, clock: systemClock, logger, serverUrl });
     const app = createApp({ config, database, clock: systemClock, logger, ...runtime });
     server.on("request", app.callback());
+    answerClientErrors(server);
     runtime.start().catch((err: unknown) => logger.error({ err }, "platform runtime failed to start"));
     logger.info(
       { host: address, port, url: config.publicBaseUrl, database: config.databasePath, sandbox: config.sandbox },

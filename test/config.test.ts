@@ -55,6 +55,8 @@ describe("loadConfig", () => {
     assert.equal(config.adminApiToken, undefined);
     assert.equal(config.wecom, undefined);
     assert.equal(config.dingtalk, undefined);
+    assert.equal(config.trustProxy, 0, "X-Forwarded-For is not believed unless a deployer says so");
+    assert.equal(loadConfig({ ...BASE, TRUST_PROXY: "2" }).trustProxy, 2);
     // With APP_SECRET given, nothing is written beside the default database path.
     assert.equal(loadConfig({ APP_SECRET: "s".repeat(40) }).databasePath, "./data/xueguan.db");
   });
@@ -72,6 +74,8 @@ describe("loadConfig", () => {
     ["ADMIN_API_TOKEN", { ADMIN_API_TOKEN: "short" }],
     ["SANDBOX", { SANDBOX: "yes" }],
     ["LOG_LEVEL", { LOG_LEVEL: "loud" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "-1" }],
   ];
   for (const [variable, env] of wrong) {
     it(`refuses ${variable}=${JSON.stringify(env[variable])} with a message naming ${variable}`, () => {

@@ -126,7 +126,7 @@ try {
   // ---- the product and the bare endpoint, each as its own process -----------------------------------
   const port = await freePort();
   const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_PATH: dbFile, PORT: String(port), HOST: "127.0.0.1", APP_SECRET: SECRET, LOG_LEVEL: "info", SANDBOX: "1" },
+    env: { ...process.env, DATABASE_PATH: dbFile, PORT: String(port), HOST: "127.0.0.1", APP_SECRET: SECRET, LOG_LEVEL: "info", SANDBOX: "1", TRUST_PROXY: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(server);
@@ -177,7 +177,8 @@ try {
     if (!seat) throw new Error(`no seat ${s}`);
     return {
       path: `/c/${tokenFor(lessonId)}/checkin`,
-      headers: { "content-type": "application/json", cookie: cookies[s] ?? "" },
+      // Each phone its own address (as behind the school's proxy): the product limits requests per address.
+      headers: { "content-type": "application/json", cookie: cookies[s] ?? "", "x-forwarded-for": `127.${s >> 8}.${s & 255}.1` },
       body: JSON.stringify({ studentId: seat.studentId }),
     };
   };

@@ -17,8 +17,26 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   );
 }
 
-/** A database id: a positive integer (strings of digits are accepted for path and query params). */
-export const idSchema = z.coerce.number().int().positive();
+/** A positive decimal integer as text: no sign, exponent, hex, fraction, spaces or leading zeros. */
+const DECIMAL = /^[1-9]\d{0,15}$/;
+const ID_MESSAGE = "应为正整数编号（十进制数字，不带符号、小数点或前导零）";
+
+/**
+ * An id, the one schema used for every id in paths, queries and bodies: a JSON integer ≥ 1, or its
+ * plain decimal text (a path or query holds text). Nothing is coerced: `true`, `"0x1F"`, `"1e3"`,
+ * `"+5"`, `"05"` and `5.5` are refused, so an id always names exactly the row it reads as.
+ */
+export const idSchema = z
+  .union([z.int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(DECIMAL)], { error: ID_MESSAGE })
+  .transform((v) => Number(v))
+  .refine(Number.isSafeInteger, ID_MESSAGE);
+
+/** A count or page size in a query (`?limit=20`): the same plain decimal text, then checked as a number. */
+export const queryIntSchema = (min: number, max: number) =>
+  z
+    .union([z.int(), z.string().regex(/^(0|[1-9]\d{0,8})$/)], { error: `应为 ${min}–${max} 之间的整数` })
+    .transform((v) => Number(v))
+    .pipe(z.number().int().min(min).max(max));
 
 /** A mainland China mobile number; spaces, dashes and a +86/0086 prefix are removed. */
 export const mobileSchema = z

@@ -1,12 +1,13 @@
 // Keyset pagination for every list: newest first, `cursor` is the last id of the previous page.
+import { idSchema, queryIntSchema } from "./input";
 import { z } from "zod";
 import type { Page } from "../../shared/page";
 
 export type { Page };
 
 export const pageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.coerce.number().int().positive().optional(),
+  limit: queryIntSchema(1, 100).default(20),
+  cursor: idSchema.optional(),
 });
 export type PageInput = z.output<typeof pageSchema>;
 

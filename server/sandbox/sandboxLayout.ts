@@ -3,6 +3,7 @@
 // seconds, so a card changed by someone else's click updates without a reload.
 import type Koa from "koa";
 import { escapeHtml } from "../core/escapeHtml";
+import { cspNonce } from "../core/cspNonce";
 
 const STYLE = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329;font-size:15px}
 main{max-width:640px;margin:0 auto;padding:16px 12px 40px}h1{font-size:20px;margin:8px 0 4px}h2{font-size:16px;margin:20px 0 8px}p{line-height:1.6;margin:6px 0}
@@ -44,11 +45,11 @@ var doc=new DOMParser().parseFromString(html,"text/html");document.querySelector
 document.addEventListener("submit",function(e){var b=e.target.querySelectorAll("button");setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)})})();`;
 
 /** A whole /sandbox page around `body` (already escaped HTML). */
-export function sandboxLayout(title: string, body: string): string {
+export function sandboxLayout(title: string, body: string, nonce: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · 学管沙箱</title><style>${STYLE}</style></head><body><main>
 ${body}
-</main><script>${SCRIPT}</script></body></html>`;
+</main><script nonce="${nonce}">${SCRIPT}</script></body></html>`;
 }
 
 /** The zh-CN name of a platform as people say it. */
@@ -64,7 +65,7 @@ export function renderSandboxPage(koa: Koa.Context, status: number, title: strin
   koa.status = status;
   koa.type = "html";
   koa.set("Cache-Control", "no-store");
-  koa.body = sandboxLayout(title, body);
+  koa.body = sandboxLayout(title, body, cspNonce(koa));
 }
 
 /** POST, then redirect to a page (303: the browser follows with a GET). */

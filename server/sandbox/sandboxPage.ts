@@ -7,6 +7,7 @@ import type Koa from "koa";
 import type { Clock } from "../core/clock";
 import { idSchema } from "../core/input";
 import { escapeHtml } from "../core/escapeHtml";
+import { beginLoginState } from "../core/loginState";
 import { clickErrorText, clickInputSchema, sendSandboxClick } from "./sandboxClick";
 import type { SandboxFaults } from "./sandboxFaults";
 import { mountSandboxFaultRoutes } from "./sandboxFaultRoutes";
@@ -14,7 +15,7 @@ import { readPostedBody } from "../core/formBody";
 import { sandboxInboxBody } from "./sandboxInboxView";
 import { sandboxIndexBody } from "./sandboxIndexView";
 import { renderSandboxPage, seeOther } from "./sandboxLayout";
-import { dingtalkLandingHref, pageOfLink, sandboxLoginLinks, wecomLoginHref } from "./sandboxLoginLink";
+import { APP_HOME, dingtalkLandingHref, pageOfLink, sandboxLoginLinks, wecomLoginHref } from "./sandboxLoginLink";
 import type { SandboxCall, SandboxDirectory, SandboxFake, SandboxStaff } from "./sandboxTypes";
 
 /** What the pages read: the directory of staff, the time, both fakes (or stand-ins in tests) and their faults. */
@@ -89,9 +90,7 @@ export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
       wecomCards: member.wecomUserId ? deps.wecom.inbox(member.wecomUserId) : [],
       dingtalkCards: member.dingtalkUserId ? deps.dingtalk.inbox(member.dingtalkUserId) : [],
       todos: member.dingtalkUserId ? deps.dingtalk.todos(member.dingtalkUserId) : [],
-      // The browser follows the OAuth redirect: send it back to the origin it reached this page on
-      // (the fakes' appBaseUrl is the server's loopback address, not reachable from a phone).
-      logins: sandboxLoginLinks(member, `${koa.protocol}://${koa.host}`),
+      logins: sandboxLoginLinks(member),
       notice,
       frame: { staffId: member.id, tz: deps.tz, now: deps.clock.now() },
     });
@@ -104,7 +103,7 @@ export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
     if (!member?.dingtalkUserId) return notFoundPage(koa, "这位员工没有钉钉账号。");
     const code = deps.dingtalk.loginCode(member.dingtalkUserId);
     koa.set("Cache-Control", "no-store");
-    koa.redirect(dingtalkLandingHref(code));
+    koa.redirect(dingtalkLandingHref(code, APP_HOME, beginLoginState(koa, deps.clock)));
   });
 
   // A link on a card or todo (查看详情, a link button such as 驳回): the page opens in the member's
@@ -115,8 +114,15 @@ export function mountSandboxPages(router: Router, deps: SandboxPageDeps): void {
     const next = pageOfLink(firstQuery(koa.query.url) ?? "");
     if (next === undefined) return notFoundPage(koa, "卡片上的链接无法打开。");
     koa.set("Cache-Control", "no-store");
-    if (koa.params.platform === "wecom" && member.wecomUserId) return koa.redirect(wecomLoginHref(member.wecomUserId, `${koa.protocol}://${koa.host}`, next));
-    if (koa.params.platform === "dingtalk" && member.dingtalkUserId) return koa.redirect(dingtalkLandingHref(deps.dingtalk.loginCode(member.dingtalkUserId), next));
+    // The app's login round trip starts here, as its /auth/wecom/start would; the browser follows the
+    // OAuth redirect back to the origin it reached this page on (the fakes' appBaseUrl is the server's
+    // loopback address, not reachable from a phone), where the state cookie was set.
+    if (koa.params.platform === "wecom" && member.wecomUserId) {
+      return koa.redirect(wecomLoginHref(member.wecomUserId, `${koa.protocol}://${koa.host}`, next, beginLoginState(koa, deps.clock)));
+    }
+    if (koa.params.platform === "dingtalk" && member.dingtalkUserId) {
+      return koa.redirect(dingtalkLandingHref(deps.dingtalk.loginCode(member.dingtalkUserId), next, beginLoginState(koa, deps.clock)));
+    }
     notFoundPage(koa, "这位员工没有该平台的账号。");
   });
 

@@ -362,7 +362,7 @@ for (const screen of [PHONE, PC] as Screen[]) {
       const shown = page.locator('[aria-label="绑定码"]').filter({ visible: true });
       await shown.waitFor();
       const code = ((await shown.textContent()) ?? "").replace(/\s/g, "");
-      assert.match(code, /^\d{6}$/, "a 6-digit code is shown");
+      assert.match(code, /^\d{10}$/, "a 10-digit code is shown (grouped 12345 67890)");
       assert.equal(code, answer.code);
       assert.ok(answer.bindUrl.endsWith(`/bind?code=${code}`), `the QR holds the bind page: ${answer.bindUrl}`);
       const qr = page.locator('img[alt="手机绑定码二维码"]').filter({ visible: true });
@@ -374,7 +374,7 @@ for (const screen of [PHONE, PC] as Screen[]) {
       // A parent's phone, no login: the bind page with the code filled in, one button.
       const phone = await open();
       await phone.goto(`/bind?code=${code}`);
-      assert.equal(await phone.locator("#code").inputValue(), code);
+      assert.equal((await phone.locator("#code").inputValue()).replace(/\s/g, ""), code);
       await shot(phone, screen, "daily-bind-page");
       await phone.getByRole("button", { name: "绑定这台手机" }).click();
       await phone.getByText(`已绑定 ${student.name}`).waitFor();

@@ -1,5 +1,6 @@
 // The real app on an ephemeral loopback port with a fresh in-memory database, the real migrations and a
 // fixed clock. Clients log in as the admin token, an API token, or a staff member (sandbox login).
+import { answerClientErrors } from "../../server/http/clientErrors";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { createApp } from "../../server/app";
@@ -100,6 +101,9 @@ export async function serveTestApp(opts: {
     LOG_LEVEL: "silent",
     SANDBOX: "1",
     PORT: "0",
+    // The tests stand for a deployment behind one proxy: phoneClient's X-Forwarded-For is a phone's
+    // address (tests of the default, no proxy, pass TRUST_PROXY "0").
+    TRUST_PROXY: "1",
     ...opts.env,
   });
   const { database } = opts;
@@ -111,6 +115,7 @@ export async function serveTestApp(opts: {
   const runtime = createRuntime({ config, database, clock, logger, serverUrl: baseUrl, sandboxUrl: opts.sandboxUrl });
   const app = createApp({ config, database, clock, logger, ...runtime });
   server.on("request", app.callback());
+  answerClientErrors(server);
   if (opts.startRuntime) await runtime.start();
   const anonymous = client(baseUrl, {});
   return {

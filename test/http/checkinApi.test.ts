@@ -77,7 +77,7 @@ describe("check-in API", () => {
   });
 
   describe("POST /api/v1/students/:id/binding-codes", () => {
-    it("walks 401 → 404 (out of scope) → 201 with a 6-digit code valid 7 days, stored hashed and audited", async () => {
+    it("walks 401 → 404 (out of scope) → 201 with a 10-digit code (shown grouped) valid 7 days, stored hashed and audited", async () => {
       const student = makeStudent(t.database.db, { campusId });
       const path = `/api/v1/students/${student.id}/binding-codes`;
       assert.equal((await t.anonymous.post(path)).status, 401);
@@ -89,7 +89,9 @@ describe("check-in API", () => {
       t.clock.set(TEN);
       const res = await (await t.asStaff(head.id)).post(`/api/v1/students/${mine.id}/binding-codes`);
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      assert.match(res.body.code, /^\d{6}$/);
+      assert.match(res.body.code, /^\d{10}$/);
+      assert.equal(res.body.codeText, `${res.body.code.slice(0, 5)} ${res.body.code.slice(5)}`);
+      assert.equal(res.body.bindUrl, `${t.config.publicBaseUrl}/bind?code=${res.body.code}`);
       assert.equal(res.body.expiresAt, TEN + 7 * 24 * HOUR);
       const row = t.database.db.select().from(bindingCodes).where(eq(bindingCodes.studentId, mine.id)).get();
       assert.ok(row && !row.codeHash.includes(res.body.code) && row.createdById === head.id);

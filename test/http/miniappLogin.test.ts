@@ -1,6 +1,6 @@
 // How the mini-app starts and logs in, over HTTP: the public start-up facts, the sandbox's staff list,
-// WeCom's OAuth round trip from /auth/wecom/start back to the page the person opened (and never to
-// another site), and the shell's boot facts before and after login.
+// WeCom's OAuth round trip from /auth/wecom/start (with its state cookie) back to the page the person
+// opened (and never to another site), and the shell's boot facts before and after login.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ensureMiniappBuilt } from "../../scripts/miniappBuild";
@@ -50,18 +50,28 @@ describe("mini-app start-up and workbench login", () => {
     const back = new URL(oauth.searchParams.get("redirect_uri") ?? "");
     assert.equal(back.pathname, "/auth/wecom/callback");
     assert.equal(back.searchParams.get("next"), "/app/students/3?tab=hours");
+    // The state sent to WeCom is a fresh random one, kept in this browser's login-state cookie.
+    const state = oauth.searchParams.get("state") ?? "";
+    assert.match(state, /^[0-9a-f]{48}$/);
+    const stateCookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    assert.match(stateCookie, new RegExp(`xg_login_state=${state}\\.`));
 
     // The WeCom client knows who is in it; the fake is told with `userid`.
     oauth.searchParams.set("userid", "WangFang");
     const authorized = await t.anonymous.raw(`${oauth.pathname}${oauth.search}`, { method: "GET", redirect: "manual" });
     assert.equal(authorized.status, 302);
     const callback = new URL(authorized.headers.get("location") ?? "");
-    const landed = await t.anonymous.raw(`${callback.pathname}${callback.search}`, { method: "GET", redirect: "manual" });
+    assert.equal(callback.searchParams.get("state"), state);
+    const landed = await t.anonymous.raw(`${callback.pathname}${callback.search}`, { method: "GET", redirect: "manual", headers: { cookie: stateCookie } });
     assert.equal(landed.status, 302);
     assert.equal(landed.headers.get("location"), "/app/students/3?tab=hours");
     const cookie = landed.headers
       .getSetCookie()
       .map((c) => c.split(";")[0])
+      .filter((c) => c?.startsWith("xg_session"))
       .join("; ");
     const shell = await t.anonymous.raw("/app/", { method: "GET", headers: { cookie } });
     assert.equal(shell.status, 200);

@@ -85,7 +85,7 @@ describe("OpenAPI document", () => {
     const audit = doc.paths["/api/v1/audit"]?.get;
     assert.deepEqual(
       audit?.parameters.filter((p) => p.in === "query").map((p) => p.name).sort(),
-      ["action", "cursor", "entityId", "entityType", "limit"],
+      ["action", "actorId", "actorKind", "cursor", "entityId", "entityType", "limit"],
     );
   });
 });

@@ -61,18 +61,18 @@ describe("student forms: field errors from the server", () => {
     assert.deepEqual(fieldsOf(res.body), [{ path: "hours", message: "课时不能为负数" }]);
   });
 
-  it("binding code: 6 digits, 7 days, with the page its QR opens; the page binds the phone once", async () => {
+  it("binding code: 10 digits, 7 days, with the page its QR opens; the page binds the phone once", async () => {
     const { head, student } = world();
     const res = await (await t.asStaff(head.id)).post(`/api/v1/students/${student.id}/binding-codes`);
     assert.equal(res.status, 201);
-    assert.match(res.body.code, /^\d{6}$/);
+    assert.match(res.body.code, /^\d{10}$/);
     assert.equal(res.body.expiresAt, T0 + 7 * 86_400_000);
     assert.equal(res.body.bindUrl, `${t.config.publicBaseUrl}/bind?code=${res.body.code}`);
 
     const phone = phoneClient(t.baseUrl);
     const page = await phone.get(`/bind?code=${res.body.code}`);
     assert.equal(page.status, 200);
-    assert.match(page.text, new RegExp(`value="${res.body.code}"`));
+    assert.match(page.text, new RegExp(`value="${res.body.codeText}"`), "shown grouped: 12345 67890");
     const bound = await phone.post("/bind", { code: res.body.code });
     assert.equal(bound.status, 200);
     assert.match(bound.text, new RegExp(`已绑定 ${student.name}`));

@@ -135,4 +135,55 @@ describe("API tokens", () => {
     assert.equal(nested.status, 201);
     assert.equal(nested.body.createdBy, "令牌:自动化");
   });
+
+  it("expires tokens: 90 days unless asked, never only when asked by an admin, never later than the token creating it; an expired token answers 401", async () => {
+    const DAY = 24 * 3600 * 1000;
+    const now = t.clock.now();
+    const byDefault = await t.admin.post("/api/v1/tokens", { name: "默认有效期", role: "admin" });
+    assert.equal(byDefault.status, 201);
+    assert.equal(byDefault.body.expiresAt, now + 90 * DAY);
+    const never = await t.admin.post("/api/v1/tokens", { name: "永久", role: "admin", expiresInDays: null });
+    assert.equal(never.status, 201);
+    assert.equal(never.body.expiresAt, null);
+    const admin = makeStaff(t.database.db, { roles: ["admin"] });
+    const bySession = await (await t.asStaff(admin.id)).post("/api/v1/tokens", { name: "管理员本人建的永久令牌", role: "admin", expiresInDays: null });
+    assert.equal(bySession.status, 201);
+    assert.equal(bySession.body.expiresAt, null);
+
+    for (const expiresInDays of [0, 731, 1.5, "30"]) {
+      const bad = await t.admin.post("/api/v1/tokens", { name: "坏的", role: "admin", expiresInDays });
+      assert.equal(bad.status, 400, String(expiresInDays));
+      assert.deepEqual(fieldsOf(bad.body).map((f) => f.path), ["expiresInDays"]);
+    }
+
+    // a token cannot mint a longer-lived (or everlasting) successor for itself
+    const asNinetyDays = t.asToken(byDefault.body.token);
+    for (const expiresInDays of [null, 91]) {
+      const longer = await asNinetyDays.post("/api/v1/tokens", { name: "更久", role: "admin", expiresInDays });
+      assert.equal(longer.status, 400, String(expiresInDays));
+      assert.equal(fieldsOf(longer.body)[0]?.path, "expiresInDays");
+      assert.match(fieldsOf(longer.body)[0]?.message ?? "", /不能比它更晚过期/);
+    }
+    const shorter = await asNinetyDays.post("/api/v1/tokens", { name: "一天", role: "admin", expiresInDays: 1 });
+    assert.equal(shorter.status, 201);
+    assert.equal(shorter.body.expiresAt, now + DAY);
+    const viaEverlasting = await t.asToken(never.body.token).post("/api/v1/tokens", { name: "永久的下一级", role: "admin", expiresInDays: null });
+    assert.equal(viaEverlasting.status, 201, "a token that never expires may create one that never expires");
+
+    const asOneDay = t.asToken(shorter.body.token);
+    assert.equal((await asOneDay.get("/api/v1/auth/me")).status, 200);
+    t.clock.advance(DAY - 1);
+    assert.equal((await asOneDay.get("/api/v1/auth/me")).status, 200, "valid until the last millisecond");
+    t.clock.advance(1);
+    const expired = await asOneDay.get("/api/v1/auth/me");
+    assert.equal(expired.status, 401);
+    assert.equal(expired.body.error.code, "UNAUTHENTICATED");
+    assert.equal(expired.body.error.message, "API 令牌已过期");
+    assert.equal((await t.asToken("xgt_nothing-like-a-real-token").get("/api/v1/auth/me")).body.error.message, "API 令牌无效或已吊销");
+
+    // the list shows when each token was last used and when it expires
+    const listed = (await t.admin.get("/api/v1/tokens")).body.items.find((i: { id: number }) => i.id === shorter.body.id);
+    assert.equal(listed.expiresAt, now + DAY);
+    assert.equal(listed.lastUsedAt, now + DAY - 1);
+  });
 });

@@ -53,6 +53,19 @@ describe("CLI: API tokens against the server's database file", () => {
     assert.match((await runCli(["token", "list"], env)).stdout, /已吊销于/);
   });
 
+  it("gives a token 90 days unless --days says otherwise (never: never expires), and lists the expiry", async () => {
+    const byDefault = await runCli(["token", "create", "--name", "默认", "--role", "admin"], env);
+    assert.equal(byDefault.code, 0, byDefault.stderr);
+    assert.match(byDefault.stdout, /（admin，\d{4}-\d{2}-\d{2} \d{2}:\d{2} 过期）/);
+    const never = await runCli(["token", "create", "--name", "永久", "--role", "admin", "--days", "never"], env);
+    assert.equal(never.code, 0, never.stderr);
+    assert.match(never.stdout, /（admin，永不过期）/);
+    const id = Number(/#(\d+)/.exec(never.stdout)?.[1]);
+    const listed = await runCli(["token", "list"], env);
+    assert.match(listed.stdout, new RegExp(`#${id}\t.*\t永不过期\t有效\n`));
+    assert.match(listed.stdout, /\t到期 \d{4}-\d{2}-\d{2} \d{2}:\d{2}\t有效\n/);
+  });
+
   it("creates a campus-scoped token with --campus", async () => {
     const a = makeCampus(t.database.db);
     const b = makeCampus(t.database.db);
@@ -78,6 +91,8 @@ describe("CLI: API tokens against the server's database file", () => {
       [["token", "revoke"], 2, /需要一个令牌编号/],
       [["token", "revoke", "99999"], 1, /令牌不存在/],
       [["token", "--bogus"], 2, /未知选项：--bogus/],
+      [["token", "create", "--name", "x", "--role", "admin", "--days", "abc"], 2, /--days 应为有效天数或 never/],
+      [["token", "create", "--name", "x", "--role", "admin", "--days", "731"], 1, /--days: 有效天数最多 730 天/],
       [["frobnicate"], 2, /未知命令：frobnicate/],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(args, env)));

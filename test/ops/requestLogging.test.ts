@@ -28,17 +28,18 @@ describe("request ids in logs", () => {
     const t = await serveTestApp({ database, logger });
     try {
       // A request that writes more than one line: the database is gone, so the handler fails
-      // unexpectedly (an "unhandled error" line) and then the request summary line is written.
+      // unexpectedly (an "unhandled error" line), the token call's audit row cannot be written either
+      // (a line saying so), and then the request summary line is written.
       database.close();
       const res = await t.admin.get("/api/v1/campuses");
       assert.equal(res.status, 500);
       const reqId = res.headers.get("x-request-id") ?? "";
       assert.match(reqId, UUID, "a generated id when the caller sends none");
       const own = lines.filter((l) => l.reqId === reqId);
-      assert.deepEqual(own.map((l) => l.msg), ["unhandled error", "request"]);
+      assert.deepEqual(own.map((l) => l.msg), ["unhandled error", "api call audit failed", "request"]);
       assert.match(own[0]?.err?.message ?? "", /not open/);
-      assert.equal(own[1]?.status, 500);
-      assert.equal(own[1]?.path, "/api/v1/campuses");
+      assert.equal(own[2]?.status, 500);
+      assert.equal(own[2]?.path, "/api/v1/campuses");
       assert.ok(own.every((l) => l.service === "xueguan"));
       assert.deepEqual(lines.filter((l) => l.reqId === undefined), [], "no line of the request lacks its id");
     } finally {

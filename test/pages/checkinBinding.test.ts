@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
-import { bindingCodes, deviceStudents, devices } from "../../server/db/schema";
+import { bindingCodes, deviceStudents, devices, rateLimits } from "../../server/db/schema";
+import { signBindTicket } from "../../server/domain/checkin/bindTicket";
 import { signLessonToken } from "../../server/domain/checkin/lessonToken";
 import { enroll, makeCampus, makeClass, makeCourse, makeGuardian, makeLesson, makeStaff, makeStudent, phoneClient } from "../helpers/factories";
 import { startTestApp, T0, type TestApp } from "../helpers/testApp";
@@ -12,12 +13,15 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 type Phone = ReturnType<typeof phoneClient>;
+/** Where a page's (first) bind form posts: the lesson's bind address with the page's ticket. */
+const formAction = (html: string) => (/<form method="post" action="([^"]+\/bind\?ticket=[^"]+)"/.exec(html)?.[1] ?? "").replace(/&amp;/g, "&");
 
 describe("binding a phone on the check-in page", () => {
   let t: TestApp;
   let lessonId: number;
   let classId: number;
   let campusId: number;
+  let teacherId: number;
   let addressSeq = 0;
   /** Each test binds from its own client address, so the per-address limit stays out of the way. */
   let address = "";
@@ -44,7 +48,8 @@ describe("binding a phone on the check-in page", () => {
     const course = makeCourse(db);
     const teacher = makeStaff(db, { roles: ["teacher"], campusIds: [campusId] });
     classId = makeClass(db, { courseId: course.id, campusId, teacherId: teacher.id, name: "三年级数学A班" }).id;
-    lessonId = makeLesson(db, { classId, teacherId: teacher.id, startsAt: T0 + HOUR }).id;
+    teacherId = teacher.id;
+    lessonId = makeLesson(db, { classId, teacherId, startsAt: T0 + HOUR }).id;
   });
   beforeEach(() => {
     t.clock.set(T0 + 50 * MIN);
@@ -106,22 +111,34 @@ describe("binding a phone on the check-in page", () => {
     assert.ok(stored && stored.codeHash !== code && !stored.codeHash.includes(code) && stored.usedAt !== null);
   });
 
-  it("refuses a wrong or expired code, keeps older codes valid until used, and accepts full-width digits", async () => {
+  it("refuses a wrong or expired code, keeps older codes valid until used, and accepts full-width digits and spaces", async () => {
     const s = student("赵小龙");
     const first = await issueCode(s.id);
     const second = await issueCode(s.id);
-    const wrong = await bindCode(phone(), first === "000000" ? "000001" : "000000");
+    const wrong = await bindCode(phone(), first === "0000000000" ? "0000000001" : "0000000000");
     assert.equal(wrong.status, 409);
     assert.match(wrong.text, /绑定码不正确/);
     assert.match(wrong.text, /name="code"/, "the form is there to try again");
-    const fullWidth = first.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
-    assert.equal((await bindCode(phone(), fullWidth)).status, 303, "the first code still works after a second was issued");
+    const fullWidth = `${first.slice(0, 5)}\u3000${first.slice(5)}`.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    assert.equal((await bindCode(phone(), fullWidth)).status, 303, "the first code still works after a second was issued, typed full-width with a space");
     t.clock.advance(7 * 24 * HOUR);
     const late = await bindCode(phone(), second);
     assert.match(late.text, /已过期（有效期 7 天）/);
     const bad = await bindCode(phone(), "12a");
     assert.equal(bad.status, 400);
-    assert.match(bad.text, /绑定码是 6 位数字/);
+    assert.match(bad.text, /绑定码是 10 位数字/);
+  });
+
+  it("codes are 10 random digits; a 6-digit code from before is refused as such, without a lookup or a count", async () => {
+    const s = student("冯小北");
+    const codes = await Promise.all([1, 2, 3].map(() => issueCode(s.id)));
+    for (const code of codes) assert.match(code, /^\d{10}$/);
+    assert.equal(new Set(codes).size, 3);
+    const before = t.database.db.select().from(rateLimits).all();
+    const old = await bindCode(phone(), "123456");
+    assert.equal(old.status, 400);
+    assert.match(old.text, /绑定码已升级为 10 位数字/);
+    assert.deepEqual(t.database.db.select().from(rateLimits).all(), before);
   });
 
   it("binds with the student's exact name and the last 4 digits of any guardian's mobile", async () => {
@@ -153,7 +170,7 @@ describe("binding a phone on the check-in page", () => {
     assert.equal((await bindMobile(p, "周子涵", "5678")).status, 303, "a new window");
   });
 
-  it("rate-limits tries per student across phones: the 11th in an hour is refused, another student is not", async () => {
+  it("rate-limits failed tries per student across phones: the 11th in a day is refused, another student is not", async () => {
     const s = student("吴雨桐", "13887654321");
     const other = student("郑浩然", "13811112222");
     for (let i = 0; i < 10; i++) {
@@ -163,11 +180,11 @@ describe("binding a phone on the check-in page", () => {
     const fresh = phone();
     const refused = await bindMobile(fresh, "吴雨桐", "4321");
     assert.equal(refused.status, 429);
-    assert.match(refused.text, /尝试次数过多，请在 10:50 之后再试/);
+    assert.match(refused.text, /尝试次数过多，请在 3月3日 09:50 之后再试/);
     assert.equal((await bindMobile(fresh, "郑浩然", "2222")).status, 303, "another student binds from the same phone");
     assert.equal(t.database.db.select().from(deviceStudents).where(eq(deviceStudents.studentId, s.id)).all().length, 0);
     assert.equal(t.database.db.select().from(deviceStudents).where(eq(deviceStudents.studentId, other.id)).all().length, 1);
-    t.clock.advance(HOUR);
+    t.clock.advance(24 * HOUR);
     assert.equal((await bindMobile(phone(), "吴雨桐", "4321")).status, 303);
   });
 
@@ -188,20 +205,53 @@ describe("binding a phone on the check-in page", () => {
     assert.equal(t.database.db.select().from(deviceStudents).where(eq(deviceStudents.deviceId, deviceId)).all().length, 2);
   });
 
-  it("still binds when the token expired while the code was typed, then asks for a fresh scan; a forged token does not bind", async () => {
+  it("still binds with the page's ticket when the QR moved on while the code was typed, then asks for a fresh scan", async () => {
     const s = student("钱多多");
     const p = phone();
-    const stale = token();
-    t.clock.advance(45_000);
-    const res = await p.post(`/c/${stale}/bind`, { via: "code", code: await issueCode(s.id) });
-    assert.equal(res.status, 303);
+    const action = formAction((await p.get(`/c/${token()}`)).text);
+    assert.match(action, /^\/c\/[A-Za-z0-9_-]+\/bind\?ticket=/);
+    t.clock.advance(9 * MIN);
+    const res = await p.post(action, { via: "code", code: await issueCode(s.id) });
+    assert.equal(res.status, 303, res.text);
     const page = await p.get(res.location ?? "");
     assert.match(page.text, /已绑定 钱多多/);
     assert.match(page.text, /请再扫一次老师屏幕上的二维码/);
-    const forged = `${token().slice(0, -2)}${token().endsWith("AA") ? "BB" : "AA"}`;
-    const refused = await phone().post(`/c/${forged}/bind`, { via: "code", code: await issueCode(s.id) });
-    assert.equal(refused.status, 400);
-    assert.match(refused.text, /二维码无效/);
+  });
+
+  it("refuses an expired token (its ticket 10 minutes old, or none) or a forged token or ticket before reading the form, looking up a code or counting", async () => {
+    const s = student("孔一一", "13811119999");
+    const code = await issueCode(s.id);
+    const p = phone();
+    const action = formAction((await p.get(`/c/${token()}`)).text);
+    const stale = token();
+    const counters = () => t.database.db.select().from(rateLimits).all();
+    const before = counters();
+    t.clock.advance(10 * MIN);
+    const late = await p.post(action, { via: "code", code });
+    assert.equal(late.status, 409);
+    assert.match(late.text, /二维码已过期/);
+    assert.match(late.text, /请重新扫码/);
+    const noTicket = await p.post(`/c/${stale}/bind`, { via: "mobile", name: "孔一一", mobileLast4: "9999" });
+    assert.equal(noTicket.status, 409, "the right name and digits do not help an expired token");
+    assert.match(noTicket.text, /二维码已过期，请重新扫码/);
+    assert.equal((await p.post(`/c/${stale}/bind`, { via: "nonsense" })).status, 409, "the form is not read: no 400 for its fields");
+
+    const forgedToken = `${token().slice(0, -2)}${token().endsWith("AA") ? "BB" : "AA"}`;
+    const forged = await p.post(`/c/${forgedToken}/bind`, { via: "code", code });
+    assert.equal(forged.status, 400);
+    assert.match(forged.text, /二维码无效/);
+    const ticket = new URL(action, t.baseUrl).searchParams.get("ticket") ?? "";
+    const [lesson, issued] = ticket.split(".");
+    const forgedTicket = await p.post(`/c/${stale}/bind?ticket=${lesson}.${Number(issued) + 600_000}.${ticket.split(".")[2]}`, { via: "code", code });
+    assert.equal(forgedTicket.status, 400, "a ticket whose time was moved on");
+    assert.match(forgedTicket.text, /二维码无效/);
+    const otherLesson = makeLesson(t.database.db, { classId, teacherId, startsAt: T0 + 3 * HOUR }).id;
+    const elsewhere = signBindTicket(t.config.appSecret, otherLesson, t.clock.now());
+    assert.equal((await p.post(`/c/${stale}/bind?ticket=${encodeURIComponent(elsewhere)}`, { via: "code", code })).status, 409, "another lesson's ticket");
+
+    assert.deepEqual(counters(), before, "no counter moved");
+    assert.equal(t.database.db.select().from(bindingCodes).where(eq(bindingCodes.studentId, s.id)).get()?.usedAt, null, "the code is still unused");
+    assert.equal((await p.post(`/c/${token()}/bind`, { via: "code", code })).status, 303, "a fresh scan binds");
   });
 
   it("escapes every text it shows", async () => {

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { presentApprovalDetail, presentApprovalSummary, presentMyTask } from "@server/http/presenters/approvalPresenter";
 import type { presentAttendanceHistoryItem, RosterJson } from "@server/http/presenters/attendancePresenter";
 import type { LessonCheckinsJson, presentCheckinOutcome, presentLessonQr } from "@server/http/presenters/checkinPresenter";
+import type { BindingLockoutJson } from "@server/http/presenters/bindingLockoutPresenter";
 import type { ClassJson, EnrollmentJson, StudentClassJson } from "@server/http/presenters/classPresenter";
 import type { FollowupJson } from "@server/http/presenters/followupPresenter";
 import type { GuardianJson } from "@server/http/presenters/guardianPresenter";
@@ -16,7 +17,7 @@ import type { StudentDetailJson, StudentJson } from "@server/http/presenters/stu
 import type { PageSignature } from "@server/platforms/types";
 import type { studentListSchema } from "@server/domain/students/studentSchemas";
 import type { classListSchema, lessonListSchema } from "@server/domain/scheduling/schedulingSchemas";
-import { get, post, queryString } from "./client";
+import { get, post, queryString, request } from "./client";
 import type { studentAttendanceSchema } from "@server/domain/attendance/attendanceHistory";
 import type { TimelineItemJson } from "@server/http/presenters/timelinePresenter";
 import type { followupCreateSchema } from "@server/domain/followups/followupSchemas";
@@ -41,7 +42,7 @@ export type LessonQrJson = Awaited<ReturnType<typeof presentLessonQr>>;
 export type CheckinOutcomeJson = ReturnType<typeof presentCheckinOutcome>;
 export type OrderJson = ReturnType<typeof presentOrder>;
 export type MakeupJson = ReturnType<typeof presentMakeupOverview>;
-export type { EnrollmentJson, HomeJson, LessonCheckinsJson, FollowupJson, GuardianJson, HourAccountJson, LedgerOpJson, LessonJson, RosterJson, StudentDetailJson, StudentJson };
+export type { BindingLockoutJson, EnrollmentJson, HomeJson, LessonCheckinsJson, FollowupJson, GuardianJson, HourAccountJson, LedgerOpJson, LessonJson, RosterJson, StudentDetailJson, StudentJson };
 
 export type Me = MeJson;
 export type SandboxStaff = SandboxStaffJson;
@@ -88,7 +89,7 @@ export const api = {
     post<FollowupJson>(`/api/v1/students/${studentId}/followups`, body),
   qrUrl: (studentId: number) => `/api/v1/students/${studentId}/qr?format=svg`,
   bindingCode: (studentId: number) =>
-    post<{ studentId: number; code: string; expiresAt: number; bindUrl: string; qrDataUrl: string }>(`/api/v1/students/${studentId}/binding-codes`),
+    post<{ studentId: number; code: string; codeText: string; expiresAt: number; bindUrl: string; qrDataUrl: string }>(`/api/v1/students/${studentId}/binding-codes`),
   leaveLink: (studentId: number) =>
     post<{ studentId: number; url: string; expiresAt: number; qrDataUrl: string }>(`/api/v1/students/${studentId}/leave-link`, {}),
   resumeStudent: (studentId: number) =>
@@ -126,6 +127,8 @@ export const api = {
   lessonCheckins: (lessonId: number) => get<LessonCheckinsJson>(`/api/v1/lessons/${lessonId}/checkins`),
   lessonQr: (lessonId: number) => get<LessonQrJson>(`/api/v1/lessons/${lessonId}/checkin-qr`),
   scanCheckin: (code: string, lessonId?: number) => post<CheckinOutcomeJson>("/api/v1/checkin/scan", { code, lessonId }),
+  bindingLockouts: () => get<{ items: BindingLockoutJson[] }>("/api/v1/checkin/lockouts"),
+  liftBindingLockout: (key: string) => request<void>("DELETE", `/api/v1/checkin/lockouts/${encodeURIComponent(key)}`),
   enrollments: (classId: number) => get<{ items: EnrollmentJson[] }>(`/api/v1/classes/${classId}/enrollments`),
   klass: (classId: number) => get<ClassJson>(`/api/v1/classes/${classId}`),
 

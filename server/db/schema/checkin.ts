@@ -34,7 +34,7 @@ export const deviceStudents = sqliteTable(
   (t) => [primaryKey({ columns: [t.deviceId, t.studentId] }), index("device_students_student_idx").on(t.studentId)],
 );
 
-/** One-time 6-digit codes shown on a student's profile to bind a phone (valid 7 days, single use). */
+/** One-time 10-digit codes shown on a student's profile to bind a phone (valid 7 days, single use). */
 export const bindingCodes = sqliteTable(
   "binding_codes",
   {
@@ -53,7 +53,7 @@ export const bindingCodes = sqliteTable(
   (t) => [index("binding_codes_hash_idx").on(t.codeHash), index("binding_codes_student_idx").on(t.studentId)],
 );
 
-/** Fixed-window attempt counters, e.g. `bind:device:12` or `bind:student:345`. */
+/** Fixed-window attempt counters, e.g. `bind:device:12`, `bind:lesson:7` or `bind:codes` (server/domain/checkin/bindLimits.ts). */
 export const rateLimits = sqliteTable("rate_limits", {
   key: text("key").primaryKey(),
   windowStart: epochMs("window_start").notNull(),

@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
 import { attendance, classes, courses, lessons } from "../../db/schema";
 import type { Ctx } from "../../core/context";
-import { idSchema, parseInput } from "../../core/input";
+import { idSchema, parseInput, queryIntSchema } from "../../core/input";
 import { requirePermission } from "../access/permissions";
 import { lessonScopeCondition } from "../scheduling/classScope";
 import { selectLessonViews, type LessonView } from "../scheduling/lessonViews";
@@ -44,7 +44,7 @@ export function unmarkedAmong<L extends Pick<LessonView, "id" | "classId" | "sta
 
 /** listUnmarkedLessons: how many at most, and optionally one campus. */
 export const listUnmarkedLessonsSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryIntSchema(1, 200).default(50),
   campusId: idSchema.optional(),
 });
 

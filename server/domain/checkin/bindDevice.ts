@@ -1,53 +1,47 @@
 // Binds a phone to a student: with a one-time binding code from the student's profile, or with the
-// student's exact name plus the last 4 digits of any of their guardians' mobiles. Attempts are rate
-// limited per device, per client address and (name + digits) per student, so neither a code nor a
-// mobile suffix can be guessed by trying; one phone may hold several students (siblings).
+// student's exact name plus the last 4 digits of any of their guardians' mobiles. Failed tries are
+// limited per phone, per client address, per lesson QR, per student (name + digits) and, for codes,
+// across the whole institution (bindLimits.ts), so neither a code nor a mobile suffix can be found by
+// trying; one phone may hold several students (siblings).
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bindingCodes, deviceStudents, guardians, studentGuardians, students } from "../../db/schema";
-import { ServiceError, preconditionFailed } from "../../core/errors";
+import { preconditionFailed, rateLimited, ServiceError } from "../../core/errors";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
-import { hashBindingCode, liveBindingCode } from "./bindingCodes";
+import { announceLockouts } from "./bindingLockoutNotice";
+import { BINDING_CODE_DIGITS, hashBindingCode, liveBindingCode } from "./bindingCodes";
+import { bindLimitKey, bindRules } from "./bindLimits";
 import type { BoundStudent, Device } from "./devices";
-import { takeAttempt, type RateRule } from "./takeAttempt";
+import { countFailure, exhaustedRules, type Exhausted } from "./takeAttempt";
 import { whenText } from "./timeText";
 
-const MINUTE = 60_000;
-/** Tries per phone, per client address (a school's Wi-Fi is one address) and per student. */
-export const BIND_LIMITS = {
-  device: { limit: 5, windowMs: 15 * MINUTE },
-  address: { limit: 60, windowMs: 15 * MINUTE },
-  student: { limit: 10, windowMs: 60 * MINUTE },
-} as const;
+/** Full-width digits (typed with a Chinese keyboard), spaces and dashes are accepted. */
+const typedDigits = z
+  .string()
+  .transform((s) => s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s\-－]+/g, ""));
 
-/** Full-width digits (typed with a Chinese keyboard) and spaces are accepted. */
-const digits = (n: number, message: string) =>
-  z
-    .string()
-    .transform((s) => s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, ""))
-    .pipe(z.string().regex(new RegExp(`^\\d{${n}}$`), message));
+const codeSchema = typedDigits.pipe(
+  z.string().superRefine((code, issue) => {
+    if (new RegExp(`^\\d{${BINDING_CODE_DIGITS}}$`).test(code)) return;
+    // A 6-digit code from before codes grew to 10 digits: say so, rather than "wrong length".
+    const message = /^\d{6}$/.test(code) ? "绑定码已升级为 10 位数字，这个 6 位的旧绑定码不能再用，请向老师索取新的绑定码" : `绑定码是 ${BINDING_CODE_DIGITS} 位数字`;
+    issue.addIssue({ code: "custom", message });
+  }),
+);
 
 export const bindSchema = z.discriminatedUnion("via", [
-  z.object({ via: z.literal("code"), code: digits(6, "绑定码是 6 位数字") }),
+  z.object({ via: z.literal("code"), code: codeSchema }),
   z.object({
     via: z.literal("mobile"),
     name: z.string().trim().min(1, "请填写学员姓名").max(50),
-    mobileLast4: digits(4, "请填写家长手机号的后 4 位数字"),
+    mobileLast4: typedDigits.pipe(z.string().regex(/^\d{4}$/, "请填写家长手机号的后 4 位数字")),
   }),
 ]);
 
 export type BindResult = { student: BoundStudent; alreadyBound: boolean; via: "code" | "mobile" };
 
 const refuse = (reason: string, message: string) => preconditionFailed(message, { reason });
-
-function rulesFor(device: Device, address: string, studentIds: number[]): RateRule[] {
-  return [
-    { key: `bind:device:${device.id}`, ...BIND_LIMITS.device },
-    { key: `bind:ip:${address}`, ...BIND_LIMITS.address },
-    ...studentIds.map((id) => ({ key: `bind:student:${id}`, ...BIND_LIMITS.student })),
-  ];
-}
 
 /** Students with exactly this name (the per-student counters), and those of them with a guardian mobile ending in the digits. */
 function mobileCandidates(ctx: Ctx, name: string, last4: string): { named: number[]; matching: BoundStudent[] } {
@@ -83,35 +77,52 @@ function studentForCode(ctx: Ctx, secret: string, code: string, deviceId: number
   return student;
 }
 
+/** The refusal once a limit is reached: which lock it is, and when to try again. */
+function lockedOut(ctx: Ctx, exhausted: Exhausted): ServiceError {
+  const when = whenText(exhausted.retryAt, ctx.clock.now(), ctx.tz);
+  const details = { reason: "rate_limited" };
+  if (exhausted.keys.includes(bindLimitKey.codes())) {
+    return rateLimited(`全校近一小时输错绑定码的次数过多，绑定码暂停使用，请在 ${when} 之后再试；也可以在课堂签到页用学员姓名和家长手机号绑定`, exhausted.retryAt, details);
+  }
+  if (exhausted.keys.some((key) => key.startsWith("bind:lesson:"))) {
+    return rateLimited(`这节课的签到页绑定失败次数过多，请在 ${when} 之后再试，或请老师在学管里解除限制`, exhausted.retryAt, details);
+  }
+  return rateLimited(`尝试次数过多，请在 ${when} 之后再试`, exhausted.retryAt, details);
+}
+
 /**
- * Binds `device` to the student the input names. The attempt is counted (and committed) before it is
- * checked, so a wrong guess counts too; once a limit is reached the refusal says when to try again.
+ * Binds `device` to the student the input names. Every limit is checked before the try; a failed try
+ * is counted (committed on its own) and rethrown; a try that binds counts against nothing.
+ * `lessonId` is the lesson whose classroom QR the try came from (none on the /bind page).
  */
-export function bindDevice({ ctx, secret, device, address, input }: { ctx: Ctx; secret: string; device: Device; address: string; input: unknown }): BindResult {
+export function bindDevice({ ctx, secret, device, address, lessonId, input }: { ctx: Ctx; secret: string; device: Device; address: string; lessonId?: number; input: unknown }): BindResult {
   const parsed = parseInput(bindSchema, input);
   const candidates = parsed.via === "mobile" ? mobileCandidates(ctx, parsed.name, parsed.mobileLast4) : { named: [], matching: [] };
-  const attempt = takeAttempt(ctx, rulesFor(device, address, candidates.named));
-  if (!attempt.ok) {
-    throw new ServiceError("PRECONDITION_FAILED", `尝试次数过多，请在 ${whenText(attempt.retryAt, ctx.clock.now(), ctx.tz)} 之后再试`, {
-      reason: "rate_limited",
-      retryAt: attempt.retryAt,
+  const rules = bindRules({ device, address, lessonId, via: parsed.via, studentIds: candidates.named });
+  const exhausted = exhaustedRules(ctx, rules);
+  if (exhausted) throw lockedOut(ctx, exhausted);
+  try {
+    return inTransaction(ctx, (tx) => {
+      let student: BoundStudent;
+      if (parsed.via === "code") {
+        student = studentForCode(tx, secret, parsed.code, device.id);
+      } else {
+        const [only, ...others] = candidates.matching;
+        if (!only) throw refuse("no_match", "学员姓名或家长手机号后 4 位不对，请核对后重试，也可以向老师索取绑定码");
+        if (others.length > 0) throw refuse("ambiguous", "有同名学员，无法用手机号后 4 位确认身份，请向老师索取绑定码");
+        student = only;
+      }
+      const inserted = tx.db
+        .insert(deviceStudents)
+        .values({ deviceId: device.id, studentId: student.id, boundAt: tx.clock.now(), via: parsed.via })
+        .onConflictDoNothing()
+        .run();
+      return { student, alreadyBound: inserted.changes === 0, via: parsed.via };
     });
-  }
-  return inTransaction(ctx, (tx) => {
-    let student: BoundStudent;
-    if (parsed.via === "code") {
-      student = studentForCode(tx, secret, parsed.code, device.id);
-    } else {
-      const [only, ...others] = candidates.matching;
-      if (!only) throw refuse("no_match", "学员姓名或家长手机号后 4 位不对，请核对后重试，也可以向老师索取绑定码");
-      if (others.length > 0) throw refuse("ambiguous", "有同名学员，无法用手机号后 4 位确认身份，请向老师索取绑定码");
-      student = only;
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === "PRECONDITION_FAILED") {
+      announceLockouts(ctx, countFailure(ctx, rules));
     }
-    const inserted = tx.db
-      .insert(deviceStudents)
-      .values({ deviceId: device.id, studentId: student.id, boundAt: tx.clock.now(), via: parsed.via })
-      .onConflictDoNothing()
-      .run();
-    return { student, alreadyBound: inserted.changes === 0, via: parsed.via };
-  });
+    throw err;
+  }
 }

@@ -1,5 +1,7 @@
-// One-time 6-digit binding codes (绑定码), shown on a student's profile and typed on the phone to bind
-// it. Valid 7 days and single use. Only an HMAC of the code (keyed with the app secret) is stored, so
+// One-time 10-digit binding codes (绑定码), shown on a student's profile (grouped, 12345 67890) and
+// typed on the phone to bind it. Valid 7 days and single use; 10 digits because failed guesses are
+// limited (bindLimits.ts) and that limit must leave a sweep of the code space hopeless. Codes issued
+// with 6 digits before are refused as they are typed (the form asks for 10) and expire on their own. Only an HMAC of the code (keyed with the app secret) is stored, so
 // a copy of the database reveals no live code. Issuing a new code leaves earlier unused ones valid
 // until they are used or expire: each parent (two phones, two codes) can be handed their own.
 import { randomInt, createHmac } from "node:crypto";
@@ -14,6 +16,10 @@ import { actorStaffId, inTransaction, type Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 
 export const BINDING_CODE_TTL_MS = 7 * 24 * 3600 * 1000;
+export const BINDING_CODE_DIGITS = 10;
+
+/** 12345 67890: how a code is shown and handed over (typing accepts it with or without the space). */
+export const bindingCodeText = (code: string) => `${code.slice(0, 5)} ${code.slice(5)}`;
 
 export const hashBindingCode = (secret: string, code: string) =>
   createHmac("sha256", secret).update("xg-binding-code\0").update(code).digest("hex");
@@ -34,6 +40,8 @@ export const issueBindingCodeSchema = z.object({ studentId: idSchema });
 export function issueBindingCode({ ctx, input, secret }: { ctx: Ctx; input: z.input<typeof issueBindingCodeSchema>; secret: string }): {
   studentId: number;
   code: string;
+  /** The code grouped for reading aloud and typing: 12345 67890. */
+  codeText: string;
   expiresAt: number;
 } {
   requirePermission(ctx.actor, "students.read");
@@ -43,7 +51,7 @@ export function issueBindingCode({ ctx, input, secret }: { ctx: Ctx; input: z.in
     const now = tx.clock.now();
     // Two live codes must never be equal (the code alone names the student): draw again on a clash.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+      const code = String(randomInt(0, 10 ** BINDING_CODE_DIGITS)).padStart(BINDING_CODE_DIGITS, "0");
       const codeHash = hashBindingCode(secret, code);
       if (liveBindingCode(tx, codeHash)) continue;
       const expiresAt = now + BINDING_CODE_TTL_MS;
@@ -53,7 +61,7 @@ export function issueBindingCode({ ctx, input, secret }: { ctx: Ctx; input: z.in
         .returning()
         .get();
       recordAudit(tx, { action: "student.binding_code.issue", entityType: "student", entityId: student.id, details: { bindingCodeId: row.id, expiresAt } });
-      return { studentId: student.id, code, expiresAt };
+      return { studentId: student.id, code, codeText: bindingCodeText(code), expiresAt };
     }
     throw conflict("暂时无法生成绑定码，请稍后再试");
   });

@@ -70,20 +70,28 @@ export function signLessonToken(secret: string, lessonId: number, now: number): 
   };
 }
 
-/** Checks the signature first (any change is `forged`), then the slot (older than the previous one, or not yet begun, is `expired`). */
-export function verifyLessonToken(secret: string, token: string, now: number): TokenCheck {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return { ok: false, reason: "forged" };
+/** The lesson and slot a token names when its signature holds, whatever its age; undefined when any byte was changed. */
+export function readLessonToken(secret: string, token: string): { lessonId: number; slot: number } | undefined {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return undefined;
   const raw = Buffer.from(token, "base64url");
   const id = readVarint(raw);
-  if (!id || id.value < 1 || raw.length !== id.length + SLOT_BYTES + MAC_BYTES) return { ok: false, reason: "forged" };
+  if (!id || id.value < 1 || raw.length !== id.length + SLOT_BYTES + MAC_BYTES) return undefined;
   const payload = raw.subarray(0, id.length + SLOT_BYTES);
-  if (!timingSafeEqual(raw.subarray(payload.length), mac(secret, payload))) return { ok: false, reason: "forged" };
+  if (!timingSafeEqual(raw.subarray(payload.length), mac(secret, payload))) return undefined;
   // A valid signature is only produced by signLessonToken: re-encoding must give the same text.
-  if (raw.toString("base64url") !== token) return { ok: false, reason: "forged" };
-  const slot = payload.readUInt32BE(id.length);
-  const current = slotOf(now);
-  if (slot !== current && slot !== current - 1) return { ok: false, reason: "expired" };
-  return { ok: true, lessonId: id.value, slot };
+  if (raw.toString("base64url") !== token) return undefined;
+  return { lessonId: id.value, slot: payload.readUInt32BE(id.length) };
+}
+
+/** Whether a slot is accepted at `now`: its own and the next one. */
+export const isCurrentSlot = (slot: number, now: number) => slot === slotOf(now) || slot === slotOf(now) - 1;
+
+/** Checks the signature first (any change is `forged`), then the slot (older than the previous one, or not yet begun, is `expired`). */
+export function verifyLessonToken(secret: string, token: string, now: number): TokenCheck {
+  const read = readLessonToken(secret, token);
+  if (!read) return { ok: false, reason: "forged" };
+  if (!isCurrentSlot(read.slot, now)) return { ok: false, reason: "expired" };
+  return { ok: true, lessonId: read.lessonId, slot: read.slot };
 }
 
 /** The refusal a student reads for a token that is not accepted (a photo of an old QR is `expired`). */

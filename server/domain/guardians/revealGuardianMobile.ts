@@ -24,6 +24,7 @@ export function revealGuardianMobile({ ctx, input }: { ctx: Ctx; input: z.input<
       entityType: "guardian",
       entityId: guardianId,
       details: { studentId },
+      viaStudentId: studentId,
     });
     return { guardianId: link.guardianId, mobile: link.mobile };
   });

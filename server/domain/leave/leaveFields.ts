@@ -31,8 +31,8 @@ export type LeaveFields = z.output<typeof leaveFieldsSchema>;
 
 /** One make-up assigned for one leave lesson; `deducted` says which side took the hours. */
 export const makeupSchema = z.object({
-  leaveLessonId: z.number().int(),
-  makeupLessonId: z.number().int(),
+  leaveLessonId: idSchema,
+  makeupLessonId: idSchema,
   /** True when the leave itself deducted (the make-up then did not). */
   leaveDeducted: z.boolean(),
   at: z.number().int(),
@@ -41,7 +41,7 @@ export type Makeup = z.infer<typeof makeupSchema>;
 
 /** A leave lesson the student will not make up (学员放弃补课): why, when, and who recorded it. */
 export const givenUpSchema = z.object({
-  leaveLessonId: z.number().int(),
+  leaveLessonId: idSchema,
   givenUp: z.literal(true),
   reason: z.string(),
   at: z.number().int(),

@@ -1,7 +1,7 @@
 // The admin's list of platform messages: what is queued, delivered or given up (dead letters).
 import { z } from "zod";
 import type { Ctx } from "../../core/context";
-import { parseInput } from "../../core/input";
+import { idSchema, parseInput, queryIntSchema } from "../../core/input";
 import type { Page } from "../../core/page";
 import { OUTBOX_STATUSES, type OutboxRow } from "../../db/schema";
 import { listOutboxMessages } from "../../outbox/messages";
@@ -9,9 +9,9 @@ import { requirePermission } from "../access/permissions";
 
 export const listOutboxSchema = z.object({
   status: z.enum(OUTBOX_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryIntSchema(1, 100).default(20),
   /** Keyset paging: the last id of the previous page (newest first). */
-  before: z.coerce.number().int().positive().optional(),
+  before: idSchema.optional(),
 });
 
 /** Outbox rows, newest first, optionally of one status (`dead` for the dead letters). Admins only. */

@@ -20,10 +20,24 @@ export const settingsUpdateSchema = z.object({
   refundFeeRateBp: z.number().int().min(0).max(5000).optional(),
   /** Usable hours (hundredths) at or below which a student's course shows as running low: 0–100 课时. */
   lowHoursThreshold: hoursSchema.max(10_000, "续费提醒阈值最多 100 课时").optional(),
+  /** Minutes without a request after which a staff session ends: 5 minutes to 7 days. */
+  sessionIdleMinutes: z
+    .number()
+    .int("请填写整数分钟")
+    .min(5, "闲置退出时间至少 5 分钟")
+    .max(7 * 24 * 60, "闲置退出时间最多 7 天（10080 分钟）")
+    .optional(),
+  /** Hours after login at which a staff session ends however it is used: 1 hour to 90 days. */
+  sessionMaxHours: z
+    .number()
+    .int("请填写整数小时")
+    .min(1, "登录有效期至少 1 小时")
+    .max(90 * 24, "登录有效期最多 90 天（2160 小时）")
+    .optional(),
 });
 
-/** The settings row, created with the defaults the first time anyone reads it. */
-export function getSettings({ ctx }: { ctx: Ctx }): InstitutionSettings {
+/** The settings row, created with the defaults the first time anyone reads it (the session check reads it with no actor). */
+export function getSettings({ ctx }: { ctx: Pick<Ctx, "db" | "clock"> }): InstitutionSettings {
   return (
     prepared(ctx.db, "settings.get", (db) => db.select().from(institutionSettings).where(eq(institutionSettings.id, 1)).prepare()).get() ??
     ctx.db.insert(institutionSettings).values({ id: 1, updatedAt: ctx.clock.now() }).returning().get()

@@ -1,8 +1,10 @@
-// A staff member leaves (离职): status `left`, the date, and every open session revoked at once so the
-// person is signed out everywhere. Audited. Admins only.
-import { and, eq, isNull } from "drizzle-orm";
+// A staff member leaves (离职): status `left`, the date, and in the same transaction every open session
+// and every API token they created revoked, so the person is signed out everywhere and a token they saw
+// (its plain text is shown to its creator once) stops working. loadStaffActor already refuses a left
+// member; the revoked rows make that visible in the session and token lists too. Audited. Admins only.
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import { sessions, staff } from "../../db/schema";
+import { apiTokens, auditLog, sessions, staff } from "../../db/schema";
 import { preconditionFailed } from "../../core/errors";
 import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
@@ -11,7 +13,28 @@ import { parseInput } from "../../core/input";
 import { loadStaffMember, loadStaffRow, type StaffMember } from "./staffMember";
 import { markStaffLeftSchema } from "./staffSchemas";
 
-/** Marks the staff member left and signs them out everywhere; an admin cannot do it to themselves. */
+/**
+ * Revokes the live API tokens `staffId` created. A token row names no staff member (a token is not a
+ * person), so its creator is read from the audit row written when it was created.
+ */
+function revokeTokensCreatedBy(ctx: Ctx, staffId: number, now: number): { id: number; name: string; prefix: string }[] {
+  const created = ctx.db
+    .select({ id: auditLog.entityId })
+    .from(auditLog)
+    // entity_type first: the audit log's (entity_type, entity_id) index keeps this to token rows
+    .where(and(eq(auditLog.entityType, "api_token"), eq(auditLog.action, "token.create"), eq(auditLog.actorKind, "staff"), eq(auditLog.actorId, staffId)))
+    .all()
+    .flatMap((r) => (r.id === null ? [] : [r.id]));
+  if (created.length === 0) return [];
+  return ctx.db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(inArray(apiTokens.id, created), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix })
+    .all();
+}
+
+/** Marks the staff member left and signs them out everywhere (sessions and their API tokens); an admin cannot do it to themselves. */
 export function markStaffLeft({ ctx, input }: { ctx: Ctx; input: z.input<typeof markStaffLeftSchema> }): StaffMember {
   requirePermission(ctx.actor, "staff.write");
   const { id } = parseInput(markStaffLeftSchema, input);
@@ -32,11 +55,12 @@ export function markStaffLeft({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
       .set({ revokedAt: now })
       .where(and(eq(sessions.staffId, id), isNull(sessions.revokedAt)))
       .run();
+    const tokens = revokeTokensCreatedBy(tx, id, now);
     recordAudit(tx, {
       action: "staff.leave",
       entityType: "staff",
       entityId: id,
-      details: { sessionsRevoked: revoked.changes },
+      details: { sessionsRevoked: revoked.changes, tokensRevoked: tokens },
     });
     return loadStaffMember(tx, id);
   });

@@ -1,16 +1,17 @@
 // The student list: filters, the actor's data scope (always), keyset pagination, 在读 (enrolled) students
 // first and newest first within each run. It is the hottest read of the product, so every condition is
-// one an index can serve: name, pinyin and guardian-mobile prefixes are ranges (never LIKE), the rest
-// equalities; all values are bound parameters, never SQL text.
+// one an index can serve: name and pinyin prefixes are ranges (never LIKE), a whole guardian mobile an
+// equality, the rest equalities; all values are bound parameters, never SQL text.
 import { and, desc, eq, gte, lt, max, ne, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import { guardians, studentGuardians, studentTags, students, type Student } from "../../db/schema";
+import { studentTags, students, type Student } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { hasPermission } from "../../../shared/permissions";
 import { studentScopeCondition } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { toPage, type Page } from "../../core/page";
+import { auditMobileMatches, guardianMobileCondition, parseMobileQuery, type MobileQuery } from "./guardianMobileSearch";
 import { prefixRange } from "./prefixRange";
 import { studentListSchema } from "./studentSchemas";
 import { loadTags } from "./studentTags";
@@ -18,36 +19,8 @@ import { loadTags } from "./studentTags";
 /** A list row: the student and its tags. */
 export type StudentListItem = Student & { tags: string[] };
 
-const DIGITS = /^\d+$/;
-
-/**
- * Beyond this many guardians a mobile prefix is dense (every mainland mobile starts with 1, a third
- * with 13): walking students newest first and probing each one's guardians finds a page sooner than
- * collecting every match. Below it, the matches are few and drive the query.
- */
-const DENSE_MOBILE_MATCHES = 2000;
-
-/**
- * A `q` condition and how it is read below the recent window: through its own index (a range, a short
- * list of ids), or, when it has none that helps (a dense mobile prefix), by walking down the ids.
- */
-type Search = { condition: SQL | undefined; walksIds: boolean };
-
-/** Students with a guardian whose mobile starts with the digits. */
-function guardianMobilePrefix(ctx: Ctx, digits: string): Search {
-  const range = prefixRange(guardians.mobile, digits);
-  const sample = ctx.db.select({ id: guardians.id }).from(guardians).where(range).limit(DENSE_MOBILE_MATCHES).all();
-  if (sample.length >= DENSE_MOBILE_MATCHES) {
-    return {
-      condition: sql`EXISTS (SELECT 1 FROM ${studentGuardians} JOIN ${guardians} ON ${guardians.id} = ${studentGuardians.guardianId} WHERE ${studentGuardians.studentId} = ${students.id} AND ${range})`,
-      walksIds: true,
-    };
-  }
-  return {
-    condition: sql`${students.id} IN (SELECT ${studentGuardians.studentId} FROM ${guardians} JOIN ${studentGuardians} ON ${studentGuardians.guardianId} = ${guardians.id} WHERE ${range})`,
-    walksIds: false,
-  };
-}
+/** A `q` condition, and the mobile it names when it matched by a guardian's mobile (to audit). */
+type Search = { condition: SQL | undefined; mobile?: MobileQuery };
 
 /** Latin letters, perhaps with spaces or apostrophes between syllables (`zhang san`, `xi'an`): pinyin. */
 const LATIN = /^[a-z' ]+$/i;
@@ -57,22 +30,24 @@ const SYLLABLE_SEPARATORS = /[' ]/g;
  * Latin letters are a name prefix (an English name) or, lower-cased, a prefix of the name's pinyin
  * initials (`zs` → 张三) or of its full pinyin (`zhangs` → 张三): three ranges, each with its index.
  */
-function nameOrPinyinPrefix(q: string): Search {
+function nameOrPinyinPrefix(q: string): SQL | undefined {
   const name = prefixRange(students.name, q);
   const keys = LATIN.test(q) ? q.toLowerCase().replace(SYLLABLE_SEPARATORS, "") : "";
-  if (keys === "") return { condition: name, walksIds: false };
-  return { condition: or(name, prefixRange(students.nameInitials, keys), prefixRange(students.namePinyin, keys)), walksIds: false };
+  if (keys === "") return name;
+  return or(name, prefixRange(students.nameInitials, keys), prefixRange(students.namePinyin, keys));
 }
 
 /**
- * The `q` condition. Digits search guardians' mobiles only for people who may see full numbers:
- * for anyone else a prefix search would reveal the masked digits one request at a time, so their
- * digits are read as a name prefix like any other text.
+ * The `q` condition. A whole mobile, or a name with the last four digits, finds students by a
+ * guardian's mobile, for people who may see full numbers (guardianMobileSearch); anything else,
+ * digits included, is a name prefix, so no run of digits narrows a masked number.
  */
 function searchCondition(ctx: Ctx, q: string | undefined): Search | undefined {
   if (!q) return undefined;
-  if (DIGITS.test(q) && hasPermission(ctx.actor, "guardians.reveal_mobile")) return guardianMobilePrefix(ctx, q);
-  return nameOrPinyinPrefix(q);
+  const mobile = hasPermission(ctx.actor, "guardians.reveal_mobile") ? parseMobileQuery(q) : undefined;
+  if (!mobile) return { condition: nameOrPinyinPrefix(q) };
+  const condition = guardianMobileCondition(mobile);
+  return { condition: mobile.kind === "full" ? condition : and(nameOrPinyinPrefix(mobile.name), condition), mobile };
 }
 
 /**
@@ -100,11 +75,9 @@ function matchingRows(ctx: Ctx, search: Search | undefined, filters: SQL | undef
   const recent = newestFirst(ctx, and(lt(students.id, upper), gte(students.id, floor), notDriving(and(search?.condition, filters))), limit);
   if (recent.length >= limit || floor <= 1) return recent;
   const bound = lt(students.id, floor);
-  // A search with an index of its own drives; the id bound must not compete with it (against three
+  // A search drives through its own index; the id bound must not compete with it (against three
   // pinyin ranges the planner would rather walk every id below the window).
-  const below = search
-    ? and(search.walksIds ? bound : notDriving(bound), search.condition, notDriving(filters))
-    : and(bound, filters);
+  const below = search ? and(notDriving(bound), search.condition, notDriving(filters)) : and(bound, filters);
   return recent.concat(newestFirst(ctx, below, limit - recent.length));
 }
 
@@ -146,6 +119,8 @@ export function listStudents({ ctx, input }: { ctx: Ctx; input: z.input<typeof s
     f.status === undefined ? enrolledFirst(ctx, search, filters, f.cursor, f.limit + 1) : { rows: matchingRows(ctx, search, filters, f.cursor, f.limit + 1), firstRun: f.limit + 1 };
   const page = toPage(rows, f.limit);
   if (page.nextCursor !== null && f.limit > firstRun) page.nextCursor += SECOND_RUN;
-  const tags = loadTags(ctx, page.items.map((s) => s.id));
+  const ids = page.items.map((s) => s.id);
+  if (search?.mobile) auditMobileMatches(ctx, search.mobile, ids);
+  const tags = loadTags(ctx, ids);
   return { items: page.items.map((s) => ({ ...s, tags: tags.get(s.id) ?? [] })), nextCursor: page.nextCursor };
 }

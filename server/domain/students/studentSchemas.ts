@@ -69,7 +69,11 @@ export const changeStudentStatusSchema = studentStatusChangeSchema.extend({ id: 
 
 /** GET /students filters. */
 export const studentListSchema = pageSchema.extend({
-  /** A name prefix; latin letters also a pinyin prefix (`zs` or `zhangs` → 张三); all digits a guardian's mobile prefix. */
+  /**
+   * A name prefix; latin letters also a pinyin prefix (`zs` or `zhangs` → 张三). For people who may see
+   * full mobiles, a whole guardian mobile (`13812345678`) or a name with its last four digits
+   * (`张三 5678`) also matches, audited as `guardian.mobile.search`; other digits never match a mobile.
+   */
   q: z.string().trim().max(50).optional(),
   status: z.enum(STUDENT_STATUSES).optional(),
   campusId: idSchema.optional(),

@@ -1,14 +1,16 @@
 // Creates an API token for automation (scripts, BI tools, integrations). The plain token is returned
-// once and only its sha256 is stored; a display prefix lets people tell tokens apart later.
+// once and only its sha256 is stored; a display prefix lets people tell tokens apart later. It expires
+// (tokenExpiry: 90 days unless asked otherwise).
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { apiTokens, campuses, ROLES, type ApiToken, type Role } from "../../db/schema";
 import { validationError } from "../../core/errors";
 import { recordAudit } from "../audit/recordAudit";
 import { actorColumns, inTransaction, type Ctx } from "../../core/context";
-import { parseInput, textSchema } from "../../core/input";
+import { idSchema, parseInput, textSchema } from "../../core/input";
 import { requirePermission } from "../access/permissions";
 import { hashToken, newToken } from "../access/tokenHash";
+import { expiresInDaysSchema, tokenExpiresAt } from "./tokenExpiry";
 
 /**
  * Roles whose data scope is defined by the person holding them (my students as advisor, my classes as
@@ -28,7 +30,8 @@ export const apiTokenCreateSchema = z
         (role) => !PERSON_RELATIVE_ROLES.includes(role),
         "令牌不是一个人：顾问、老师、班主任的数据范围按本人划分，不能授予令牌；请选择管理员、校长、教务、财务或客服",
       ),
-    campusIds: z.array(z.number().int().positive()).max(100).default([]),
+    campusIds: z.array(idSchema).max(100).default([]),
+    expiresInDays: expiresInDaysSchema,
   })
   .superRefine((data, issue) => {
     const unique = new Set(data.campusIds);
@@ -53,6 +56,7 @@ export function createApiToken({ ctx, input }: { ctx: Ctx; input: ApiTokenCreate
   const data = parseInput(apiTokenCreateSchema, input);
   const token = newToken("xgt");
   return inTransaction(ctx, (tx) => {
+    const expiresAt = tokenExpiresAt(tx, data.expiresInDays);
     if (data.campusIds.length > 0) {
       const found = tx.db.select({ id: campuses.id }).from(campuses).where(inArray(campuses.id, data.campusIds)).all();
       const missing = data.campusIds.filter((id) => !found.some((c) => c.id === id));
@@ -70,6 +74,7 @@ export function createApiToken({ ctx, input }: { ctx: Ctx; input: ApiTokenCreate
         prefix: token.slice(0, TOKEN_PREFIX_LENGTH),
         createdByLabel: actorColumns(ctx.actor).actorLabel,
         createdAt: ctx.clock.now(),
+        expiresAt,
       })
       .returning()
       .get();
@@ -77,7 +82,7 @@ export function createApiToken({ ctx, input }: { ctx: Ctx; input: ApiTokenCreate
       action: "token.create",
       entityType: "api_token",
       entityId: row.id,
-      details: { name: row.name, role: row.role, campusIds: data.campusIds, prefix: row.prefix },
+      details: { name: row.name, role: row.role, campusIds: data.campusIds, prefix: row.prefix, expiresAt },
     });
     return { row, token };
   });

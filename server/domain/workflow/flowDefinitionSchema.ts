@@ -3,6 +3,7 @@
 // and an optional time limit. The shape is checked here; validateDefinition checks what needs the db.
 import { z } from "zod";
 import { ROLES, STEP_MODES } from "../../db/schema";
+import { idSchema } from "../../core/input";
 
 const roleSchema = z.enum(ROLES, { error: (issue) => `未知角色“${String(issue.input)}”，可选：${ROLES.join("、")}` });
 
@@ -14,7 +15,7 @@ export const approversSchema = z.union(
   [
     z.strictObject({ role: roleSchema, scope: z.enum(["campus", "all"]).default("campus") }),
     z.strictObject({ relation: z.enum(RELATIONS, { error: `关系应为 ${RELATIONS.join("、")} 之一` }) }),
-    z.strictObject({ staffIds: z.array(z.number().int().positive()).min(1, "指定审批人不能为空").max(50) }),
+    z.strictObject({ staffIds: z.array(idSchema).min(1, "指定审批人不能为空").max(50) }),
   ],
   { error: "审批人应为 {role, scope}、{relation} 或 {staffIds} 之一" },
 );

@@ -87,7 +87,7 @@ async function serve(
     reply = await open(deps, recorder, platform, req, search, reqId);
   } catch (err) {
     if (err instanceof CallbackRefused) {
-      deps.logger.warn({ reqId, platform, reason: err.reason, detail: err.message, ip: clientIp(req) }, "callback refused");
+      deps.logger.warn({ reqId, platform, reason: err.reason, detail: err.message, ip: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"] }, "callback refused");
       reply = { status: err.reason === "bad_envelope" || err.reason === "bad_ciphertext" ? 400 : 401, contentType: "text/plain", body: `refused: ${err.reason}` };
     } else {
       // As the API's error middleware: logged with the request id, answered as a bare 500.
@@ -214,9 +214,3 @@ function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   return out;
 }
 
-/** The client's address as Koa gives it behind a proxy (app.proxy): the first X-Forwarded-For entry, else the socket's. */
-function clientIp(req: IncomingMessage): string {
-  const forwarded = req.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || (req.socket.remoteAddress ?? "");
-}

@@ -4,7 +4,7 @@
 import type Koa from "koa";
 import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/client";
-import { resolveApiToken } from "../../domain/access/resolveApiToken";
+import { resolveApiToken, TOKEN_INVALID } from "../../domain/access/resolveApiToken";
 import { resolveSession } from "../../domain/access/sessions";
 
 export const SESSION_COOKIE = "xg_session";
@@ -20,9 +20,9 @@ export function authenticate(deps: { db: Db; clock: Clock; adminApiToken: string
     const header = ctx.get("authorization");
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const actor = match?.[1] ? resolveApiToken(deps.db, deps.clock, match[1], deps.adminApiToken) : undefined;
-      ctx.state.actor = actor;
-      if (!actor) ctx.state.authError = "API 令牌无效或已吊销";
+      const resolved = match?.[1] ? resolveApiToken(deps.db, deps.clock, match[1], deps.adminApiToken) : undefined;
+      ctx.state.actor = resolved?.actor;
+      if (!resolved?.actor) ctx.state.authError = resolved?.refusal ?? TOKEN_INVALID;
       return next();
     }
     const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });

@@ -5,6 +5,7 @@
 // page's data request while the scripts download, saving the round trips a slow phone network charges.
 import type Koa from "koa";
 import send from "koa-send";
+import { cspNonce } from "../../core/cspNonce";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,6 +77,6 @@ export function miniappShell(boot: (ctx: Koa.Context) => MiniappBoot, distDir: s
         ? `window.__XG_PREFETCH__={${JSON.stringify(HOME_DATA)}:fetch(${JSON.stringify(HOME_DATA)},{credentials:"same-origin",headers:{accept:"application/json"}})};`
         : "";
     // At the top of <head>: a script after the stylesheet links would wait for them to arrive.
-    ctx.body = html.replace(BOOT_SLOT, `<script>window.__XG_BOOT__=${json};${prefetch}</script>`);
+    ctx.body = html.replace(BOOT_SLOT, `<script nonce="${cspNonce(ctx)}">window.__XG_BOOT__=${json};${prefetch}</script>`);
   };
 }

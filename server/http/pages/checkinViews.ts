@@ -38,22 +38,27 @@ function studentRow(o: CheckinOverview, s: CheckinOverview["students"][number], 
   }
 }
 
-/** The two ways to bind: the binding code from the teacher, or the student's name and a guardian's mobile digits. */
-export function bindForms(token: string, values: { name?: string } = {}): string {
-  return `<form method="post" action="${tokenPath(token)}/bind"><input type="hidden" name="via" value="code">
-<label for="code">绑定码（老师提供的 6 位数字）</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required>
+/**
+ * The two ways to bind: the binding code from the teacher, or the student's name and a guardian's
+ * mobile digits. Both post to the lesson's bind address with the page's bind ticket (bindTicket.ts), so
+ * the form still binds after the QR moved on while the code was typed.
+ */
+export function bindForms(token: string, ticket: string, values: { name?: string; code?: string } = {}): string {
+  const action = `${tokenPath(token)}/bind?ticket=${encodeURIComponent(ticket)}`;
+  return `<form method="post" action="${e(action)}"><input type="hidden" name="via" value="code">
+<label for="code">绑定码（老师提供的 10 位数字）</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="16" value="${e(values.code ?? "")}" required>
 <button type="submit">用绑定码绑定</button></form>
-<details><summary>没有绑定码？用学员姓名和家长手机号绑定</summary><form method="post" action="${tokenPath(token)}/bind"><input type="hidden" name="via" value="mobile">
+<details><summary>没有绑定码？用学员姓名和家长手机号绑定</summary><form method="post" action="${e(action)}"><input type="hidden" name="via" value="mobile">
 <label for="name">学员姓名</label><input id="name" name="name" maxlength="50" value="${e(values.name ?? "")}" required>
 <label for="mobileLast4">家长手机号后 4 位</label><input id="mobileLast4" name="mobileLast4" inputmode="numeric" maxlength="4" required>
 <button type="submit">绑定</button></form></details>`;
 }
 
-export function overviewBody(o: CheckinOverview, token: string, now: number, tz: string, notice: string): string {
+export function overviewBody(o: CheckinOverview, token: string, ticket: string, now: number, tz: string, notice: string): string {
   const students = o.students.length === 0
-    ? `<div class="card"><h2>第一次使用：绑定学员</h2><p class="muted">绑定一次即可，以后扫码直接签到。一台手机可以绑定多名学员（兄弟姐妹）。</p>${bindForms(token)}</div>`
+    ? `<div class="card"><h2>第一次使用：绑定学员</h2><p class="muted">绑定一次即可，以后扫码直接签到。一台手机可以绑定多名学员（兄弟姐妹）。</p>${bindForms(token, ticket)}</div>`
     : `<div class="card"><h2>谁来签到？</h2>${o.students.map((s) => studentRow(o, s, token, tz)).join("")}</div>
-<div class="card"><details><summary>添加另一位学员</summary>${bindForms(token)}</details></div>`;
+<div class="card"><details><summary>添加另一位学员</summary>${bindForms(token, ticket)}</details></div>`;
   return `${notice}${lessonCard(o, tz)}<div class="card">${windowNote(o, now, tz)}</div>${students}`;
 }
 

@@ -2,6 +2,7 @@
 // inboxes (/sandbox) and a staff picker to sign in as anyone in the demo institution; the workbench app
 // itself is the mini-app at /app/.
 import type Koa from "koa";
+import { cspNonce } from "../../core/cspNonce";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
@@ -54,6 +55,6 @@ ${actor.kind === "staff" ? '<p><button class="plain" data-logout>退出登录</b
 <h1>学管 Xueguan</h1><p class="muted">培训机构的学员服务平台：学员档案、订单收款、课时账户与流水，审批和待办直达企业微信与钉钉。</p>
 ${who}${picker}
 <div class="card links"><a href="/api/openapi.json">API 文档（OpenAPI 3.1）</a><a href="/healthz">健康检查</a><a href="/readyz">就绪检查</a></div>
-</main><script>${SCRIPT}</script></body></html>`;
+</main><script nonce="${cspNonce(ctx)}">${SCRIPT}</script></body></html>`;
   };
 }

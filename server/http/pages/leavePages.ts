@@ -1,7 +1,8 @@
 // The guardian's leave page behind a signed link (/l/<token>): lists the student's coming lessons,
 // takes kind and reason, and submits a leave request as the system in the guardian's name. A hidden
 // requestKey makes a double submit create one request. A bad, expired or tampered link is a page in
-// plain words (403 / 410), never a JSON error and never a 500.
+// plain words (403 / 410), never a JSON error and never a 500. Requests are rate-limited per address
+// and, once the link is genuine, per link (429 with Retry-After).
 import { randomBytes } from "node:crypto";
 import type { Router, RouterContext } from "@koa/router";
 import type Koa from "koa";
@@ -15,15 +16,17 @@ import { guardianLabel, LEAVE_LINK_ACTOR, requireLeaveLink, type LeaveLinkClaims
 import { comingLeaveOptions, lessonsSummary, loadLeaveLessons } from "../../domain/leave/leaveLessons";
 import { submitLeaveRequest } from "../../domain/leave/submitLeaveRequest";
 import { idSchema } from "../../core/input";
-import { HTTP_STATUS, notFound, ServiceError, type FieldIssue } from "../../core/errors";
+import { HTTP_STATUS, notFound, retryAfterSeconds, ServiceError, type FieldIssue } from "../../core/errors";
 import { readFormFields as readLeaveForm } from "../../core/formBody";
 import { leaveFormView, leaveLayout, leaveRefusalBody, leaveSentBody, type LeaveFormValues } from "./leaveViews";
+import { publicPageLimits } from "./publicPageLimits";
 
 const TITLES: Record<string, string> = {
   link_expired: "请假链接已过期",
   link_forged: "请假链接无效",
   leave_limit: "请假次数已达上限",
   lesson_taken: "课次已请过假或已考勤",
+  rate_limited: "请稍后再试",
 };
 
 const sentParams = z.object({ instanceId: idSchema });
@@ -49,6 +52,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 /** Mounts GET/POST /l/:token and the confirmation page. */
 export function mountLeavePages(router: Router, deps: AppDeps): void {
   const secret = deps.config.appSecret;
+  const limits = publicPageLimits(deps);
   const ctxOf = (koa: Koa.Context): Ctx => ({ db: deps.database.db, clock: deps.clock, tz: deps.config.tzBusiness, actor: LEAVE_LINK_ACTOR, requestId: koa.state.requestId });
   const tokenOf = (koa: RouterContext) => String(koa.params.token ?? "");
   const keyPrefix = (claims: LeaveLinkClaims) => `leave-link:${claims.studentId}:`;
@@ -61,12 +65,20 @@ export function mountLeavePages(router: Router, deps: AppDeps): void {
   };
   const page = (fn: (koa: RouterContext) => Promise<void> | void) => async (koa: RouterContext) => {
     try {
+      limits.address(koa);
       await fn(koa);
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
       const r = refusalOf(err);
+      if (err.code === "RATE_LIMITED" && typeof err.details?.retryAt === "number") koa.set("Retry-After", String(retryAfterSeconds(err.details.retryAt, deps.clock.now())));
       render(koa, r.status, r.title, leaveRefusalBody(r.title, r.message));
     }
+  };
+  /** The link's claims once it proved genuine and within its own limit. */
+  const linkOf = (koa: RouterContext): LeaveLinkClaims => {
+    const claims = requireLeaveLink(secret, tokenOf(koa), deps.clock.now());
+    limits.leaveLink(tokenOf(koa));
+    return claims;
   };
   const showForm = (koa: RouterContext, ctx: Ctx, claims: LeaveLinkClaims, status: number, values: LeaveFormValues, notice?: string) => {
     const student = studentOf(ctx, claims);
@@ -78,7 +90,7 @@ export function mountLeavePages(router: Router, deps: AppDeps): void {
     "/l/:token",
     page((koa) => {
       const ctx = ctxOf(koa);
-      const claims = requireLeaveLink(secret, tokenOf(koa), deps.clock.now());
+      const claims = linkOf(koa);
       showForm(koa, ctx, claims, 200, { requestKey: freshKey(claims) });
     }),
   );
@@ -87,7 +99,7 @@ export function mountLeavePages(router: Router, deps: AppDeps): void {
     "/l/:token",
     page(async (koa) => {
       const ctx = ctxOf(koa);
-      const claims = requireLeaveLink(secret, tokenOf(koa), deps.clock.now());
+      const claims = linkOf(koa);
       const form = await readLeaveForm(koa);
       const givenKey = text(form.requestKey);
       const requestKey = givenKey.startsWith(keyPrefix(claims)) && givenKey.length <= 100 ? givenKey : freshKey(claims);
@@ -115,7 +127,7 @@ export function mountLeavePages(router: Router, deps: AppDeps): void {
     "/l/:token/sent/:instanceId",
     page((koa) => {
       const ctx = ctxOf(koa);
-      const claims = requireLeaveLink(secret, tokenOf(koa), deps.clock.now());
+      const claims = linkOf(koa);
       const parsed = sentParams.safeParse(koa.params);
       if (!parsed.success) throw notFound("请假申请");
       const instance = ctx.db.select().from(approvalInstances).where(eq(approvalInstances.id, parsed.data.instanceId)).get();

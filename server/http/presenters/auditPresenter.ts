@@ -1,4 +1,5 @@
-// API JSON for audit rows: the actor as one object and `details` parsed back from its stored JSON.
+// API JSON for audit rows: the actor as one object, `details` parsed back from its stored JSON, and the
+// student and campus the row is about (null for institution-wide rows).
 import type { AuditRow } from "../../db/schema";
 
 const parseDetails = (json: string): unknown => {
@@ -16,6 +17,8 @@ export const presentAudit = (a: AuditRow) => ({
   action: a.action,
   entityType: a.entityType,
   entityId: a.entityId,
+  studentId: a.studentId,
+  campusId: a.campusId,
   details: parseDetails(a.details),
   requestId: a.requestId,
 });

@@ -14,7 +14,10 @@ export const presentApiToken = (t: ApiToken) => ({
   prefix: t.prefix,
   createdBy: t.createdByLabel,
   createdAt: t.createdAt,
+  /** Last request made with the token, to the minute. */
   lastUsedAt: t.lastUsedAt,
+  /** From this instant the token answers 401 (null: never expires). */
+  expiresAt: t.expiresAt,
   revokedAt: t.revokedAt,
 });
 export type ApiTokenJson = ReturnType<typeof presentApiToken>;

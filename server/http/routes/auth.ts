@@ -1,7 +1,9 @@
-// Sessions: who am I, log out, and the sandbox login (pick a staff member; only while the sandbox is on).
+// Sessions: who am I, log out (the session ends server-side: its cookie is refused from then on), and
+// the sandbox login (pick a staff member; only while the sandbox is on; counted like every login).
 import { z } from "zod";
 import { listSandboxStaff } from "../../domain/access/listSandboxStaff";
 import { loadStaffActor } from "../../domain/access/loadStaffActor";
+import { takeLoginAttempt } from "../../domain/access/loginAttempts";
 import { revokeSession } from "../../domain/access/sessions";
 import { idSchema } from "../../core/input";
 import { ServiceError } from "../../core/errors";
@@ -55,6 +57,7 @@ export const authRoutes = (deps: AppDeps) => [
     body: sandboxLoginSchema,
     handler: ({ ctx, body, koa }) => {
       if (!deps.config.sandbox) throw new ServiceError("NOT_FOUND", "沙箱登录仅在沙箱模式下可用");
+      takeLoginAttempt({ ctx, address: koa.ip });
       const { staffId } = body;
       const actor = loadStaffActor(ctx.db, staffId);
       if (!actor || actor.kind !== "staff") throw new ServiceError("NOT_FOUND", "员工不存在或已离职");

@@ -1,5 +1,6 @@
 // /api/v1 routes for QR check-in: the classroom QR for the teacher's screen and who has checked in,
-// binding codes for a student's phone, a student's personal QR image, and the staff scan of that QR.
+// binding codes for a student's phone and the lock-outs of failed binding tries, a student's personal
+// QR image, and the staff scan of that QR.
 import { z } from "zod";
 import { issueBindingCode } from "../../domain/checkin/bindingCodes";
 import { lessonCheckins } from "../../domain/checkin/lessonCheckins";
@@ -13,6 +14,7 @@ import { checkinSettingsFrom } from "../pages/checkinSettings";
 import { linkQrDataUrl } from "../presenters/linkQrPresenter";
 import { personalQrImage, presentCheckinOutcome, presentLessonCheckins, presentLessonQr } from "../presenters/checkinPresenter";
 import { route, type RouteDef } from "../route";
+import { checkinLockoutRoutes } from "./checkinLockouts";
 
 const tag = "扫码签到";
 const idParams = z.object({ id: idSchema });
@@ -47,7 +49,7 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       method: "post",
       path: "/api/v1/students/:id/binding-codes",
       tag,
-      summary: "生成学员手机绑定码（6 位，7 天内有效，只能用一次）；bindUrl 是家长手机打开即可绑定的页面，qrDataUrl 是它的二维码图片",
+      summary: "生成学员手机绑定码（10 位数字，codeText 为分组显示 12345 67890；7 天内有效，只能用一次）；bindUrl 是家长手机打开即可绑定的页面，qrDataUrl 是它的二维码图片",
       params: idParams,
       status: 201,
       handler: async ({ ctx, params, koa }) => {
@@ -81,5 +83,6 @@ export function checkinRoutes(deps: AppDeps): RouteDef[] {
       body: scanSchema,
       handler: ({ ctx, body }) => presentCheckinOutcome(staffScanCheckIn({ ctx, secret: settings.secret, input: body })),
     }),
+    ...checkinLockoutRoutes,
   ];
 }

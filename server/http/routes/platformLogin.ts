@@ -27,7 +27,7 @@ export const platformLoginRoutes = (deps: AppDeps) => {
       body: codeSchema,
       handler: async ({ ctx, body, koa }) => {
         const { code } = body;
-        const login = await loginWithCode({ db: deps.database.db, clock: ctx.clock, platforms: deps.platforms }, platform, code);
+        const login = await loginWithCode({ ctx, platforms: deps.platforms, address: koa.ip }, platform, code);
         if (login.kind === "unknown") throw new ServiceError("FORBIDDEN", unknownAccountMessage(platform, login.userId), { userId: login.userId });
         startSession(koa, { db: ctx.db, clock: ctx.clock, publicBaseUrl: deps.config.publicBaseUrl }, login.staff.id, platform);
         return { id: login.staff.id, name: login.staff.name };

@@ -14,7 +14,7 @@ import { submitSuspensionRequest, suspensionRequestSchema } from "../../domain/s
 import { transferRequestSchema } from "../../domain/transfers/transferRequestType";
 import { submitTransferRequest } from "../../domain/transfers/submitTransferRequest";
 import { approvalDetail } from "../../domain/workflow/approvalDetail";
-import { idSchema } from "../../core/input";
+import { idSchema, queryIntSchema } from "../../core/input";
 import { presentApprovalDetail } from "../presenters/approvalPresenter";
 import { presentStudentDetail } from "../presenters/studentPresenter";
 import { route, type RouteDef } from "../route";
@@ -23,7 +23,7 @@ const tag = "审批";
 const idParams = z.object({ id: idSchema });
 const quoteQuery = z.object({ orderId: idSchema.optional(), courseId: idSchema.optional() });
 const payoutBody = refundPayoutSchema.omit({ instanceId: true });
-const pendingPayoutsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const pendingPayoutsQuery = z.object({ limit: queryIntSchema(1, 100).default(20) });
 const resumeBody = z.object({ reason: z.string().trim().max(500).optional() }).optional();
 
 export const requestsRoutes: RouteDef[] = [

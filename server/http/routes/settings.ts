@@ -1,5 +1,5 @@
-// Institution settings (attendance lock, automatic absences, hours owed, retention, refund fee, low-hours threshold) and
-// the terms (学期) that leave limits count in.
+// Institution settings (attendance lock, automatic absences, hours owed, retention, refund fee, low-hours threshold,
+// staff sessions' idle timeout and lifetime) and the terms (学期) that leave limits count in.
 import { getSettings, settingsUpdateSchema, updateSettings } from "../../domain/settings/institutionSettings";
 import { deleteTerm, deleteTermSchema } from "../../domain/settings/deleteTerm";
 import { createTerm, termInputSchema } from "../../domain/settings/createTerm";
@@ -16,6 +16,8 @@ const present = (s: InstitutionSettings) => ({
   refundFeeRateBp: s.refundFeeRateBp,
   lowHoursThreshold: s.lowHoursThreshold,
   lowHoursThresholdText: hoursText(s.lowHoursThreshold),
+  sessionIdleMinutes: s.sessionIdleMinutes,
+  sessionMaxHours: s.sessionMaxHours,
   updatedAt: s.updatedAt,
 });
 

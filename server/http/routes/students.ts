@@ -31,7 +31,7 @@ export const studentsRoutes: RouteDef[] = [
     method: "get",
     path: "/api/v1/students",
     tag,
-    summary: "学员列表（姓名、拼音首字母或全拼、家长手机号前缀，状态、校区、顾问、班主任、标签；在读学员在前，各自最新在前）",
+    summary: "学员列表（姓名、拼音首字母或全拼；可看完整手机号的角色还可按家长完整手机号或「姓名 尾号4位」查找，并记入审计；状态、校区、顾问、班主任、标签；在读学员在前，各自最新在前）",
     query: studentListSchema,
     handler: ({ ctx, query }) => {
       const page = listStudents({ ctx, input: query });

@@ -12,6 +12,10 @@ import { stubCard } from "./stubFake";
 
 const MIN = 60_000;
 
+/** The state of the login round trip a response started: its xg_login_state cookie, less the issue time. */
+const stateCookie = (headers: Headers) =>
+  /xg_login_state=([0-9a-f]+)\./.exec(headers.getSetCookie().join("; "))?.[1] ?? "(no state cookie)";
+
 describe("the /sandbox pages", () => {
   let s: SandboxPages;
   let seq = 0;
@@ -173,6 +177,7 @@ describe("the /sandbox pages", () => {
       assert.equal(landing.pathname, "/auth/dingtalk/callback");
       assert.equal(landing.searchParams.get("code"), s.dingtalk.loginCodes.at(-1));
       assert.equal(landing.searchParams.get("next"), "/app/approvals/9?action=reject");
+      assert.equal(landing.searchParams.get("state"), stateCookie(dt.headers), "the app's login round trip is started for the landing");
       // On WeCom: through the fake OAuth page as the member, back to the app's callback with the page as next.
       const wc = await s.get(`/sandbox/open/wecom/${m.id}?url=${encodeURIComponent(`${page}?action=reject`)}`);
       assert.equal(wc.status, 302);
@@ -180,6 +185,7 @@ describe("the /sandbox pages", () => {
       assert.equal(authorize.pathname, "/sandbox/wecom/connect/oauth2/authorize");
       assert.equal(authorize.searchParams.get("userid"), m.wecomUserId);
       assert.equal(new URL(authorize.searchParams.get("redirect_uri") ?? "").searchParams.get("next"), "/app/approvals/9?action=reject");
+      assert.equal(authorize.searchParams.get("state"), stateCookie(wc.headers));
     });
 
     it("refuses to open a card link for an unknown member, a missing account or an unsafe url", async () => {
@@ -208,7 +214,17 @@ describe("the /sandbox pages", () => {
     it("links a WeCom member to the fake OAuth page, redirect_uri the app's callback on the page's origin", async () => {
       const m = makeStaff(s.db, { wecomUserId: uid("oauth"), dingtalkUserId: uid("doauth") });
       const res = await s.get(`/sandbox/staff/${m.id}`);
-      const href = res.text.match(/<a class="btn" href="([^"]+)">以此身份打开小程序<\/a>/)?.[1]?.replace(/&amp;/g, "&") ?? "";
+      const link = res.text.match(/<a class="btn" href="([^"]+)">以此身份打开小程序<\/a>/)?.[1]?.replace(/&amp;/g, "&") ?? "";
+      assert.equal(link, `/sandbox/open/wecom/${m.id}?url=%2Fapp%2F`);
+      // Opening it starts the app's login round trip (a signed state cookie) and goes on to the OAuth page.
+      const open = await s.get(link);
+      assert.equal(open.status, 302);
+      const state = stateCookie(open.headers);
+      assert.match(state, /^[0-9a-f]{48}$/);
+      const setCookies = open.headers.getSetCookie().join(" | ");
+      assert.match(setCookies, /xg_login_state=[^;]+;[^|]*path=\/auth\/;[^|]*samesite=lax;[^|]*httponly/i);
+      assert.match(setCookies, /xg_login_state\.sig=/);
+      const href = open.location ?? "";
       const url = new URL(href, "http://x");
       assert.equal(url.pathname, "/sandbox/wecom/connect/oauth2/authorize");
       assert.equal(url.hash, "#wechat_redirect");
@@ -217,7 +233,7 @@ describe("the /sandbox pages", () => {
         redirect_uri: `${s.baseUrl}/auth/wecom/callback?next=/app/`,
         response_type: "code",
         scope: "snsapi_base",
-        state: "sandbox",
+        state,
         agentid: "1000002",
         userid: m.wecomUserId,
       });
@@ -323,7 +339,7 @@ describe("the /sandbox pages", () => {
       const m = makeStaff(s.db, { dingtalkUserId: uid("dlogin") });
       const first = await s.get(`/sandbox/login/dingtalk/${m.id}`);
       assert.equal(first.status, 302);
-      assert.equal(first.location, `/auth/dingtalk/callback?code=${encodeURIComponent(s.dingtalk.loginCodes.at(-1) ?? "")}&next=/app/`);
+      assert.equal(first.location, `/auth/dingtalk/callback?code=${encodeURIComponent(s.dingtalk.loginCodes.at(-1) ?? "")}&next=/app/&state=${stateCookie(first.headers)}`);
       assert.match(s.dingtalk.loginCodes.at(-1) ?? "", new RegExp(`^code-${m.dingtalkUserId}-`));
       const second = await s.get(`/sandbox/login/dingtalk/${m.id}`);
       assert.notEqual(second.location, first.location, "each visit gets a fresh code");

@@ -45,6 +45,8 @@ function clientOf(baseUrl: string) {
 /** Serves `router` like the app does and returns a client plus the URL and a closer. */
 async function serve(router: Router): Promise<Client & { baseUrl: string; stop(): Promise<void> }> {
   const app = new Koa();
+  // The app's keys: "open as" links start the app's login round trip with a signed cookie.
+  app.keys = ["sandbox-page-test-secret"];
   app.use(errorHandler(systemClock));
   app.use(jsonBody());
   app.use(router.routes());

@@ -1,7 +1,7 @@
 // The /sandbox pages over the real WeCom fake: a template card sent through the fake's API shows in
 // the member's inbox, its callback button posts the real encrypted callback to the app, its link button
-// (type 1) opens its url logged in as the member, the OAuth link is one the fake answers with a code,
-// and the calls show on the staff list.
+// (type 1) opens its url logged in as the member, the OAuth link (after the app's login round trip is
+// started) is one the fake answers with a code, and the calls show on the staff list.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SANDBOX_WECOM } from "../../../server/sandbox/sandboxTypes";
@@ -92,12 +92,16 @@ describe("the /sandbox pages with the real WeCom fake", () => {
   it("opens the mini-app as the member through the fake's OAuth page (a fresh code for the app's callback)", async () => {
     const page = await s.get(`/sandbox/staff/${memberId}`);
     const href = page.text.match(/<a class="btn" href="([^"]+)">以此身份打开小程序<\/a>/)?.[1]?.replace(/&amp;/g, "&") ?? "";
-    const authorize = await s.get(href.replace(/#.*$/, ""));
+    const open = await s.get(href);
+    assert.equal(open.status, 302, open.text);
+    const state = /xg_login_state=([0-9a-f]+)\./.exec(open.headers.getSetCookie().join("; "))?.[1];
+    assert.ok(state, "the app's login round trip is started");
+    const authorize = await s.get((open.location ?? "").replace(/#.*$/, ""));
     assert.equal(authorize.status, 302, authorize.text);
     const target = new URL(authorize.location ?? "");
     assert.equal(`${target.origin}${target.pathname}`, `${s.baseUrl}/auth/wecom/callback`);
     assert.equal(target.searchParams.get("next"), "/app/");
-    assert.equal(target.searchParams.get("state"), "sandbox");
+    assert.equal(target.searchParams.get("state"), state);
     assert.ok((target.searchParams.get("code") ?? "").length > 0);
     const userinfo = await s.get(`/sandbox/wecom/cgi-bin/auth/getuserinfo?access_token=${token}&code=${target.searchParams.get("code")}`);
     assert.equal(JSON.parse(userinfo.text).userid, "WangFang");
