@@ -7,10 +7,13 @@ import { ApiError } from "@/api/client";
 import { takeBootSession } from "@/boot";
 
 export const session = reactive<{ me: Me | null }>({ me: null });
+/** Just logged out: nobody is in, and the server need not be asked (its 401 would only say so). */
+let loggedOut = false;
 
 /** Loads the session once; undefined when there is none. */
 export async function currentUser(): Promise<Me | undefined> {
   if (session.me) return session.me;
+  if (loggedOut) return undefined;
   const boot = takeBootSession();
   if (boot) {
     session.me = boot.me;
@@ -25,8 +28,16 @@ export async function currentUser(): Promise<Me | undefined> {
   }
 }
 
+/** Forgets who is in, so that the next page asks the server again (after a login, a 401). */
 export function forgetUser(): void {
   session.me = null;
+  loggedOut = false;
+}
+
+/** After logging out: nobody is in until the next login. */
+export function loggedOutUser(): void {
+  session.me = null;
+  loggedOut = true;
 }
 
 export const hasRole = (...roles: string[]) => session.me?.roles.some((r) => roles.includes(r)) ?? false;

@@ -1,7 +1,8 @@
 // Issue 14, point 4, in a real browser: a logged-in staff member opens a page on another port of the same
 // host (same site, another origin: SameSite=Lax sends the session cookie along) that auto-submits forms
 // and fires fetches at the API. Nothing is issued. The mini-app's own requests, from its own origin, still
-// work (it issues a binding code), and its pages run under the CSP with no violation.
+// work (it issues a binding code), its pages run under the CSP with no violation, and 退出登录 ends the
+// session on the server.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -79,6 +80,17 @@ fetch(${JSON.stringify(target)}, { method: "POST", credentials: "include", mode:
     await shot(page, PC, "csrf-own-origin-works", { fullPage: false });
     assert.deepEqual(violations, []);
     // The refused form posts log their 403 in the attacker's page; the app's own pages log nothing.
+    assert.deepEqual(errors.filter((e) => !e.includes(evilUrl) && !/status of 403 .*binding-codes$/.test(e)), []);
+
+    // 退出登录 ends the session on the server: the page goes to the login picker without asking the
+    // server who is in (no 401 in the console), and the old cookie is refused afterwards.
+    const cookie = (await context.cookies()).filter((c) => c.name.startsWith("xg_session")).map((c) => `${c.name}=${c.value}`).join("; ");
+    await page.goto("/app/me");
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.waitForURL(/\/app\/login/);
+    await shot(page, PC, "logged-out", { fullPage: false });
+    const replayed = await fetch(`${t.baseUrl}/api/v1/auth/me`, { headers: { cookie } });
+    assert.equal(replayed.status, 401, "the logged-out cookie is refused");
     assert.deepEqual(errors.filter((e) => !e.includes(evilUrl) && !/status of 403 .*binding-codes$/.test(e)), []);
     await context.close();
   });

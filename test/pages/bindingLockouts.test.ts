@@ -79,7 +79,7 @@ describe("the per-lesson limit on failed binding tries", () => {
     assert.equal(rest.length, 0);
     assert.deepEqual(
       { kind: entry?.kind, kindLabel: entry?.kindLabel, label: entry?.label, failures: entry?.failures, limit: entry?.limit, until: entry?.until, untilText: entry?.untilText, lessonId: entry?.lessonId },
-      { kind: "lesson", kindLabel: "哪节课", label: "四年级英语C班 · 3月2日 10:00–12:00", failures: 60, limit: 60, until: started + HOUR, untilText: "10:50", lessonId: w.lesson },
+      { kind: "lesson", kindLabel: "课堂", label: "四年级英语C班 · 3月2日 10:00–12:00", failures: 60, limit: 60, until: started + HOUR, untilText: "10:50", lessonId: w.lesson },
     );
     assert.match(String(entry?.effect), /签到二维码页暂时不能绑定手机/);
     assert.deepEqual(await w.lockouts(w.principalB.id), [], "another campus's principal does not see it");
@@ -135,7 +135,7 @@ describe("the school-wide limit on failed binding codes", () => {
     const [entry] = await w.lockouts(w.principalB.id);
     assert.deepEqual(
       { kind: entry?.kind, kindLabel: entry?.kindLabel, label: entry?.label, failures: entry?.failures, until: entry?.until },
-      { kind: "codes", kindLabel: "全校", label: "全校绑定码", failures: 100, until: started + HOUR },
+      { kind: "codes", kindLabel: "全校", label: "绑定码", failures: 100, until: started + HOUR },
       "every campus sees the school-wide lock",
     );
     assert.equal((await (await t.asStaff(w.principalB.id)).delete(`/api/v1/checkin/lockouts/${encodeURIComponent(String(entry?.key))}`)).status, 204);

@@ -19,10 +19,10 @@ import { spanText } from "./timeText";
 export type LockoutKind = Exclude<BindLimitKind, "device">;
 
 export const LOCKOUT_KIND_LABELS: Record<LockoutKind, string> = {
-  lesson: "哪节课",
-  student: "哪位学员",
+  lesson: "课堂",
+  student: "学员",
   codes: "全校",
-  address: "哪个网络地址",
+  address: "网络地址",
 };
 
 export type BindingLockout = {
@@ -30,7 +30,7 @@ export type BindingLockout = {
   key: string;
   kind: LockoutKind;
   kindLabel: string;
-  /** 三年级数学A班 · 3月2日 10:00–12:00 / 王小明 / 全校绑定码 / 网络地址 10.0.0.1 */
+  /** 三年级数学A班 · 3月2日 10:00–12:00 / 王小明 / 绑定码 / 10.0.0.1 */
   label: string;
   /** What is stopped meanwhile, and what still works. */
   effect: string;
@@ -69,8 +69,8 @@ function subject(ctx: Ctx, kind: LockoutKind, id: number | undefined, address: s
     if (!student) return undefined;
     return { label: student.name, lessonId: null, studentId: id, campusId: student.campusId };
   }
-  if (kind === "codes") return { label: "全校绑定码", lessonId: null, studentId: null, campusId: null };
-  if (kind === "address" && address !== undefined) return { label: `网络地址 ${address}`, lessonId: null, studentId: null, campusId: null };
+  if (kind === "codes") return { label: "绑定码", lessonId: null, studentId: null, campusId: null };
+  if (kind === "address" && address !== undefined) return { label: address, lessonId: null, studentId: null, campusId: null };
   return undefined;
 }
 

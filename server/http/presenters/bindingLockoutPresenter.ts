@@ -1,5 +1,5 @@
-// Binding lock-outs as API JSON: what is locked in plain words (哪节课 / 哪位学员 / 全校 /
-// 哪个网络地址), what it stops, how many failures, and when it lifts by itself (epoch ms and as text).
+// Binding lock-outs as API JSON: what is locked in plain words (课堂 / 学员 / 全校 /
+// 网络地址), what it stops, how many failures, and when it lifts by itself (epoch ms and as text).
 import type { BindingLockout } from "../../domain/checkin/bindingLockouts";
 import { whenText } from "../../domain/checkin/timeText";
 
