@@ -61,8 +61,13 @@ export function buildOpenApi(routes: RouteDef[], serverUrl: string): Record<stri
         [String(def.status ?? 200)]: { description: "成功" },
         ...(def.auth === "public" ? {} : { "401": ERROR_RESPONSE }),
         "400": ERROR_RESPONSE,
+        // Cross-origin cookie writes are refused (CSRF), as are actions the caller may not take.
+        ...(def.auth === "public" && def.method === "get" ? {} : { "403": ERROR_RESPONSE }),
         "404": ERROR_RESPONSE,
         "409": ERROR_RESPONSE,
+        ...(def.body ? { "413": ERROR_RESPONSE, "415": ERROR_RESPONSE } : {}),
+        // Logins (the public routes that take a body) are rate limited per address.
+        ...(def.auth === "public" && def.body ? { "429": ERROR_RESPONSE } : {}),
       },
     };
     if (def.auth !== "public") operation.security = [{ bearer: [] }, { session: [] }];

@@ -1,23 +1,8 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { openMigratedDatabase } from "../../server/db/client";
-import { createLogger } from "../../server/core/logger";
+import { captureLogger } from "../helpers/captureLogger";
 import { serveTestApp } from "../helpers/testApp";
-
-type LogLine = { level: number; msg: string; reqId?: string; service?: string; status?: number; path?: string; err?: { message: string } };
-
-/** A logger writing JSON lines into an array instead of stdout. */
-function captureLogger() {
-  const lines: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { lines, logger: createLogger("info", sink) };
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
