@@ -51,9 +51,15 @@ export async function startDemoApp(): Promise<TestApp> {
   return t;
 }
 
-/** A browser context at `screen`, recording console errors and failed requests of its pages. */
-export async function openContext(browser: Browser, baseUrl: string, screen: Screen): Promise<{ context: BrowserContext; errors: string[] }> {
+/** A browser context at `screen` (with a workbench's user agent when given), recording console errors and failed requests of its pages. */
+export async function openContext(
+  browser: Browser,
+  baseUrl: string,
+  screen: Screen,
+  options: { userAgent?: string } = {},
+): Promise<{ context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({
+    ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
     baseURL: baseUrl,
     viewport: screen.viewport,
     isMobile: screen.isMobile,

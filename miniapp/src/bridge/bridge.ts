@@ -1,12 +1,14 @@
 // The one place that knows which workbench the app runs in. WeCom logs in by an OAuth redirect and
 // scans with `@wecom/jssdk`; DingTalk logs in with a 免登 code from `dingtalk-jsapi` and scans with it;
 // the sandbox (no real platform) picks a staff member and takes a typed code instead of a camera.
-// Pages ask only: log me in, scan a code. The SDKs load on first use, never in the first paint.
+// Pages ask only: log me in, scan a code. The SDKs load on first use, never in the first paint. A
+// scanner that cannot run says why (scanFailure.ts), so the page can offer the manual way at once.
 import type * as WecomSdk from "@wecom/jssdk";
 import { ApiError } from "@/api/client";
 import { api, type ClientConfig } from "@/api/endpoints";
 import { bootConfig } from "@/boot";
 import { useTimeZone } from "@/format/format";
+import { dingtalkScanStop, PageSignatureError, wecomScanStop, type ScanStop } from "./scanFailure";
 
 export type LoginOutcome =
   | { kind: "done" }
@@ -15,8 +17,11 @@ export type LoginOutcome =
   | { kind: "unknown"; message: string }
   | { kind: "outside" };
 
-/** A scanned code, or "manual" where there is no camera scanner (sandbox, plain browser). */
-export type ScanOutcome = { kind: "code"; code: string } | { kind: "manual" } | { kind: "cancelled" };
+/**
+ * A scanned code; "manual" where there is no camera scanner (sandbox, plain browser, DingTalk on a PC);
+ * "cancelled" when the person backed out; "failed" with the reason when the scanner could not run.
+ */
+export type ScanOutcome = { kind: "code"; code: string } | { kind: "manual" } | ScanStop;
 
 export type Bridge = {
   platform: "wecom" | "dingtalk" | "sandbox" | "browser";
@@ -26,22 +31,49 @@ export type Bridge = {
 
 const here = () => `${location.pathname}${location.search}`;
 
+/** How a signature request failed, short enough to sit in a sentence. */
+function signatureFailure(err: unknown): PageSignatureError {
+  if (!(err instanceof ApiError)) return new PageSignatureError("原因不明");
+  if (err.status === 0) return new PageSignatureError("网络不通");
+  return new PageSignatureError(err.code === "HTTP" ? `服务器答 ${err.status}` : err.message);
+}
+
 function wecomBridge(wecom: NonNullable<ClientConfig["wecom"]>): Bridge {
+  // The page's first signature is fetched before register(): register starts config at once and drops
+  // its promise, so a failed request inside it would be an unhandled rejection and a scan that says
+  // nothing. Later URLs (a route change re-signs) are fetched when the SDK asks, inside scanQRCode.
+  const fetchSignature = (url: string) => api.jsSignature("wecom", url).catch((err: unknown) => Promise.reject(signatureFailure(err)));
+  let fetched: { url: string; signature: ReturnType<typeof fetchSignature> } | undefined;
+  const signatureFor = (url: string) => {
+    const kept = fetched?.url === url ? fetched.signature : undefined;
+    fetched = undefined;
+    return kept ?? fetchSignature(url);
+  };
   let registered: Promise<typeof WecomSdk> | undefined;
+  const load = async () => {
+    const url = location.href.split("#")[0] ?? location.href;
+    const signature = fetchSignature(url);
+    await signature;
+    fetched = { url, signature };
+    const ww = await import("@wecom/jssdk");
+    const sign = async (url: string, agent: boolean) => {
+      const s = await signatureFor(url);
+      return { timestamp: s.timestamp, nonceStr: s.nonceStr, signature: (agent ? s.agentSignature : s.signature) ?? "" };
+    };
+    ww.register({
+      corpId: wecom.corpId,
+      agentId: wecom.agentId,
+      jsApiList: ["scanQRCode"],
+      getConfigSignature: (url) => sign(url, false),
+      getAgentConfigSignature: (url) => sign(url, true),
+    });
+    return ww;
+  };
+  // A failed load is not kept: the next tap asks for the signature again.
   const sdk = () =>
-    (registered ??= import("@wecom/jssdk").then((ww) => {
-      const sign = async (url: string, agent: boolean) => {
-        const s = await api.jsSignature("wecom", url);
-        return { timestamp: s.timestamp, nonceStr: s.nonceStr, signature: (agent ? s.agentSignature : s.signature) ?? "" };
-      };
-      ww.register({
-        corpId: wecom.corpId,
-        agentId: wecom.agentId,
-        jsApiList: ["scanQRCode"],
-        getConfigSignature: (url) => sign(url, false),
-        getAgentConfigSignature: (url) => sign(url, true),
-      });
-      return ww;
+    (registered ??= load().catch((err: unknown) => {
+      registered = undefined;
+      throw err;
     }));
   return {
     platform: "wecom",
@@ -50,12 +82,12 @@ function wecomBridge(wecom: NonNullable<ClientConfig["wecom"]>): Bridge {
       return { kind: "redirecting" };
     },
     async scan() {
-      const ww = await sdk();
       try {
+        const ww = await sdk();
         const result = await ww.scanQRCode({ needResult: true, scanType: [ww.ScanQRCodeType.qrCode] });
         return result.resultStr ? { kind: "code", code: result.resultStr } : { kind: "cancelled" };
-      } catch {
-        return { kind: "cancelled" };
+      } catch (err) {
+        return wecomScanStop(err);
       }
     },
   };
@@ -68,13 +100,6 @@ async function loadDingtalk() {
 }
 
 function dingtalkBridge(dingtalk: NonNullable<ClientConfig["dingtalk"]>): Bridge {
-  let configured: ReturnType<typeof loadDingtalk> | undefined;
-  const sdk = () =>
-    (configured ??= loadDingtalk().then(async (dd) => {
-      const s = await api.jsSignature("dingtalk", location.href);
-      dd.config({ agentId: s.agentId, corpId: s.corpId, timeStamp: s.timestamp, nonceStr: s.nonceStr, signature: s.signature, jsApiList: ["biz.util.scan"] });
-      return dd;
-    }));
   return {
     platform: "dingtalk",
     async login() {
@@ -88,13 +113,23 @@ function dingtalkBridge(dingtalk: NonNullable<ClientConfig["dingtalk"]>): Bridge
         throw err;
       }
     },
+    // biz.util.scan needs no dd.config (DingTalk's JSAPI overview lists it without 鉴权), so no page
+    // signature: a signature outage cannot stop scanning. `qrCode` is a documented type; the SDK's
+    // iOS/Android remapping of its own "qr" does not exist on HarmonyOS, where the type goes through as
+    // given. The scanner is a phone feature: DingTalk on a PC has none, so the code is typed there.
     async scan() {
-      const dd = await sdk();
+      let dd: Awaited<ReturnType<typeof loadDingtalk>>;
       try {
-        const result = (await dd.biz.util.scan({ type: "qr" })) as { text?: string };
-        return result.text ? { kind: "code", code: result.text } : { kind: "cancelled" };
+        dd = await loadDingtalk();
       } catch {
-        return { kind: "cancelled" };
+        return { kind: "failed", message: "钉钉扫码组件没有加载成功（网络不稳？）。" };
+      }
+      if (dd.env.platform === "pc" || dd.env.platform === "notInDingTalk") return { kind: "manual" };
+      try {
+        const result = (await dd.biz.util.scan({ type: "qrCode" })) as { text?: unknown };
+        return typeof result.text === "string" && result.text !== "" ? { kind: "code", code: result.text } : { kind: "cancelled" };
+      } catch (err) {
+        return dingtalkScanStop(err);
       }
     },
   };
