@@ -36,3 +36,10 @@ export function truncateBytes(text: string, maxBytes: number): string {
   }
   return out + ELLIPSIS;
 }
+
+/**
+ * URLs are never cut (a cut link is a broken link): a renderer refuses one over its platform's limit.
+ * WeCom answers any URL over 1,024 bytes with 40039 (不合法的url长度, global error list path/90313);
+ * DingTalk caps a todo's `detailUrl.appUrl`/`pcUrl` at 1,024 bytes (docs/platforms/dingtalk.md §4).
+ */
+export const URL_LIMITS = { wecomBytes: 1024, dingtalkTodoBytes: 1024 } as const;

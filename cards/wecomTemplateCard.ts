@@ -4,7 +4,7 @@
 // Limits come from docs/platforms/wecom.md §4 "button_interaction fields" unless marked
 // "conservative guess" (not stated in the notes; chosen low so WeCom never rejects or clips).
 import { actionUrl, type CardModel } from "./cardModel";
-import { codePointLength, truncateChars, utf8Length } from "./textLimits";
+import { codePointLength, truncateChars, URL_LIMITS, utf8Length } from "./textLimits";
 
 /** WeCom's limits for button_interaction cards, in characters (code points) unless named *Bytes. */
 export const WECOM_LIMITS = {
@@ -28,8 +28,8 @@ export const WECOM_LIMITS = {
   buttonKeyBytes: 1024,
   /** replace_text (grey disabled button of a decided card, docs/platforms/wecom.md §6): no limit in the notes; conservative guess. */
   replaceText: 24,
-  /** card_action.url: not in the notes; conservative guess (never truncated, refused instead). */
-  urlBytes: 2048,
+  /** card_action.url and link buttons' url: ≤1,024 bytes, else 40039 (never truncated, refused instead). */
+  urlBytes: URL_LIMITS.wecomBytes,
 } as const;
 
 const TASK_ID_PATTERN = /^[0-9A-Za-z_\-@]+$/;

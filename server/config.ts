@@ -91,6 +91,8 @@ export type Config = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   wecom: WecomConfig | undefined;
   dingtalk: DingtalkConfig | undefined;
+  /** DINGTALK_MODE on its own: the sandbox's DingTalk honours it too (no DINGTALK_* group there). */
+  dingtalkMode: "http" | "stream";
   sandbox: boolean;
   /**
    * How many reverse proxies stand between clients and Xueguan (TRUST_PROXY, default 0). Only then is
@@ -194,6 +196,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     logLevel: env.LOG_LEVEL,
     wecom,
     dingtalk,
+    dingtalkMode: env.DINGTALK_MODE,
     sandbox,
     trustProxy: env.TRUST_PROXY,
   };

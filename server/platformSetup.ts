@@ -18,7 +18,7 @@ export function platformSetup(config: Config, urls: { serverUrl: string; sandbox
   const base = `${urls.sandboxUrl ?? urls.serverUrl}/sandbox`;
   return {
     wecom: { ...SANDBOX_WECOM, apiBase: `${base}/wecom`, oauthBase: `${base}/wecom` },
-    dingtalk: { ...SANDBOX_DINGTALK, apiBase: `${base}/dingtalk`, oapiBase: `${base}/dingtalk`, mode: "http" },
+    dingtalk: { ...SANDBOX_DINGTALK, apiBase: `${base}/dingtalk`, oapiBase: `${base}/dingtalk`, mode: config.dingtalkMode },
     cardCallbackUrl: `${urls.serverUrl}/callbacks/dingtalk`,
     cardCallbackSecret,
   };

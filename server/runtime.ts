@@ -48,7 +48,7 @@ export function createRuntime(deps: {
   const sandbox = config.sandbox
     ? createSandbox({ directory: sandboxDirectory(db), clock, tz: config.tzBusiness, appBaseUrl: () => deps.serverUrl })
     : undefined;
-  const dispatcher = createDispatcher({ db, clock, logger, platforms, publicBaseUrl: config.publicBaseUrl });
+  const dispatcher = createDispatcher({ db, clock, tz: config.tzBusiness, logger, platforms, publicBaseUrl: config.publicBaseUrl });
   const inbound = createInboundProcessor({ db, clock, tz: config.tzBusiness, logger, onProcessed: () => dispatcher.wake() });
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;

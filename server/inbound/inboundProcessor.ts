@@ -17,9 +17,11 @@ import { inTransaction, type Ctx } from "../core/context";
 import { ServiceError } from "../core/errors";
 import type { Logger } from "../core/logger";
 import { CARD_CLICK_HANDLERS } from "../domain/cardClicks/cardClickHandlers";
+import { reportRefusedTestClick } from "../domain/cardClicks/testCardClick";
+import { CARD_CLICK_REFUSED, type CardClickRefusal } from "../platforms/dingtalk/dingtalkCardCallback";
 import type { CardClickHandler } from "../domain/cardClicks/cardClick";
 import { cardContent, deliveryByTaskId, keepResponseCode } from "../outbox/cardOutbox";
-import type { CardActionEvent, InboundEvent } from "../platforms/types";
+import type { CardActionEvent, InboundEvent, OtherEvent } from "../platforms/types";
 
 export type InboundProcessor = {
   /** Processes every waiting row now; returns how many rows it finished. */
@@ -99,8 +101,25 @@ export function createInboundProcessor(deps: {
 
   const process = (ctx: Ctx, row: InboundEventRow): Outcome => {
     const event = row.event as InboundEvent;
-    if (event.kind !== "card_action") return { status: "ignored", outcome: `event ${event.type}` };
-    return processClick(ctx, event);
+    if (event.kind === "card_action") return processClick(ctx, event);
+    if (event.type === CARD_CLICK_REFUSED) return processRefused(ctx, row.id, event);
+    return { status: "ignored", outcome: `event ${event.type}` };
+  };
+
+  /**
+   * A DingTalk click refused for its shape (the template's button is built wrong): one warning line
+   * for the log, the admin's list (GET /api/v1/platform/refused-clicks) reads the row, and a test card
+   * it names says so on the card.
+   */
+  const processRefused = (base: Ctx, inboundId: number, event: OtherEvent): Outcome => {
+    const refusal = event.payload as CardClickRefusal;
+    deps.logger.warn({ inboundId, platform: event.platform, ...refusal }, "card click refused for its shape");
+    const outcome = `refused: ${refusal.reason}`;
+    const found = refusal.outTrackId === undefined ? undefined : deliveryByTaskId(base, refusal.outTrackId);
+    if (!found || found.delivery.platform !== event.platform || found.delivery.platformUserId !== refusal.userId) return { status: "ignored", outcome };
+    const { card } = found;
+    const reported = reportRefusedTestClick({ ctx: base, input: { cardId: card.id, refType: card.refType, content: cardContent(card), detail: refusal.detail } });
+    return { status: "ignored", outcome: `${outcome}; ${reported}` };
   };
 
   const processClick = (base: Ctx, event: CardActionEvent): Outcome => {
@@ -116,7 +135,16 @@ export function createInboundProcessor(deps: {
     const actor = loadStaffActor(deps.db, delivery.staffId);
     if (!actor) return { status: "ignored", outcome: "staff member left" };
     try {
-      const click = { cardId: card.id, kind: card.kind, refType: card.refType, refId: card.refId, content: cardContent(card), actionKey: event.actionKey };
+      const click = {
+        cardId: card.id,
+        kind: card.kind,
+        refType: card.refType,
+        refId: card.refId,
+        content: cardContent(card),
+        actionKey: event.actionKey,
+        platform: event.platform,
+        ...(event.actionId === undefined ? {} : { actionId: event.actionId }),
+      };
       const outcome = handler({ ctx: { ...base, actor }, input: click });
       return { status: "processed", outcome };
     } catch (err) {

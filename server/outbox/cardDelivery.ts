@@ -10,6 +10,8 @@ import { PlatformError } from "../platforms/platformError";
 import { enqueueOutbox } from "./enqueueOutbox";
 import { absoluteUrl } from "./todoDelivery";
 import type { PlatformName } from "../../shared/platformNames";
+import { APPROVAL_RESULT_CARD_KIND, APPROVAL_TASK_CARD_KIND } from "../../cards/approvalCards";
+import { QUOTA_NOTICE_REF, type QuotaPriority } from "./monthlyQuota";
 import { accountOn, payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 
 /** WeCom response codes are valid 72 h (docs/platforms/wecom.md §6); one used too close to the end may be refused. */
@@ -19,6 +21,8 @@ const RESPONSE_CODE_MARGIN_MS = 5 * 60_000;
 /** Our names for the card APIs, as the rate limits count them. */
 const SEND_API: Record<PlatformName, string> = { wecom: "message/send", dingtalk: "card/createAndDeliver" };
 const UPDATE_API: Record<PlatformName, string> = { wecom: "message/update_template_card", dingtalk: "card/update" };
+
+const APPROVAL_CARD_KINDS: ReadonlySet<string> = new Set([APPROVAL_TASK_CARD_KIND, APPROVAL_RESULT_CARD_KIND]);
 
 type Loaded = { delivery: CardDeliveryRow; card: CardRecord; person: Staff | undefined };
 
@@ -57,6 +61,11 @@ function modelOf(deps: DeliveryDeps, card: CardRecord, delivery: CardDeliveryRow
   return { refused: { kind: "refuse", code: "bad_card", message: `card ${card.id}: ${problems}` } };
 }
 
+/** Approval cards (the approver must see the request) and the quota notice itself may spend the quota's reserve. */
+function sendPriority(card: CardRecord): QuotaPriority {
+  return APPROVAL_CARD_KINDS.has(card.kind) || card.refType === QUOTA_NOTICE_REF ? "essential" : "normal";
+}
+
 /** The delivery as failed when its send is given up (its updates wait until the send is retried). */
 const markFailed = (deliveryId: number) => (ctx: Ctx) => {
   ctx.db.update(cardDeliveries).set({ status: "failed", updatedAt: ctx.clock.now() }).where(eq(cardDeliveries.id, deliveryId)).run();
@@ -85,6 +94,7 @@ export function planCardSend(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan {
   return {
     kind: "call",
     budget: { platform: to.platform, api: SEND_API[to.platform], member: to.platform === "wecom" ? to.user.userId : undefined },
+    priority: sendPriority(card),
     onDead: markFailed(delivery.id),
     send: async () => {
       const result = await to.adapter.sendCard({ card: model, to: [to.user] });
@@ -152,6 +162,8 @@ export function planCardUpdate(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan
   return {
     kind: "call",
     budget: { platform, api: UPDATE_API[platform] },
+    // The copy already shows the card; when the quota is short the mini-app shows the rest.
+    priority: "refresh",
     send: async () => {
       try {
         await adapter.updateCard({ card: model, to: [user], ...(platform === "wecom" && code ? { responseCode: code } : {}) });

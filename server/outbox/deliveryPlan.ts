@@ -10,6 +10,7 @@ import type { PlatformAdapter, Platforms } from "../platforms/types";
 import type { PlatformUser } from "../../shared/platformNames";
 import type { PlatformName } from "../../shared/platformNames";
 import type { RateCall } from "./rateLimits";
+import type { QuotaPriority } from "./monthlyQuota";
 
 export type DeliveryDeps = {
   db: Db;
@@ -27,8 +28,11 @@ export type DeliveryPlan =
   | { kind: "skip"; outcome: string; record?: (ctx: Ctx) => void; warn?: string }
   /** The row can never be delivered as it stands (missing rows, a bad card): dead at once. */
   | { kind: "refuse"; code: string; message: string; onDead?: (ctx: Ctx) => void }
-  /** One platform call: `budget` is what it spends of the rate limits. */
-  | { kind: "call"; budget: RateCall; send: () => Promise<Finish>; onDead?: (ctx: Ctx) => void };
+  /**
+   * One platform call: `budget` is what it spends of the rate limits; `priority` what it is worth when
+   * a monthly quota runs low (monthlyQuota.ts; "normal" when absent).
+   */
+  | { kind: "call"; budget: RateCall; priority?: QuotaPriority; send: () => Promise<Finish>; onDead?: (ctx: Ctx) => void };
 
 export type Refusal = Extract<DeliveryPlan, { kind: "refuse" }>;
 

@@ -1,14 +1,24 @@
-// Delivers outbox rows after the transactions that wrote them committed. One batch at a time:
-// claim the due rows (a short transaction), deliver them with bounded concurrency, record each
-// outcome in its own transaction. Rows sharing an ordering key go in id order and never in parallel
-// (an update never overtakes its send; a dead send holds its updates until it is retried). Platform
-// limits are respected before each call (rateLimits.ts); failures are retried with backoff
-// (backoff.ts) until given up as dead letters, which an admin can retry (domain/outbox/retryOutbox.ts).
+// Delivers outbox rows after the transactions that wrote them committed: claim the due rows (a short
+// transaction), hand each chain to its platform's lane (platformLane.ts: its own slots, queue and
+// health, so a platform that hangs never delays the other), record each outcome in its own
+// transaction. The loop's claims do not wait for the lanes: while one platform's calls hang, the next
+// claim already hands the other platform its new rows. Rows sharing an ordering key go in id order and
+// never in parallel (an update never overtakes its send; a dead send holds its updates until it is
+// retried). Platform limits are respected before each call (rateLimits.ts); failures are retried with
+// backoff (backoff.ts) until given up as dead letters, which an admin can retry
+// (domain/outbox/retryOutbox.ts). A platform that is down has its rows parked and is probed one row at
+// a time; its first answer makes them all due at once, so a minute's backlog goes out within seconds
+// instead of each row waiting out its own backoff.
 //
 // Nothing is lost to a crash: a row is `sending` only while this process holds it, and rows found
 // `sending` at start-up go back to `pending` (recoverInterrupted). Re-sending them does not double
 // anything: WeCom refuses a reused task_id and DingTalk a reused outTrackId (the adapters answer
 // `alreadyDelivered`), and DingTalk finds an existing todo by its sourceId.
+//
+// DingTalk's monthly quota of billable calls is spent by priority (monthlyQuota.ts): each delivered
+// call is counted in the transaction that records it; when the quota runs short, card updates are
+// skipped and rows other than approvals wait for the next month; a quota error from the platform marks
+// the month spent and its row waits for the month's turn, never dead.
 import { and, asc, eq, gt, inArray, lt, lte, ne, notExists, notInArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Clock } from "../core/clock";
@@ -17,19 +27,25 @@ import { prepared } from "../db/prepared";
 import { cardDeliveries, outboxMessages, type OutboxRow } from "../db/schema";
 import { inTransaction, systemActor, type Ctx } from "../core/context";
 import type { Logger } from "../core/logger";
-import { PlatformError, type PlatformErrorKind } from "../platforms/platformError";
+import { PlatformError, type PlatformErrorDetail, type PlatformErrorKind } from "../platforms/platformError";
 import type { Platforms } from "../platforms/types";
-import type { PlatformName } from "../../shared/platformNames";
+import { PLATFORM_NAMES, type PlatformName } from "../../shared/platformNames";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { DEFAULT_LANE, PlatformLane, type LaneOptions } from "./platformLane";
 import { planDelivery } from "./planDelivery";
 import type { DeliveryDeps, DeliveryPlan, Finish } from "./deliveryPlan";
-import { DEFAULT_RATE_RULES, RateLimiter, type RateRules } from "./rateLimits";
+import { blockEnd, DEFAULT_RATE_RULES, RateLimiter, type RateRules } from "./rateLimits";
+import { countBillableCall, markQuotaSpent, nextMonthStart, quotaDecision } from "./monthlyQuota";
 
 export type DispatcherOptions = {
   /** Rows claimed per batch. */
   batchSize?: number;
-  /** Ordering keys delivered at the same time. */
+  /** Ordering keys delivered at the same time, per platform (each platform has its own lane). */
   concurrency?: number;
+  /** When a platform counts as down and how it is probed (platformLane.ts). */
+  lane?: Partial<Pick<LaneOptions, "downAfter" | "probeBaseMs" | "probeCapMs">>;
+  /** A row parked while its platform is down is due again after this at the latest (the platform's recovery makes it due sooner). */
+  parkMs?: number;
   /** How often the loop looks for due rows when nothing woke it. */
   intervalMs?: number;
   backoff?: Partial<BackoffPolicy>;
@@ -59,6 +75,8 @@ export type DispatchSummary = {
   deferred: number;
   /** Claimed behind a row of the same ordering key that did not finish: queued again untouched. */
   released: number;
+  /** Its platform is down: queued again without a call or a counted attempt, due when the platform answers again. */
+  parked: number;
 };
 
 export type Dispatcher = {
@@ -79,22 +97,32 @@ export type DispatcherDeps = {
   clock: Clock;
   logger: Logger;
   platforms: Platforms;
+  /** The business time zone: a monthly quota resets at its months' turn (default Asia/Shanghai, DingTalk's own). */
+  tz?: string;
   /** Makes relative todo detail URLs absolute. */
   publicBaseUrl?: string;
   options?: DispatcherOptions;
 };
 
-type RowResult = "done" | "retried" | "throttled" | "dead" | "deferred";
+type RowResult = "done" | "retried" | "throttled" | "dead" | "deferred" | "parked";
 
 /** A failure as the outbox sees it, whoever threw it. */
-type Failure = { kind: PlatformErrorKind; code: string; message: string; retryAfterMs?: number };
+type Failure = { kind: PlatformErrorKind; code: string; message: string; retryAfterMs?: number; detail?: PlatformErrorDetail };
 
 const ERROR_TEXT_MAX = 500;
 const HOUR_MS = 3_600_000;
+/** A chain whose platform's lane is full is claimed again after this (no attempt counted). */
+const LANE_FULL_WAIT_MS = 1_000;
 
 function failureOf(err: unknown): Failure {
   if (err instanceof PlatformError) {
-    return { kind: err.kind, code: err.code, message: err.message, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }) };
+    return {
+      kind: err.kind,
+      code: err.code,
+      message: err.message,
+      detail: err.detail,
+      ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+    };
   }
   // Anything else (a bug, a database hiccup) is retried like a network error, and given up in time.
   return { kind: "transient", code: "error", message: err instanceof Error ? err.message : String(err) };
@@ -109,15 +137,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const callTimeoutMs = options.callTimeoutMs ?? 60_000;
   const staleClaimMs = options.staleClaimMs ?? 10 * 60_000;
   const budgetWaitMs = options.budgetWaitMs ?? 250;
+  const parkMs = options.parkMs ?? 60_000;
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const limiter = new RateLimiter(clock, options.rateRules ?? DEFAULT_RATE_RULES);
   const deliveryDeps: DeliveryDeps = { db, clock, platforms: deps.platforms, publicBaseUrl: deps.publicBaseUrl };
-  // The outbox reads no calendar dates: the zone is never used.
-  const ctx: Ctx = { db, clock, tz: "UTC", actor: systemActor("outbox") };
+  const tz = deps.tz ?? "Asia/Shanghai";
+  const ctx: Ctx = { db, clock, tz, actor: systemActor("outbox") };
   /** Rows this dispatcher has claimed and not yet recorded. */
   const holding = new Set<number>();
+  const laneOptions: LaneOptions = { ...DEFAULT_LANE, ...options.lane, concurrency, maxQueued: batchSize };
+  const lanes = Object.fromEntries(PLATFORM_NAMES.map((p) => [p, new PlatformLane(p, laneOptions)])) as Record<PlatformName, PlatformLane>;
   let limiterWarm = false;
+  /** Billable calls started and not yet recorded, per platform: counted as spent, so parallel lanes cannot overrun the quota. */
+  const billableInFlight: Record<PlatformName, number> = Object.fromEntries(PLATFORM_NAMES.map((p) => [p, 0])) as Record<PlatformName, number>;
 
   const m = outboxMessages;
   const notHeld = (): SQL | undefined => (holding.size > 0 ? notInArray(m.id, [...holding]) : undefined);
@@ -234,10 +267,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     ).run({ id, outcome, now: tx.clock.now() });
   };
 
-  const markDone = (row: OutboxRow, finish: Finish): RowResult => {
+  /** `billed`: the platform a delivered call was made on (counted against its monthly quota, if it has one). */
+  const markDone = (row: OutboxRow, finish: Finish, billed?: PlatformName): RowResult => {
     const outcome = inTransaction(ctx, (tx) => {
       const result = finish(tx);
       setDone(tx, row.id, result);
+      if (billed) countBillableCall(tx, billed, tz);
       return result;
     });
     holding.delete(row.id);
@@ -261,13 +296,33 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     holding.delete(row.id);
   };
 
+  /** How long the platform told us to leave this API alone: a WeCom block lasts its whole window. */
+  const throttleWait = (row: OutboxRow, failure: Failure, plan: Extract<DeliveryPlan, { kind: "call" }> | undefined, now: number): number => {
+    const floor = failure.retryAfterMs ?? backoffDelay(row.attempts + 1, policy, random);
+    const named = failure.detail?.window;
+    if (named === undefined) return floor;
+    const window = named === "derive" ? (plan ? limiter.fullestWindow(plan.budget) : "minute") : named;
+    return Math.max(floor, blockEnd(window, now) - now);
+  };
+
   /** Retry, wait for the platform, or give up; `plan` is the call that failed (absent when planning failed). */
   const markFailed = (row: OutboxRow, failure: Failure, plan?: Extract<DeliveryPlan, { kind: "call" }>): RowResult => {
     const now = clock.now();
     const error = { lastError: failure.message.slice(0, ERROR_TEXT_MAX), lastErrorCode: failure.code };
     if (failure.kind === "permanent") return markDead(row, failure, row.attempts + 1, plan?.onDead);
+    if (failure.detail?.monthlyQuota && plan) {
+      // The month's quota is spent: every billable call fails until the month turns; nothing counted.
+      const at = nextMonthStart(now, tz);
+      inTransaction(ctx, (tx) => {
+        markQuotaSpent(tx, plan.budget.platform, tz);
+        setRow(tx, row.id, { status: "pending", nextAttemptAt: at, ...error });
+      });
+      holding.delete(row.id);
+      logger.warn({ outboxId: row.id, kind: row.kind, code: failure.code, retryAt: at }, "platform monthly API quota spent: the row waits for the next month");
+      return "throttled";
+    }
     if (failure.kind === "rate_limited") {
-      const waitMs = failure.retryAfterMs ?? backoffDelay(row.attempts + 1, policy, random);
+      const waitMs = throttleWait(row, failure, plan, now);
       // The platform counts per API: the other rows for it wait too, without spending calls.
       if (plan) limiter.pause(plan.budget, now + waitMs);
       requeue(row, now + waitMs, error);
@@ -276,6 +331,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     const attempts = row.attempts + 1;
     if (attempts >= policy.maxAttempts && now - row.createdAt >= policy.minAgeMs) return markDead(row, failure, attempts, plan?.onDead);
+    // The platform's own advice on how often this answer is worth retrying (WeCom and DingTalk -1: 3 times).
+    const maxRetries = failure.detail?.maxRetries;
+    if (maxRetries !== undefined && attempts > maxRetries) return markDead(row, failure, attempts, plan?.onDead);
     const waitMs = backoffDelay(attempts, policy, random);
     requeue(row, now + waitMs, { attempts, ...error });
     logger.warn({ outboxId: row.id, kind: row.kind, code: failure.code, attempts, waitMs, error: failure.message }, "outbox delivery failed, will retry");
@@ -297,60 +355,183 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   };
 
-  const deliverRow = async (row: OutboxRow): Promise<RowResult> => {
+  /** A row of a chain that did not finish: the rest go back to `pending` untouched. */
+  const release = (rest: OutboxRow[], summary: DispatchSummary): void => {
+    if (rest.length === 0) return;
+    inTransaction(ctx, (tx) => {
+      for (const r of rest) setRow(tx, r.id, { status: "pending" });
+    });
+    for (const r of rest) holding.delete(r.id);
+    summary.released += rest.length;
+  };
+
+  /** A skip is done with its outcome, a refusal dead at once: neither calls the platform. */
+  const finishWithoutCall = (row: OutboxRow, plan: Exclude<DeliveryPlan, { kind: "call" }>): RowResult => {
+    if (plan.kind === "refuse") return markDead(row, { kind: "permanent", code: plan.code, message: plan.message }, row.attempts + 1, plan.onDead);
+    if (plan.warn) logger.warn({ outboxId: row.id, kind: row.kind, outcome: plan.outcome }, plan.warn);
+    const { outcome, record } = plan;
+    return markDone(row, (tx) => {
+      record?.(tx);
+      return outcome;
+    });
+  };
+
+  /** The platform answered again after being down: every row it parked or saw fail is due now (in id order: the claim's). */
+  const recover = (lane: PlatformLane): void => {
+    const ids = lane.takeWaiting();
+    const now = clock.now();
+    let due = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      due += db
+        .update(m)
+        .set({ nextAttemptAt: now, updatedAt: now })
+        .where(and(inArray(m.id, ids.slice(i, i + 500)), eq(m.status, "pending"), gt(m.nextAttemptAt, now)))
+        .run().changes;
+    }
+    logger.warn({ platform: lane.platform, rows: due }, "platform answers again: its waiting outbox rows are due now");
+    schedule(0);
+  };
+
+  /** While a platform is down, one waiting row (in turn) is made due when a probe may go out. */
+  const promoteProbes = (): void => {
+    const now = clock.now();
+    for (const lane of Object.values(lanes)) {
+      if (!lane.mayProbe(now)) continue;
+      for (const id of lane.probeCandidates()) {
+        const changed = db.update(m).set({ nextAttemptAt: now }).where(and(eq(m.id, id), eq(m.status, "pending"))).run().changes;
+        if (changed > 0) break;
+        // Delivered, given up or held right now: it is no probe (a failure adds it back).
+        lane.waiting.delete(id);
+      }
+    }
+  };
+
+  /** What the call's outcome says about its platform: answered (up again?) or failed (down?). */
+  const noteOutcome = (lane: PlatformLane, row: OutboxRow, failure: Failure | undefined): void => {
+    if (failure === undefined || failure.kind === "permanent" || failure.kind === "rate_limited") {
+      if (lane.answered() === "recovered") recover(lane);
+      return;
+    }
+    if (lane.failed(row.id, clock.now()) === "went_down") {
+      logger.warn({ platform: lane.platform, code: failure.code }, "platform looks down: its outbox rows wait for it and it is probed one row at a time");
+    }
+  };
+
+  /** Delivers one row; `planned` is its plan when it was just made (the routing of its chain). */
+  const deliverRow = async (row: OutboxRow, planned?: DeliveryPlan): Promise<RowResult> => {
     let plan: DeliveryPlan;
     try {
-      plan = planDelivery(deliveryDeps, row);
+      plan = planned ?? planDelivery(deliveryDeps, row);
     } catch (err) {
       return markFailed(row, failureOf(err));
     }
-    if (plan.kind === "skip") {
-      if (plan.warn) logger.warn({ outboxId: row.id, kind: row.kind, outcome: plan.outcome }, plan.warn);
-      const { outcome, record } = plan;
-      return markDone(row, (tx) => {
-        record?.(tx);
-        return outcome;
-      });
-    }
-    if (plan.kind === "refuse") return markDead(row, { kind: "permanent", code: plan.code, message: plan.message }, row.attempts + 1, plan.onDead);
+    if (plan.kind !== "call") return finishWithoutCall(row, plan);
 
+    const platform = plan.budget.platform;
+    const quota = quotaDecision(db, platform, plan.priority ?? "normal", clock.now(), tz, billableInFlight[platform]);
+    if (quota.kind === "skip") return markDone(row, () => "quota_skipped");
+    if (quota.kind === "wait") {
+      requeue(row, quota.until, { lastErrorCode: "monthly_quota", lastError: "本月平台接口调用额度已不足，下月初自动发送" });
+      logger.debug({ outboxId: row.id, kind: row.kind, retryAt: quota.until }, "outbox row waits for next month's platform quota");
+      return "deferred";
+    }
+
+    const lane = lanes[plan.budget.platform];
+    const now = clock.now();
+    const probe = lane.mayProbe(now);
+    if (lane.down && !probe) {
+      requeue(row, now + parkMs);
+      lane.parked(row.id);
+      return "parked";
+    }
     const budget = limiter.acquire(plan.budget);
     if (!budget.ok) {
       requeue(row, budget.retryAt);
+      notBefore = performance.now() + budgetWaitMs;
       logger.debug({ outboxId: row.id, kind: row.kind, retryAt: budget.retryAt, ...plan.budget }, "outbox row waits for the rate budget");
       return "deferred";
     }
+    if (probe) lane.startProbe(row.id, now);
+    billableInFlight[platform] += 1;
     let finish: Finish;
     try {
-      finish = await withTimeout(plan.send(), plan.budget.platform);
+      finish = await withTimeout(plan.send(), platform);
     } catch (err) {
-      return markFailed(row, failureOf(err), plan);
+      billableInFlight[platform] -= 1;
+      const failure = failureOf(err);
+      const result = markFailed(row, failure, plan);
+      noteOutcome(lane, row, failure);
+      return result;
     } finally {
       budget.permit.release();
+      if (probe) lane.endProbe();
     }
-    return markDone(row, finish);
+    billableInFlight[platform] -= 1;
+    const result = markDone(row, finish, platform);
+    noteOutcome(lane, row, undefined);
+    return result;
   };
 
   /** The rows of one ordering key, one after the other; the first that does not finish stops the rest. */
-  const deliverChain = async (chain: OutboxRow[], summary: DispatchSummary): Promise<void> => {
-    for (const [i, row] of chain.entries()) {
-      const result = await deliverRow(row);
-      summary[result] += 1;
-      if (result === "done") continue;
-      const rest = chain.slice(i + 1);
-      if (rest.length > 0) {
-        inTransaction(ctx, (tx) => {
-          for (const r of rest) setRow(tx, r.id, { status: "pending" });
-        });
-        for (const r of rest) holding.delete(r.id);
-        summary.released += rest.length;
+  const deliverChain = async (chain: OutboxRow[], summary: DispatchSummary, planned?: DeliveryPlan): Promise<void> => {
+    try {
+      for (const [i, row] of chain.entries()) {
+        const result = await deliverRow(row, i === 0 ? planned : undefined);
+        summary[result] += 1;
+        if (result === "done") continue;
+        release(chain.slice(i + 1), summary);
+        return;
       }
-      return;
+    } catch (err) {
+      // Recording failed (the database refused): what is still `sending` is taken back as stale later.
+      logger.error({ err, outboxIds: chain.map((r) => r.id) }, "outbox rows could not be recorded");
+    } finally {
+      for (const r of chain) holding.delete(r.id);
     }
   };
 
-  const runBatch = async (): Promise<DispatchSummary> => {
-    const summary: DispatchSummary = { claimed: 0, done: 0, retried: 0, throttled: 0, dead: 0, deferred: 0, released: 0 };
+  /**
+   * Finishes the chain's rows that need no call at once, and hands it from its first call on to that
+   * platform's lane (undefined: nothing left for a lane). A lane with no room leaves the chain for a
+   * later claim: the other platform's rows behind it in the claim still go.
+   */
+  const route = (chain: OutboxRow[], summary: DispatchSummary): Promise<void> | undefined => {
+    for (const [i, row] of chain.entries()) {
+      let plan: DeliveryPlan;
+      try {
+        plan = planDelivery(deliveryDeps, row);
+      } catch (err) {
+        summary[markFailed(row, failureOf(err))] += 1;
+        release(chain.slice(i + 1), summary);
+        return undefined;
+      }
+      if (plan.kind !== "call") {
+        const result = finishWithoutCall(row, plan);
+        summary[result] += 1;
+        if (result === "done") continue;
+        release(chain.slice(i + 1), summary);
+        return undefined;
+      }
+      const lane = lanes[plan.budget.platform];
+      if (!lane.hasRoom()) {
+        requeue(row, clock.now() + LANE_FULL_WAIT_MS);
+        notBefore = performance.now() + budgetWaitMs;
+        summary.deferred += 1;
+        release(chain.slice(i + 1), summary);
+        return undefined;
+      }
+      // A plan is made just before its call: it goes along only if the lane starts the chain now.
+      const fresh = lane.hasFreeSlot();
+      const rest = chain.slice(i);
+      return lane.run(() => deliverChain(rest, summary, fresh ? plan : undefined));
+    }
+    return undefined;
+  };
+
+  const emptySummary = (): DispatchSummary => ({ claimed: 0, done: 0, retried: 0, throttled: 0, dead: 0, deferred: 0, released: 0, parked: 0 });
+
+  /** Claims due rows and hands them to the lanes; returns the lanes' work, which `summary` follows as it finishes. */
+  const dispatch = (summary: DispatchSummary): Promise<void>[] => {
     if (!limiterWarm) {
       warmLimiter();
       limiterWarm = true;
@@ -358,73 +539,90 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     limiter.sweep();
     const stale = takeBackStaleClaims();
     if (stale > 0) logger.warn({ rows: stale }, "outbox rows held too long by nobody are queued again");
+    promoteProbes();
     const chains = claim();
     summary.claimed = chains.reduce((n, c) => n + c.length, 0);
-    const queue = [...chains];
-    const worker = async () => {
-      for (let chain = queue.shift(); chain; chain = queue.shift()) {
-        try {
-          await deliverChain(chain, summary);
-        } catch (err) {
-          // Recording failed (the database refused): what is still `sending` is taken back as stale later.
-          logger.error({ err, outboxIds: chain.map((r) => r.id) }, "outbox rows could not be recorded");
-        }
+    const work: Promise<void>[] = [];
+    for (const chain of chains) {
+      try {
+        const running = route(chain, summary);
+        if (running) work.push(running);
+      } catch (err) {
+        logger.error({ err, outboxIds: chain.map((r) => r.id) }, "outbox rows could not be recorded");
+        for (const r of chain) holding.delete(r.id);
       }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-    } finally {
-      // Batches never overlap: whatever this one claimed and did not record is nobody's now.
-      holding.clear();
     }
-    return summary;
+    return work;
   };
 
   // ---- the loop -----------------------------------------------------------------------------
 
-  /** The last batch started (batches run one after the other, whoever asked). */
+  /** The last batch started by runOnce (its batches run one after the other, whoever asked). */
   let tail: Promise<unknown> = Promise.resolve();
   const runOnce = (): Promise<DispatchSummary> => {
-    const next = tail.then(runBatch);
+    const next = tail.then(async () => {
+      const summary = emptySummary();
+      await Promise.all(dispatch(summary));
+      return summary;
+    });
     tail = next.catch(() => undefined);
     return next;
   };
 
   let started = false;
   let timer: NodeJS.Timeout | undefined;
-  let looping: Promise<void> | undefined;
-  let wokenWhileBusy = false;
+  /** performance.now() at which `timer` fires. */
+  let timerAt = 0;
+  /** Chains handed to the lanes by the loop and not finished. */
+  const running = new Set<Promise<void>>();
   /**
-   * performance.now() before which no batch starts. A spent budget frees a slot at a time (sliding
-   * windows): running the next batch at once would plan and defer the same backlog again and again
+   * performance.now() before which no claim starts. A spent budget frees a slot at a time (sliding
+   * windows): claiming again at once would plan and defer the same backlog again and again
    * (thousands of rows after a burst of clicks), taking the event loop from the callbacks that must
    * be acknowledged within the platforms' deadlines. Waiting a moment lets slots accumulate instead.
    */
   let notBefore = 0;
 
-  const schedule = (ms: number) => {
-    if (!started || timer || looping) return;
-    timer = setTimeout(tick, Math.max(ms, notBefore - performance.now()));
+  /** Runs a claim in `ms` (or at `notBefore`), unless one is already due sooner. */
+  function schedule(ms: number): void {
+    if (!started) return;
+    const at = performance.now() + Math.max(ms, notBefore - performance.now());
+    if (timer && timerAt <= at) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(tick, Math.max(0, at - performance.now()));
+  }
+
+  /** Idle: the next look at the table, sooner when a down platform's next probe is due. */
+  const idleDelay = (): number => {
+    const now = clock.now();
+    let ms = intervalMs;
+    for (const lane of Object.values(lanes)) {
+      if (lane.down && lane.waiting.size > 0) ms = Math.min(ms, Math.max(0, lane.nextProbeAt - now));
+    }
+    return ms;
   };
 
   const tick = () => {
     timer = undefined;
-    if (!started || looping) return;
-    wokenWhileBusy = false;
-    looping = runOnce().then(
-      (s) => {
-        if (s.deferred > 0) notBefore = performance.now() + budgetWaitMs;
-        return s.claimed > 0;
-      },
-      (err: unknown) => {
-        logger.error({ err }, "outbox batch failed");
-        return false;
-      },
-    ).then((busy) => {
-      looping = undefined;
-      // More may be due right away (a chain's next row, rows beyond the batch, a wake meanwhile).
-      schedule(busy || wokenWhileBusy ? 0 : intervalMs);
-    });
+    if (!started) return;
+    let claimed = 0;
+    try {
+      const summary = emptySummary();
+      for (const work of dispatch(summary)) {
+        running.add(work);
+        void work.finally(() => {
+          running.delete(work);
+          // A chain's next row may be due, or a slot freed for rows the claim left.
+          schedule(0);
+        });
+      }
+      claimed = summary.claimed;
+    } catch (err) {
+      logger.error({ err }, "outbox batch failed");
+    }
+    // A full claim: more rows are due right away.
+    schedule(claimed >= batchSize ? 0 : idleDelay());
   };
 
   return {
@@ -438,17 +636,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       started = false;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      await looping;
+      while (running.size > 0) await Promise.all([...running]);
       await tail;
     },
     wake() {
-      if (!started) return;
-      if (looping) {
-        wokenWhileBusy = true;
-        return;
-      }
-      if (timer) clearTimeout(timer);
-      timer = undefined;
       schedule(0);
     },
     recoverInterrupted() {

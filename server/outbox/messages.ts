@@ -5,3 +5,4 @@
 export { addCardRecipient, sendCard, updateCard, updateCardsAbout, type SendCardCommand } from "./cardOutbox";
 export { closeTodo, openTodo, openTodoIdsAbout, type OpenTodoCommand } from "./todoOutbox";
 export { countOutboxMessages, listOutboxMessages, retryDeadMessage, OUTBOX_STATUS_LABELS, type OutboxListQuery } from "./outboxAdmin";
+export { quotaStatus, type QuotaStatus } from "./monthlyQuota";

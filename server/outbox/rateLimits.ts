@@ -18,6 +18,7 @@
 // counters in the database (recent calls per key, checked and written in the claim transaction) or
 // a single elected dispatcher (a lease row that the others wait on).
 import type { Clock } from "../core/clock";
+import type { RateWindow } from "../platforms/platformError";
 import type { PlatformName } from "../../shared/platformNames";
 
 /** At most `limit` calls in any `windowMs`. */
@@ -91,6 +92,12 @@ class SlidingWindow {
     this.times.splice(i, 0, at);
   }
 
+  /** How full the window is, 0 (empty) to 1 (at the limit). */
+  usage(now: number): number {
+    this.prune(now);
+    return (this.inFlight + this.times.length - this.head) / this.rule.limit;
+  }
+
   isIdle(now: number): boolean {
     this.prune(now);
     return this.inFlight === 0 && this.head === this.times.length;
@@ -150,6 +157,22 @@ export class RateLimiter {
     this.pausedUntil.set(key, Math.max(until, this.pausedUntil.get(key) ?? 0));
   }
 
+  /**
+   * The window a platform block most likely came from when it did not say: the one of this call's
+   * windows nearest its limit (the minute on a tie: a wrong guess costs one call a minute later, not an
+   * hour of silence). Our own windows stop us short of WeCom's, so a 45009 means calls we do not see
+   * (another system on the same app); the fullest window is our best evidence of which one they filled.
+   */
+  fullestWindow(call: RateCall): RateWindow {
+    const now = this.clock.now();
+    let best: { usage: number; windowMs: number } | undefined;
+    for (const w of this.windowsOf(call)) {
+      const usage = w.usage(now);
+      if (!best || usage > best.usage || (usage === best.usage && w.rule.windowMs < best.windowMs)) best = { usage, windowMs: w.rule.windowMs };
+    }
+    return best !== undefined && best.windowMs >= HOUR_MS ? "hour" : "minute";
+  }
+
   /** Forgets windows and pauses that can no longer refuse anything (members come and go). */
   sweep(): void {
     const now = this.clock.now();
@@ -182,3 +205,20 @@ export class RateLimiter {
 }
 
 const apiKey = (call: RateCall) => `${call.platform}:api:${call.api}`;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+/** China Standard Time, where WeCom's days start (no daylight saving). */
+const CHINA_OFFSET_MS = 8 * HOUR_MS;
+
+/**
+ * When a WeCom block for `window` that began at `now` ends: a minute-level block lasts 60 s, an
+ * hour-level one 60 minutes, a day-level one to the end of the natural day (Beijing time)
+ * (developer.work.weixin.qq.com path/90312 "访问频率限制").
+ */
+export function blockEnd(window: RateWindow, now: number): number {
+  if (window === "minute") return now + MINUTE_MS;
+  if (window === "hour") return now + HOUR_MS;
+  const day = 24 * HOUR_MS;
+  return Math.floor((now + CHINA_OFFSET_MS) / day) * day + day - CHINA_OFFSET_MS;
+}

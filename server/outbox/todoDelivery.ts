@@ -7,6 +7,9 @@ import type { Ctx } from "../core/context";
 import type { TodoRef } from "../platforms/types";
 import type { PlatformUser } from "../../shared/platformNames";
 import type { PlatformName } from "../../shared/platformNames";
+import { URL_LIMITS, utf8Length } from "../../cards/textLimits";
+import { APPROVAL_TASK_CARD_KIND } from "../../cards/approvalCards";
+import type { QuotaPriority } from "./monthlyQuota";
 import { payloadId, recipientOf, type DeliveryDeps, type DeliveryPlan, type Refusal } from "./deliveryPlan";
 
 /** Our id for a todo on the platform (DingTalk `sourceId`, one task per id: a re-send finds the first). */
@@ -49,9 +52,14 @@ export function planTodoCreate(deps: DeliveryDeps, row: OutboxRow): DeliveryPlan
   if (!detailUrl) {
     return { kind: "refuse", code: "bad_detail_url", message: `todo ${todo.id}: relative detail URL ${todo.detailUrl} and no public base URL` };
   }
+  // DingTalk refuses a longer detailUrl; a cut link would open the wrong page. The todo's card still goes out.
+  if (platform === "dingtalk" && utf8Length(detailUrl) > URL_LIMITS.dingtalkTodoBytes) {
+    return { kind: "refuse", code: "bad_detail_url", message: `todo ${todo.id}: detail URL is ${utf8Length(detailUrl)} bytes, DingTalk allows ${URL_LIMITS.dingtalkTodoBytes}` };
+  }
   return {
     kind: "call",
     budget: { platform, api: TODO_API.create },
+    priority: todoPriority(todo),
     send: async () => {
       const ref = await to.adapter.createTodo({
         sourceId: todoSourceId(todo.id),
@@ -81,6 +89,7 @@ export function planTodoClose(deps: DeliveryDeps, row: OutboxRow, action: "compl
   return {
     kind: "call",
     budget: { platform, api: TODO_API[action] },
+    priority: todoPriority(todo),
     send: async () => {
       await (action === "complete" ? adapter.completeTodo(ref) : adapter.deleteTodo(ref));
       return () => null;
@@ -93,6 +102,11 @@ function executorOf(platform: PlatformName, todo: TodoRow, person: Staff | undef
   const stored = todo.platformExecutor ?? "";
   if (platform === "dingtalk") return { userId: person?.dingtalkUserId ?? stored, unionId: stored };
   return { userId: stored };
+}
+
+/** An approval's todo may spend the quota's reserve (closing it too: an open todo for a decided request misleads). */
+function todoPriority(todo: TodoRow): QuotaPriority {
+  return todo.kind === APPROVAL_TASK_CARD_KIND ? "essential" : "normal";
 }
 
 function setTodo(ctx: Ctx, todoId: number, values: Partial<Pick<TodoRow, "platform" | "platformTodoId" | "platformExecutor">>): void {

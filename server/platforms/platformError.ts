@@ -11,6 +11,25 @@ import type { PlatformName } from "../../shared/platformNames";
  */
 export type PlatformErrorKind = "transient" | "rate_limited" | "permanent" | "token";
 
+/** A platform's counting window: WeCom blocks a caller for the whole window it overran (60 s, 60 min, the rest of the day). */
+export type RateWindow = "minute" | "hour" | "day";
+
+/** What some answers add to their kind; the platform's mapper (wecomErrors.ts, dingtalkErrors.ts) fills it in. */
+export type PlatformErrorDetail = {
+  /**
+   * For `rate_limited`: the window the platform blocks us for. "derive": it blocks per window but did
+   * not say which one, so the caller judges from its own counts (rateLimits.ts).
+   */
+  window?: RateWindow | "derive";
+  /** For `transient`: the platform advises at most this many retries (WeCom and DingTalk `-1`: 3). */
+  maxRetries?: number;
+  /**
+   * For `rate_limited`: the organisation's monthly API quota is spent (DingTalk 90020 /
+   * Forbidden.AccessDenied.ApiCountLimitForOrg): no billable call succeeds until the month turns.
+   */
+  monthlyQuota?: boolean;
+};
+
 export class PlatformError extends Error {
   constructor(
     readonly platform: PlatformName,
@@ -19,6 +38,7 @@ export class PlatformError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterMs?: number,
+    readonly detail: PlatformErrorDetail = {},
   ) {
     super(`${platform} ${code}: ${message}`);
     this.name = "PlatformError";

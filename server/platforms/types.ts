@@ -23,6 +23,8 @@ export type CardActionEvent = {
   cardTaskId: string;
   /** The button's `key` from the CardModel. */
   actionKey: string;
+  /** DingTalk only: the button's component id in the card template (actionIds[0]), for the template self-check. */
+  actionId?: string;
   /** WeCom only: the one-shot code this click gives for `update_template_card`. */
   responseCode?: string;
   /** When the platform says the click happened (epoch ms), if it says. */

@@ -1,6 +1,8 @@
 // The sandbox as one piece: the fake WeCom and DingTalk (sharing the clock, the fault rules and the
 // directory it is given as their corp's members) and the router the app mounts, which serves the
-// fakes' APIs at /sandbox/wecom and /sandbox/dingtalk and the /sandbox pages beside them.
+// fakes' APIs at /sandbox/wecom and /sandbox/dingtalk and the /sandbox pages beside them, and the
+// fake DingTalk Stream gateway (its WebSocket on the same server, for DINGTALK_MODE=stream).
+import { Server } from "node:http";
 import Router from "@koa/router";
 import type { Clock } from "../core/clock";
 import { createDingtalkFake, type DingtalkFake } from "./dingtalk/dingtalkFake";
@@ -28,6 +30,24 @@ function mountFake(router: Router, fake: SandboxFake): void {
   router.use(`/sandbox/${fake.platform}`, fake.router.routes(), fake.router.allowedMethods());
 }
 
+/**
+ * Serves the Stream gateway's WebSocket on the server the sandbox's requests arrive on, attached on
+ * the first request to /sandbox/dingtalk: a Stream client always shakes hands there (POST
+ * /v1.0/gateway/connections/open) before it dials the endpoint the handshake names, so the upgrade
+ * listener is in place in time, on whichever server main.ts or a test built, without either wiring it.
+ */
+function serveStreamGateway(router: Router, dingtalk: DingtalkFake): void {
+  const served = new WeakSet<Server>();
+  router.use("/sandbox/dingtalk", async (ctx, next) => {
+    const server: unknown = Reflect.get(ctx.req.socket, "server");
+    if (server instanceof Server && !served.has(server)) {
+      served.add(server);
+      dingtalk.attachStreamGateway(server);
+    }
+    await next();
+  });
+}
+
 /** Builds both fakes and the router the app mounts while no real platform is configured. */
 export function createSandbox(input: SandboxInput): Sandbox {
   const faults = new SandboxFaults(input.clock);
@@ -35,6 +55,7 @@ export function createSandbox(input: SandboxInput): Sandbox {
   const wecom = createWecomFake(deps);
   const dingtalk = createDingtalkFake(deps);
   const router = new Router();
+  serveStreamGateway(router, dingtalk);
   mountFake(router, wecom);
   mountFake(router, dingtalk);
   mountSandboxPages(router, { directory: input.directory, clock: input.clock, tz: input.tz, faults, wecom, dingtalk });

@@ -171,7 +171,7 @@ describe("scanning a student's code in the workbenches when the page signature f
     await scanButton(page).click();
     const dialog = manualDialog(page);
     await dialog.waitFor();
-    assert.equal(await dialog.locator("[data-scan-reason]").textContent(), "企业微信要先为本页签名才能扫码，这次没有取到签名（服务器答 503）。");
+    assert.equal(await dialog.locator("[data-scan-reason]").textContent(), "企业微信要先为本页签名才能扫码，这次没有取到签名（服务器暂时没有回应，错误 503）。");
     assert.equal(signatureRequests, 1);
     assert.deepEqual(
       (await containerCalls(page)).map((c) => c.method),

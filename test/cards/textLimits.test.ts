@@ -1,7 +1,9 @@
 // Truncation helpers count code points / UTF-8 bytes, never UTF-16 units, and never split emoji.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { codePointLength, truncateBytes, truncateChars, utf8Length } from "../../cards/textLimits";
+import { codePointLength, truncateBytes, truncateChars, URL_LIMITS, utf8Length } from "../../cards/textLimits";
+import { renderWecomTemplateCard } from "../../cards/wecomTemplateCard";
+import { leaveCard } from "./fixtures";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -23,5 +25,16 @@ describe("textLimits", () => {
     const emoji = truncateBytes("😀😀😀", 11);
     assert.equal(emoji, "😀😀…"); // 4 + 4 + 3 = 11 bytes
     assert.ok(!LONE_SURROGATE.test(truncateChars("😀😀", 1) + emoji));
+  });
+  it("URL limits: WeCom 1,024 bytes (40039), DingTalk todos 1,024 bytes, counted in UTF-8 bytes", () => {
+    assert.equal(URL_LIMITS.wecomBytes, 1024);
+    assert.equal(URL_LIMITS.dingtalkTodoBytes, 1024);
+    const base = "https://xg.example.com/app/#/students/1?q=";
+    const fits = base + "学".repeat((1024 - base.length) / 3) + "a".repeat((1024 - base.length) % 3);
+    assert.equal(utf8Length(fits), 1024);
+    assert.equal(renderWecomTemplateCard(leaveCard({ detailUrl: fits })).card_action?.url, fits);
+    // 1,025 bytes (and a 2,000-byte one, which the old 2,048 limit let through): refused before WeCom says 40039.
+    assert.throws(() => renderWecomTemplateCard(leaveCard({ detailUrl: fits + "a" })), /over 1024 bytes/);
+    assert.throws(() => renderWecomTemplateCard(leaveCard({ detailUrl: base + "a".repeat(2000 - base.length) })), /over 1024 bytes/);
   });
 });

@@ -20,7 +20,7 @@ describe("outbox: cards", () => {
     const person = k.wecomStaff();
     send([person.id]);
     const summary = await k.dispatcher.runOnce();
-    assert.deepEqual(summary, { claimed: 1, done: 1, retried: 0, throttled: 0, dead: 0, deferred: 0, released: 0 });
+    assert.deepEqual(summary, { claimed: 1, done: 1, retried: 0, throttled: 0, dead: 0, deferred: 0, released: 0, parked: 0 });
 
     const [call] = k.wecom.ops("sendCard");
     const [delivery] = k.deliveries();

@@ -125,7 +125,8 @@ describe("outbox: failures, retries and dead letters", () => {
   });
 
   it("rides out a 10-minute outage even when every jitter draw is the shortest", async () => {
-    const unlucky = k.newDispatcher({ random: () => 0 });
+    // Per-row backoff alone: the lane never parks the row (a down platform's rows are parked without attempts).
+    const unlucky = k.newDispatcher({ random: () => 0, lane: { downAfter: Infinity } });
     const person = k.wecomStaff();
     send(person.id);
     const outageEnds = k.clock.now() + 10 * 60_000;

@@ -35,7 +35,7 @@ const here = () => `${location.pathname}${location.search}`;
 function signatureFailure(err: unknown): PageSignatureError {
   if (!(err instanceof ApiError)) return new PageSignatureError("原因不明");
   if (err.status === 0) return new PageSignatureError("网络不通");
-  return new PageSignatureError(err.code === "HTTP" ? `服务器答 ${err.status}` : err.message);
+  return new PageSignatureError(err.code === "HTTP" ? `服务器暂时没有回应，错误 ${err.status}` : err.message);
 }
 
 function wecomBridge(wecom: NonNullable<ClientConfig["wecom"]>): Bridge {

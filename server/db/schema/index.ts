@@ -11,6 +11,7 @@ export * from "./guardians";
 export * from "./ledger";
 export * from "./orders";
 export * from "./outbox";
+export * from "./platformUsage";
 export * from "./scheduling";
 export * from "./settings";
 export * from "./staff";

@@ -25,6 +25,11 @@ export const institutionSettings = sqliteTable("institution_settings", {
   sessionIdleMinutes: integer("session_idle_minutes").notNull().default(720),
   /** A staff session ends this many hours after login whatever its use (absolute lifetime). */
   sessionMaxHours: integer("session_max_hours").notNull().default(168),
+  /**
+   * DingTalk's billable API calls a month for this organisation (standard edition: 5,000); null: no
+   * limit kept here (a paid edition or add-on pack large enough not to matter).
+   */
+  dingtalkMonthlyCalls: integer("dingtalk_monthly_calls").default(5000),
   updatedAt: integer("updated_at").notNull(),
 });
 

@@ -15,6 +15,9 @@ export const cardClickSchema = z.object({
   /** The card's content when the click is processed (in the same transaction as the handler). */
   content: z.custom<CardContent>((v) => typeof v === "object" && v !== null),
   actionKey: z.string(),
+  /** Where the click came from, and (DingTalk) the template's button id: the template self-check reads them. */
+  platform: z.string().optional(),
+  actionId: z.string().optional(),
 });
 
 export type CardClick = z.output<typeof cardClickSchema>;

@@ -1,9 +1,10 @@
 // The admin's (管理员) home blocks: platform messages given up after their retries (dead letters, to fix
-// and retry), and active staff who have no WeCom or DingTalk account yet (they receive no cards).
+// and retry), active staff who have no WeCom or DingTalk account yet (they receive no cards), and
+// DingTalk's monthly API quota once it is 80% used (what waits, when it resets).
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { staff } from "../../db/schema";
 import type { Ctx } from "../../core/context";
-import { countOutboxMessages } from "../../outbox/messages";
+import { countOutboxMessages, quotaStatus, type QuotaStatus } from "../../outbox/messages";
 import { HOME_ROWS, type HomeList } from "./homeList";
 
 export function deadLettersBlock(ctx: Ctx): { total: number } {
@@ -23,4 +24,16 @@ export function staffWithoutAccountBlock(ctx: Ctx): HomeList<StaffWithoutAccount
     .all();
   const total = items.length < HOME_ROWS ? items.length : (ctx.db.select({ n: count() }).from(staff).where(where).get()?.n ?? 0);
   return { total, items };
+}
+
+/**
+ * DingTalk's monthly API quota when it needs the admin's eye (80% used or spent; null otherwise): used,
+ * budget, and the business date it resets on. Below 80% the block stays away: nothing to do.
+ */
+export function platformQuotaBlock(ctx: Ctx): (QuotaStatus & { share: number }) | null {
+  const status = quotaStatus(ctx, "dingtalk");
+  if (status.budget === null && !status.spent) return null;
+  const share = status.budget === null || status.budget === 0 ? 1 : status.used / status.budget;
+  if (share < 0.8 && !status.spent) return null;
+  return { ...status, share: Math.min(1, share) };
 }

@@ -3,8 +3,9 @@
 // students running low on hours, and one block of work per other role they hold (`work`): academic
 // affairs the lessons 未点名 and make-ups to arrange, finance refunds 待打款 and overdue installments,
 // the principal today's attendance and this week's approvals, customer service the follow-ups due, the
-// admin the dead letters and staff without a platform account. A part that does not apply is empty
-// (`work` has only the roles held); every block is within the person's scope and lists a few rows.
+// admin the dead letters, staff without a platform account and DingTalk's monthly quota once 80% is
+// used. A part that does not apply is empty (`work` has only the roles held); every block is within the
+// person's scope and lists a few rows.
 import { and, eq, gte, lt } from "drizzle-orm";
 import { businessDate, endOfBusinessDay, startOfBusinessDay } from "../../core/clock";
 import { lessons } from "../../db/schema";
@@ -16,7 +17,7 @@ import { lessonScopeCondition } from "../scheduling/classScope";
 import { selectLessonViews, type LessonView } from "../scheduling/lessonViews";
 import { getSettings } from "../settings/institutionSettings";
 import { pendingTaskCounts, type PendingTaskCounts } from "../workflow/pendingTaskCounts";
-import { deadLettersBlock, staffWithoutAccountBlock, type StaffWithoutAccount } from "./adminBlocks";
+import { deadLettersBlock, platformQuotaBlock, staffWithoutAccountBlock, type StaffWithoutAccount } from "./adminBlocks";
 import { overdueInstallmentsBlock, pendingPayoutsBlock, type OverdueOrderRow } from "./financeBlocks";
 import { followupsDueBlock, type FollowupDue } from "./followupsDueBlock";
 import type { HomeList } from "./homeList";
@@ -37,7 +38,7 @@ export type RoleWork = {
   finance?: { pendingPayouts: HomeList<PendingPayout>; overdueInstallments: HomeList<OverdueOrderRow> };
   principal?: { todayAttendance: TodayAttendance; weekApprovals: WeekApprovals };
   service?: { followupsDue: HomeList<FollowupDue> };
-  admin?: { deadLetters: { total: number }; staffWithoutAccount: HomeList<StaffWithoutAccount> };
+  admin?: { deadLetters: { total: number }; staffWithoutAccount: HomeList<StaffWithoutAccount>; platformQuota: ReturnType<typeof platformQuotaBlock> };
 };
 
 function roleWork(ctx: Ctx, roles: readonly Role[]): RoleWork {
@@ -47,7 +48,7 @@ function roleWork(ctx: Ctx, roles: readonly Role[]): RoleWork {
     ...(has("finance") ? { finance: { pendingPayouts: pendingPayoutsBlock(ctx), overdueInstallments: overdueInstallmentsBlock(ctx) } } : {}),
     ...(has("principal") ? { principal: { todayAttendance: todayAttendanceBlock(ctx), weekApprovals: weekApprovalsBlock(ctx) } } : {}),
     ...(has("service") ? { service: { followupsDue: followupsDueBlock(ctx) } } : {}),
-    ...(has("admin") ? { admin: { deadLetters: deadLettersBlock(ctx), staffWithoutAccount: staffWithoutAccountBlock(ctx) } } : {}),
+    ...(has("admin") ? { admin: { deadLetters: deadLettersBlock(ctx), staffWithoutAccount: staffWithoutAccountBlock(ctx), platformQuota: platformQuotaBlock(ctx) } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // "发送测试卡片": an admin checks that WeCom / DingTalk delivery works end to end by sending a notice
-// card to one staff member, who acknowledges it with 知道了 (the click comes back as a callback).
+// card to one staff member, who acknowledges it with 知道了 (the click comes back as a callback). On
+// DingTalk that click is also the card-template self-check (domain/cardClicks/templateCheck.ts).
 import { z } from "zod";
 import { monthDayTime } from "../../core/clock";
 import { conflict } from "../../core/errors";
@@ -9,6 +10,7 @@ import { loadStaffMember } from "../staff/staffMember";
 import type { Ctx } from "../../core/context";
 import { idSchema, parseInput } from "../../core/input";
 import { connectionTestCard, NOTICE_CARD_KIND } from "../../../cards/noticeCard";
+import { TEST_CARD_REF_TYPE } from "../cardClicks/templateCheck";
 
 export const sendTestNoticeSchema = z.object({ staffId: idSchema });
 
@@ -20,7 +22,7 @@ export function sendTestNotice({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   const sender = ctx.actor.kind === "system" ? "系统" : ctx.actor.name;
   const cardId = sendCard(ctx, {
     kind: NOTICE_CARD_KIND,
-    refType: "staff",
+    refType: TEST_CARD_REF_TYPE,
     refId: String(person.id),
     staffIds: [person.id],
     content: connectionTestCard({ recipientName: person.name, senderName: sender, sentAt: monthDayTime(ctx.clock.now(), ctx.tz) }),

@@ -34,6 +34,17 @@ export const settingsUpdateSchema = z.object({
     .min(1, "登录有效期至少 1 小时")
     .max(90 * 24, "登录有效期最多 90 天（2160 小时）")
     .optional(),
+  /**
+   * DingTalk billable API calls a month (standard edition 5,000; a paid edition or add-on pack: its own
+   * number); null keeps no count of its own. The outbox spends it by priority (outbox/monthlyQuota.ts).
+   */
+  dingtalkMonthlyCalls: z
+    .number()
+    .int("请填写整数次数")
+    .min(100, "钉钉每月调用额度至少 100 次")
+    .max(100_000_000, "钉钉每月调用额度最多 1 亿次")
+    .nullable()
+    .optional(),
 });
 
 /** The settings row, created with the defaults the first time anyone reads it (the session check reads it with no actor). */

@@ -1,8 +1,12 @@
 // Logging in from a workbench with a platform login code, the JS-SDK page signature, and the admin's
-// test card that checks delivery end to end.
+// test card that checks delivery end to end (and, on DingTalk, the card template's button), with
+// the DingTalk clicks refused for their shape.
 import { z } from "zod";
 import type { AppDeps } from "../appDeps";
 import { sendTestNotice, sendTestNoticeSchema } from "../../domain/notices/sendTestNotice";
+import { idSchema } from "../../core/input";
+import { listRefusedClicks } from "../../inbound/refusedClicks";
+import { testCardReport } from "../../inbound/testCardReport";
 import { ServiceError } from "../../core/errors";
 import { PlatformError } from "../../platforms/platformError";
 import { PLATFORM_NAMES, type PlatformName } from "../../../shared/platformNames";
@@ -73,6 +77,23 @@ export const platformLoginRoutes = (deps: AppDeps) => {
         deps.dispatcher.wake();
         return result;
       },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/platform/test-card/:id",
+      tag: "平台",
+      summary: "测试卡片的结果：是否已点击；钉钉卡片另报模板按钮是否正常（“模板按钮正常”或实际收到的内容）",
+      permission: "platform.test",
+      params: z.object({ id: idSchema }),
+      handler: ({ ctx, params }) => testCardReport(ctx, params.id),
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/platform/refused-clicks",
+      tag: "平台",
+      summary: "因格式被拒的钉钉卡片点击（按钮缺少 params.key 等），最新的在前",
+      permission: "platform.test",
+      handler: ({ ctx }) => ({ items: listRefusedClicks(ctx) }),
     }),
   ];
 };

@@ -18,6 +18,7 @@ const present = (s: InstitutionSettings) => ({
   lowHoursThresholdText: hoursText(s.lowHoursThreshold),
   sessionIdleMinutes: s.sessionIdleMinutes,
   sessionMaxHours: s.sessionMaxHours,
+  dingtalkMonthlyCalls: s.dingtalkMonthlyCalls,
   updatedAt: s.updatedAt,
 });
 

@@ -18,10 +18,25 @@ const THROTTLE_CODES: ReadonlySet<string> = new Set([
   "todo.taskCreate.flowControlError",
 ]);
 
+/**
+ * The organisation's monthly API quota is spent ("您的企业本月api调用量已超过限制"): only billable
+ * APIs are refused, until the natural month turns or a larger edition/add-on pack is bought
+ * (dingtalk.com/qidian/help-detail-1061621972.html, docs/platforms/dingtalk.md).
+ */
+const QUOTA_CODE = "Forbidden.AccessDenied.ApiCountLimitForOrg";
+const OAPI_QUOTA_CODE = "90020";
+
+function quotaSpent(code: string, message: string): PlatformError {
+  return new PlatformError("dingtalk", "rate_limited", code, message, undefined, { monthlyQuota: true });
+}
+
 /** Legacy errcodes (and 88's sub_codes) meaning a refused access token. */
 const OAPI_TOKEN_CODES: ReadonlySet<string> = new Set(["40001", "40014", "42001"]);
 /** Legacy throttling: 90018 per app per API, 90002 per API globally. */
 const OAPI_THROTTLE_CODES: ReadonlySet<string> = new Set(["90018", "90002"]);
+/** -1 system busy: "最多重试3次" (docs/platforms/dingtalk.md §5). */
+export const DINGTALK_BUSY_MAX_RETRIES = 3;
+
 /** Legacy "try again": -1 system busy, 15 gateway timeout (88 without sub_code is handled apart). */
 const OAPI_TRANSIENT_CODES: ReadonlySet<string> = new Set(["-1", "15"]);
 
@@ -36,6 +51,7 @@ export function dingtalkApiError(status: number, body: Record<string, unknown> |
   const detail = typeof body?.message === "string" ? body.message : "";
   const message = `${api}: HTTP ${status}${detail ? ` ${detail}` : ""}`;
   if (TOKEN_CODES.has(code) || status === 401) return new PlatformError("dingtalk", "token", code, message);
+  if (code === QUOTA_CODE) return quotaSpent(code, message);
   if (THROTTLE_CODES.has(code) || status === 429) {
     return new PlatformError("dingtalk", "rate_limited", code, message, DINGTALK_RATE_LIMIT_RETRY_MS);
   }
@@ -54,8 +70,10 @@ export function dingtalkOapiError(errcode: number, errmsg: string, subCode: stri
   const code = errcode === 88 && sub !== undefined ? `88:${sub}` : String(errcode);
   const message = `${api}: ${errmsg || "no errmsg"}${sub ? ` (sub_code ${sub})` : ""}`;
   const effective = errcode === 88 ? sub : String(errcode);
+  if (effective === "-1") return new PlatformError("dingtalk", "transient", code, message, undefined, { maxRetries: DINGTALK_BUSY_MAX_RETRIES });
   if (effective === undefined || OAPI_TRANSIENT_CODES.has(effective)) return new PlatformError("dingtalk", "transient", code, message);
   if (OAPI_TOKEN_CODES.has(effective)) return new PlatformError("dingtalk", "token", code, message);
+  if (effective === OAPI_QUOTA_CODE) return quotaSpent(code, message);
   if (OAPI_THROTTLE_CODES.has(effective)) {
     return new PlatformError("dingtalk", "rate_limited", code, message, DINGTALK_RATE_LIMIT_RETRY_MS);
   }

@@ -73,9 +73,9 @@ export function createDingtalkReceiver(keys: DingtalkReceiverKeys): CallbackRece
   function openCard(request: CallbackRequest, now: number): OpenedCallback {
     const timestamp = assertCardSignature(keys.cardApiSecret, request.headers[TIMESTAMP_HEADER], request.headers[SIGNATURE_HEADER]);
     assertFresh(timestamp, now, windowMs);
-    const event = decodeDingtalkCardCallback(parseJson(request.body), Number(timestamp));
-    if (!event) throw new CallbackRefused("bad_envelope", "not a card action callback");
-    return { events: [event], reply: CARD_ACK };
+    // Signed and fresh: recorded even when it is not a click we can act on (a refused-shape event the
+    // admin sees), and answered, since DingTalk does not send a card callback again.
+    return { events: [decodeDingtalkCardCallback(parseJson(request.body), Number(timestamp))], reply: CARD_ACK };
   }
 
   function openEvent(request: CallbackRequest, now: number): OpenedCallback {

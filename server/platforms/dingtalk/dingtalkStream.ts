@@ -73,12 +73,9 @@ export function decodeDingtalkStreamEvent(frame: DWClientDownStream): OtherEvent
   };
 }
 
-/** A card CALLBACK frame: a click on our buttons, or (unreadable) an OtherEvent to log. */
+/** A card CALLBACK frame: a click on our buttons, or a `card_click_refused` event saying what arrived. */
 export function decodeDingtalkStreamCard(frame: DWClientDownStream): InboundEvent {
-  const payload = parseData(frame.data);
-  const click = decodeDingtalkCardCallback(payload, timeOf(frame));
-  if (click) return click;
-  return { kind: "other", platform: "dingtalk", eventKey: `stream:${frame.headers.messageId}`, type: "card_callback", payload };
+  return decodeDingtalkCardCallback(parseData(frame.data), timeOf(frame));
 }
 
 /** DWClient with the fixes listed above. */
@@ -203,14 +200,87 @@ class GatewayClient extends DWClient {
 }
 
 /**
+ * Card clicks whose recording failed, kept and recorded again shortly: DingTalk sends a card callback
+ * once and never again (only EVENTs are redelivered), so an unacknowledged click would be lost. Held
+ * clicks are answered at once; the sink is idempotent by event key, so a retry never doubles one.
+ */
+export class HeldClicks {
+  private readonly held: InboundEvent[][] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private delayMs: number;
+
+  constructor(
+    private readonly sink: (events: InboundEvent[]) => void,
+    private readonly limits: { max: number; firstDelayMs: number; maxDelayMs: number } = { max: 1000, firstDelayMs: 200, maxDelayMs: 30_000 },
+  ) {
+    this.delayMs = limits.firstDelayMs;
+  }
+
+  /** Keeps `events` for a later try; false when too many wait already (the clicker is told to try again). */
+  hold(events: InboundEvent[]): boolean {
+    if (this.held.length >= this.limits.max) return false;
+    this.held.push(events);
+    this.schedule();
+    return true;
+  }
+
+  get size(): number {
+    return this.held.length;
+  }
+
+  /** Records what it can now, in order; stops at the first failure and tries again later. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.held.length > 0) {
+      const [first] = this.held;
+      if (!first) break;
+      try {
+        this.sink(first);
+      } catch {
+        this.delayMs = Math.min(this.delayMs * 2, this.limits.maxDelayMs);
+        this.schedule();
+        return;
+      }
+      this.held.shift();
+    }
+    this.delayMs = this.limits.firstDelayMs;
+  }
+
+  /** A last try, then no more timers (the process is stopping); what still fails is lost with it. */
+  stop(): void {
+    this.flush();
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => this.flush(), this.delayMs);
+    this.timer.unref();
+  }
+}
+
+/**
+ * What the clicker sees when even holding the click failed: a hint on their own copy only
+ * (userPrivateData; the template shows `hint` when it is not empty, cards/README.md), buttons kept.
+ */
+export const TRY_AGAIN_RESPONSE = { userPrivateData: { cardParamMap: { hint: "这次点击未能记录，请稍后再点一次" } } };
+
+/**
  * The Stream connection for one app. `listen` resolves once connected (and rejects, stopping
  * everything, if that first connection fails); later drops reconnect by themselves. The sink runs
  * synchronously inside the frame handler and each frame is acknowledged after it returns: EVENT →
- * SUCCESS, or LATER when the sink threw; card CALLBACK → an empty response (no card change), or no
- * answer at all when the sink threw, so that DingTalk delivers it again.
+ * SUCCESS, or LATER when the sink threw (DingTalk redelivers events). A card CALLBACK is always
+ * answered, since DingTalk never sends one again: with an empty response (no card change) once the
+ * sink recorded it or, when the sink threw, once it is held to be recorded shortly (HeldClicks);
+ * only if too many are held already, with TRY_AGAIN_RESPONSE.
  */
 export function createDingtalkStream(config: DingtalkConfig): DingtalkStream {
   let client: GatewayClient | undefined;
+  let heldClicks: HeldClicks | undefined;
   const gatewayUrl = `${config.apiBase.replace(/\/+$/, "")}${STREAM_GATEWAY_PATH}`;
 
   return {
@@ -226,13 +296,17 @@ export function createDingtalkStream(config: DingtalkConfig): DingtalkStream {
           return { status: EventAck.LATER, message: err instanceof Error ? err.message : String(err) };
         }
       });
+      const held = new HeldClicks(sink);
+      heldClicks = held;
       c.registerCallbackListener(TOPIC_CARD, (frame: DWClientDownStream) => {
+        const events = [decodeDingtalkStreamCard(frame)];
+        let answer: object = {};
         try {
-          sink([decodeDingtalkStreamCard(frame)]);
+          sink(events);
         } catch {
-          return;
+          if (!held.hold(events)) answer = TRY_AGAIN_RESPONSE;
         }
-        c.socketCallBackResponse(frame.headers.messageId, {});
+        c.socketCallBackResponse(frame.headers.messageId, answer);
       });
       try {
         await c.getEndpoint();
@@ -246,6 +320,7 @@ export function createDingtalkStream(config: DingtalkConfig): DingtalkStream {
 
     async close(): Promise<void> {
       await client?.stop();
+      heldClicks?.stop();
     },
   };
 }

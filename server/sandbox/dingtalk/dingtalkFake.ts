@@ -9,10 +9,11 @@ import { z } from "zod";
 import { SANDBOX_DINGTALK, type SandboxCall, type SandboxFake, type SandboxFakeDeps, type SandboxTodoView } from "../sandboxTypes";
 import { dingtalkCardView } from "./dingtalkCardView";
 import { apiError, dingtalkApi, ok, oapiJson, type ApiFrame } from "./dingtalkFakeApi";
-import { clickCard, pushEvent, verifyCallbackUrl, type DingtalkPushResult } from "./dingtalkFakeCallbacks";
+import { clickCard, pushEvent, verifyCallbackUrl, type ClickOptions, type DingtalkPushResult } from "./dingtalkFakeCallbacks";
 import { createAndDeliverHandler, registerCallbackHandler, updateCardHandler } from "./dingtalkFakeCards";
 import { DEFAULT_QPS_LIMIT, DingtalkFakeState, TICKET_LIFETIME_SEC, TOKEN_LIFETIME_SEC, randomHex, type StoredTodo } from "./dingtalkFakeState";
 import { createTodoHandler, deleteTodoHandler, todoBySourceHandler, updateTodoHandler } from "./dingtalkFakeTodos";
+import { DingtalkFakeQuota } from "./dingtalkFakeQuota";
 import { DingtalkStreamGateway, STREAM_CONNECT_PATH, type StreamAck } from "./dingtalkStreamGateway";
 
 export type { DingtalkPushResult } from "./dingtalkFakeCallbacks";
@@ -23,6 +24,8 @@ export interface DingtalkFake extends SandboxFake {
   readonly platform: "dingtalk";
   /** Serves the Stream WebSocket on `server` (the one the fake's router runs on); returns a detach function. */
   attachStreamGateway(server: Server): () => void;
+  /** A click in one of the two documented shapes, or as a template built wrong would send it (another button id, other params). */
+  clickAs(input: { userId: string; taskId: string; actionKey: string } & ClickOptions): Promise<{ status: number; body: string }>;
   /** Sends an event (e.g. "user_add_org", { userId: ["…"] }) over Stream if a client listens, else by HTTP push. */
   pushEvent(eventType: string, data: Record<string, unknown>): Promise<DingtalkPushResult>;
   /** The check_url event an admin triggers by saving the HTTP push settings. */
@@ -37,9 +40,13 @@ export interface DingtalkFake extends SandboxFake {
     readonly acks: StreamAck[];
     ping(): Promise<StreamAck>;
     disconnect(reason?: string, closeAfterMs?: number): void;
+    /** Cuts every connection without a word (a network failure); the client must notice and reconnect. */
+    drop(): void;
   };
   /** Card callback routes the app registered: routeKey → url. */
   callbackRoutes(): Record<string, string>;
+  /** The org's monthly quota of billable calls: set (undefined: none) and read this month's use. */
+  readonly quota: { set(monthlyCalls: number | undefined): void; used(): number };
 }
 
 /** Test-only knobs; the sandbox page uses the defaults. */
@@ -48,6 +55,8 @@ export type DingtalkFakeOptions = {
   jsapiTicket?: string;
   /** Calls per second per API before 403 QpsLimitForAppkeyAndApi; 20 by default. */
   qpsLimit?: number;
+  /** Billable calls a month before 403 Forbidden.AccessDenied.ApiCountLimitForOrg (90020 on oapi); none by default. */
+  monthlyCalls?: number;
 };
 
 const accessTokenSchema = z.object({ appKey: z.string().optional(), appSecret: z.string().optional() }).loose();
@@ -80,7 +89,8 @@ export function createDingtalkFake(deps: SandboxFakeDeps, options: DingtalkFakeO
   const app = { ...SANDBOX_DINGTALK };
   const state = new DingtalkFakeState(deps.clock, deps.directory, options.qpsLimit ?? DEFAULT_QPS_LIMIT);
   const calls: SandboxCall[] = [];
-  const frame: ApiFrame = { deps, state, calls };
+  const quota = new DingtalkFakeQuota(options.monthlyCalls);
+  const frame: ApiFrame = { deps, state, calls, quota };
   const gateway = new DingtalkStreamGateway(deps.clock, app.appKey);
   const api = { host: "api", auth: true } as const;
   const router = new Router();
@@ -171,6 +181,7 @@ export function createDingtalkFake(deps: SandboxFakeDeps, options: DingtalkFakeO
       return unionId === undefined ? [] : state.todosOf(unionId).map((t) => todoView(t, unionId));
     },
     click: (input) => clickCard(app, deps, state, gateway, input),
+    clickAs: (input) => clickCard(app, deps, state, gateway, input),
     loginCode: (userId) => state.issueLoginCode(userId),
     expireTokens: () => state.expireTokens(),
     attachStreamGateway: (server) => gateway.attach(server),
@@ -183,7 +194,14 @@ export function createDingtalkFake(deps: SandboxFakeDeps, options: DingtalkFakeO
       acks: gateway.acks,
       ping: () => gateway.ping(),
       disconnect: (reason, closeAfterMs) => gateway.disconnect(reason, closeAfterMs),
+      drop: () => gateway.drop(),
     },
     callbackRoutes: () => Object.fromEntries([...state.routes].map(([key, route]) => [key, route.url])),
+    quota: {
+      set: (monthlyCalls) => {
+        quota.monthlyCalls = monthlyCalls;
+      },
+      used: () => quota.usedThisMonth(deps.clock.now()),
+    },
   };
 }

@@ -8,6 +8,7 @@ import { flatQuery, readFakeBody } from "../fakeRequest";
 import { recordCall } from "../sandboxCalls";
 import type { SandboxCall, SandboxFakeDeps } from "../sandboxTypes";
 import { randomHex, type DingtalkFakeState } from "./dingtalkFakeState";
+import type { DingtalkFakeQuota } from "./dingtalkFakeQuota";
 
 /** What a handler answers: JSON with a status, or a non-JSON page. */
 export type FakeAnswer = { status: number; json: Record<string, unknown> } | { status: number; text: string; contentType: string };
@@ -58,8 +59,13 @@ function refusedToken(host: ApiHost, state: "missing" | "invalid"): FakeAnswer {
 /** The methods whose JSON body the API reads. */
 const BODY_METHODS = ["POST", "PUT"];
 
-/** What every API shares: the deps (faults, clock), the state and the call record. */
-export type ApiFrame = { deps: SandboxFakeDeps; state: DingtalkFakeState; calls: SandboxCall[] };
+/** What every API shares: the deps (faults, clock), the state, the call record and the monthly quota. */
+export type ApiFrame = { deps: SandboxFakeDeps; state: DingtalkFakeState; calls: SandboxCall[]; quota: DingtalkFakeQuota };
+
+/** The org's monthly API quota is spent (HTTP 403 like the other Forbidden.AccessDenied codes; legacy errcode 90020). */
+function quotaSpent(host: ApiHost, message: string): FakeAnswer {
+  return host === "api" ? apiError(403, "Forbidden.AccessDenied.ApiCountLimitForOrg", message) : oapiJson(90020, message);
+}
 
 function errorCodeOf(host: ApiHost, answer: FakeAnswer): string | undefined {
   if (!("json" in answer)) return answer.status >= 400 ? `http_${answer.status}` : undefined;
@@ -104,10 +110,14 @@ export function dingtalkApi(frame: ApiFrame, api: string, opts: { host: ApiHost;
     } else {
       const token = opts.host === "api" ? ctx.get("x-acs-dingtalk-access-token") : query.access_token;
       const tokenState = opts.auth ? state.tokenState(token) : "ok";
-      answer =
-        tokenState === "ok"
-          ? await handler({ query, body: read.body, params: { ...ctx.params }, headers: ctx.headers, now: deps.clock.now() })
-          : refusedToken(opts.host, tokenState);
+      if (tokenState !== "ok") {
+        answer = refusedToken(opts.host, tokenState);
+      } else if (frame.quota.refuses(api, deps.clock.now())) {
+        answer = quotaSpent(opts.host, frame.quota.message());
+      } else {
+        answer = await handler({ query, body: read.body, params: { ...ctx.params }, headers: ctx.headers, now: deps.clock.now() });
+        if (answer.status < 400 && errorCodeOf(opts.host, answer) === undefined) frame.quota.count(api, deps.clock.now());
+      }
     }
 
     ctx.status = answer.status;

@@ -60,23 +60,45 @@ export function ddpaasSignature(apiSecret: string, timestamp: string): string {
   return createHmac("sha256", Buffer.from(apiSecret, "utf8")).update(Buffer.from(timestamp, "utf8")).digest("base64");
 }
 
-/** A click as the card callback reports it: which card, who, which button (its id and our template's `key` param). */
-export type CardClick = { outTrackId: string; corpId: string; userId: string; actionId: string; key: string };
+/**
+ * A click as the card callback reports it: which card, who, which button (its id and our template's
+ * `key` param). `params` replaces `{ key }` to play a template built wrong (a missing or misnamed key).
+ */
+export type CardClick = { outTrackId: string; corpId: string; userId: string; actionId: string; key: string; params?: Record<string, string> };
 
 /**
- * The card callback body, the same in HTTP and Stream mode: the fields of the event-callback-card
- * sample in its order, `content` a JSON string of `{cardPrivateData: {actionIds, params}}`. Our card
- * template passes the button's key as `params.key` (cards/dingtalk-template.json).
+ * The two documented shapes of the click: `event-callback` (the event-callback-card page and the Go
+ * Stream SDK's card/model.go: `type: actionCallback`, params inside cardPrivateData, in `content`) and
+ * `card-builder` (the card builder's interaction page: no `type`, `value`, params beside cardPrivateData).
  */
-export function cardCallbackPayload(click: CardClick): Record<string, string> {
+export type CardCallbackShape = "event-callback" | "card-builder";
+
+/**
+ * The card callback body, the same in HTTP and Stream mode, in one of the two shapes (fields in the
+ * samples' order; `content` / `value` a JSON string). Our card template passes the button's key as
+ * `params.key` (cards/README.md).
+ */
+export function cardCallbackPayload(click: CardClick, shape: CardCallbackShape = "event-callback"): Record<string, string> {
+  const params = click.params ?? { key: click.key };
+  if (shape === "card-builder") {
+    return {
+      outTrackId: click.outTrackId,
+      corpId: click.corpId,
+      userId: click.userId,
+      value: JSON.stringify({ cardPrivateData: { actionIds: [click.actionId] }, params }),
+    };
+  }
   return {
     type: "actionCallback",
     outTrackId: click.outTrackId,
     corpId: click.corpId,
     userId: click.userId,
-    content: JSON.stringify({ cardPrivateData: { actionIds: [click.actionId], params: { key: click.key } } }),
+    content: JSON.stringify({ cardPrivateData: { actionIds: [click.actionId], params } }),
   };
 }
+
+/** How the fake's client sends a click: which shape, and (to play a template built wrong) another button id or params. */
+export type ClickOptions = { shape?: CardCallbackShape; actionId?: string; params?: Record<string, string> };
 
 /** The HTTP card callback: the JSON body, signed with the route's apiSecret when it has one. */
 export function cardCallbackRequest(
@@ -121,7 +143,7 @@ export async function clickCard(
   deps: SandboxFakeDeps,
   state: DingtalkFakeState,
   gateway: DingtalkStreamGateway,
-  input: { userId: string; taskId: string; actionKey: string },
+  input: { userId: string; taskId: string; actionKey: string } & ClickOptions,
 ): Promise<{ status: number; body: string }> {
   const card = state.cards.get(input.taskId);
   if (!card || !card.recipients.includes(input.userId)) throw new Error(`${input.userId} has no DingTalk card ${input.taskId}`);
@@ -129,7 +151,17 @@ export async function clickCard(
   const button = cardButtons(card.params).find((b) => b.key === input.actionKey);
   if (!button) throw new Error(`card ${input.taskId} has no button "${input.actionKey}"`);
   if (button.url !== undefined) throw new Error(`button "${input.actionKey}" of card ${input.taskId} opens ${button.url}; it sends no callback`);
-  const payload = cardCallbackPayload({ outTrackId: card.outTrackId, corpId: app.corpId, userId: input.userId, actionId: button.actionId, key: button.key });
+  const payload = cardCallbackPayload(
+    {
+      outTrackId: card.outTrackId,
+      corpId: app.corpId,
+      userId: input.userId,
+      actionId: input.actionId ?? button.actionId,
+      key: button.key,
+      ...(input.params ? { params: input.params } : {}),
+    },
+    input.shape,
+  );
 
   if (card.callbackType === "STREAM") {
     const ack = await gateway.send("CALLBACK", CARD_CALLBACK_TOPIC, payload);

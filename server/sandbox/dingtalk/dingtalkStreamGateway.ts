@@ -205,6 +205,11 @@ export class DingtalkStreamGateway {
     }
   }
 
+  /** Cuts every connection as a network failure would: no SYSTEM disconnect, no close handshake. */
+  drop(): void {
+    for (const connection of this.open) connection.ws.terminate();
+  }
+
   /** Drops every connection and fails every pending send. */
   closeAll(): void {
     for (const timer of this.timers) clearTimeout(timer);

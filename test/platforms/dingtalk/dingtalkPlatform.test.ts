@@ -125,6 +125,7 @@ describe("DingTalk adapter: cards", () => {
         userId: "wangfang",
         cardTaskId: "xg-1-5-aaaa",
         actionKey: "cancel",
+        actionId: "action2",
         occurredAt: kit.clock.now(),
       },
     ]);

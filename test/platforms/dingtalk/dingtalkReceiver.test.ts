@@ -167,6 +167,7 @@ describe("DingTalk receiver: card callbacks", () => {
         userId: "lilei",
         cardTaskId: "xg-12-3-abcd",
         actionKey: "confirm",
+        actionId: "action1",
         occurredAt: now,
       },
     ]);
@@ -198,11 +199,25 @@ describe("DingTalk receiver: card callbacks", () => {
     assert.equal(receiver.open(cardRequest({ timestamp: String(now - 5 * 60_000) }), now).events.length, 1);
   });
 
-  it("a signed body that is not a click on our buttons is a bad envelope", () => {
+  it("a signed body that is not JSON is a bad envelope", () => {
     refuses(() => receiver.open(cardRequest({ body: "garbage" }), now), "bad_envelope");
-    refuses(() => receiver.open(cardRequest({ body: JSON.stringify({ ...payload, type: "dataCallback" }) }), now), "bad_envelope");
-    const noKey = JSON.stringify({ cardPrivateData: { actionIds: ["action1"], params: {} } });
-    refuses(() => receiver.open(cardRequest({ body: JSON.stringify({ ...payload, content: noKey }) }), now), "bad_envelope");
-    refuses(() => receiver.open(cardRequest({ body: JSON.stringify({ ...payload, content: "{not json" }) }), now), "bad_envelope");
   });
+
+  it("a signed JSON body that is not a click on our buttons is recorded as refused for its shape, and answered", () => {
+    const refusedOf = (body: unknown) => {
+      const opened = receiver.open(cardRequest({ body: JSON.stringify(body) }), now);
+      assert.deepEqual(opened.reply, { status: 200, contentType: "application/json", body: "{}" });
+      const [event] = opened.events;
+      assert.equal(event?.kind, "other");
+      assert.equal(event.kind === "other" ? event.type : "", "card_click_refused");
+      return (event as unknown as { payload: { reason: string; detail: string } }).payload;
+    };
+    assert.equal(refusedOf({ ...payload, type: "dataCallback" }).reason, "not_action_callback");
+    const noKey = refusedOf({ ...payload, content: JSON.stringify({ cardPrivateData: { actionIds: ["action1"], params: {} } }) });
+    assert.equal(noKey.reason, "missing_key");
+    assert.match(noKey.detail, /缺少 params\.key.*params 为 \{\}.*\["action1"\]/);
+    assert.equal(refusedOf({ ...payload, content: "{not json" }).reason, "unreadable_content");
+    assert.equal(refusedOf({ ...payload, userId: undefined }).reason, "no_card_or_user");
+  });
+
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DWClient, TOPIC_CARD } from "dingtalk-stream";
 import { WebSocket } from "ws";
-import { decodeDingtalkStreamEvent } from "../../../server/platforms/dingtalk/dingtalkStream";
+import { decodeDingtalkStreamEvent, HeldClicks, TRY_AGAIN_RESPONSE } from "../../../server/platforms/dingtalk/dingtalkStream";
 import type { InboundEvent } from "../../../server/platforms/types";
 import { SANDBOX_DINGTALK } from "../../../server/sandbox/sandboxTypes";
 import { callsOf, cardModel, rejectsPlatform, startDingtalkKit, type DingtalkKit } from "./dingtalkTestKit";
@@ -67,9 +67,29 @@ describe("DingTalk Stream mode", () => {
       userId: "wangfang",
       cardTaskId: "xg-s-1",
       actionKey: "confirm",
+      actionId: "action1",
       occurredAt: kit.clock.now(),
     });
     assert.deepEqual(kit.fake.stream.acks.at(-1)?.data, { response: {} });
+  });
+
+  it("a click in the card builder's shape arrives as the same card action", async () => {
+    await kit.platform.sendCard({ card: cardModel("xg-s-2"), to: [{ userId: "wangfang" }] });
+    const answer = await kit.fake.clickAs({ userId: "wangfang", taskId: "xg-s-2", actionKey: "cancel", shape: "card-builder" });
+    assert.deepEqual(answer, { status: 200, body: JSON.stringify({ response: {} }) });
+    const last = received.at(-1);
+    assert.equal(last?.kind, "card_action");
+    assert.deepEqual(last?.kind === "card_action" ? [last.eventKey, last.actionId] : [], ["card:xg-s-2:wangfang:cancel", "action2"]);
+  });
+
+  it("a click whose recording fails is still answered (DingTalk never sends it again), held, and recorded shortly", async () => {
+    await kit.platform.sendCard({ card: cardModel("xg-s-3"), to: [{ userId: "wangfang" }] });
+    failNext = true;
+    const answer = await kit.fake.click({ userId: "wangfang", taskId: "xg-s-3", actionKey: "confirm" });
+    assert.deepEqual(answer, { status: 200, body: JSON.stringify({ response: {} }) });
+    assert.notEqual(received.at(-1)?.eventKey, "card:xg-s-3:wangfang:confirm", "not recorded yet");
+    for (let i = 0; i < 100 && received.at(-1)?.eventKey !== "card:xg-s-3:wangfang:confirm"; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(received.at(-1)?.eventKey, "card:xg-s-3:wangfang:confirm");
   });
 
   it("an event arrives keyed by its eventId and is acknowledged SUCCESS", async () => {
@@ -111,6 +131,31 @@ describe("DingTalk Stream mode", () => {
     await kit.platform.close();
     await kit.fake.stream.waitForIdle();
     assert.equal(kit.fake.stream.connections(), 0);
+  });
+});
+
+describe("DingTalk Stream: held clicks", () => {
+  it("records held clicks in order once the sink works again, and refuses to hold past its limit", async () => {
+    const got: string[] = [];
+    let failing = true;
+    const held = new HeldClicks(
+      (events) => {
+        if (failing) throw new Error("disk I/O error");
+        got.push(...events.map((e) => e.eventKey));
+      },
+      { max: 2, firstDelayMs: 5, maxDelayMs: 10 },
+    );
+    const click = (key: string): InboundEvent[] => [{ kind: "card_action", platform: "dingtalk", eventKey: key, userId: "u", cardTaskId: "t", actionKey: "k" }];
+    assert.equal(held.hold(click("a")), true);
+    assert.equal(held.hold(click("b")), true);
+    assert.equal(held.hold(click("c")), false, "full: the clicker is answered with TRY_AGAIN_RESPONSE");
+    assert.deepEqual(TRY_AGAIN_RESPONSE.userPrivateData.cardParamMap.hint, "这次点击未能记录，请稍后再点一次");
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(held.size, 2, "still failing: kept");
+    failing = false;
+    for (let i = 0; i < 50 && held.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(got, ["a", "b"]);
+    held.stop();
   });
 });
 

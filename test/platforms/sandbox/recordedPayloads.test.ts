@@ -230,6 +230,7 @@ describe("recorded DingTalk payloads", () => {
   const replies = fixture("dingtalk/success-replies.json", successReplies).replies;
   const card = fixture("dingtalk/card-callback.json", cardCallbackFixture);
   const frames = fixture("dingtalk/stream-frames.json", streamFrames);
+  const builder = fixture("dingtalk/card-callback-builder.json", cardCallbackFixture.omit({ published: true }));
 
   const ourClick = cardPayload.parse(JSON.parse(card.request.body));
   const ourContent = cardContent.parse(JSON.parse(ourClick.content));
@@ -247,6 +248,7 @@ describe("recorded DingTalk payloads", () => {
     userId: "manager4220",
     cardTaskId: "xg-42-7-a1b2c3d4e5",
     actionKey: "approve",
+    actionId: "action1",
     occurredAt,
   });
 
@@ -285,14 +287,28 @@ describe("recorded DingTalk payloads", () => {
       events: [expectedClick(Number(timestamp))],
       reply: { status: 200, contentType: "application/json", body: "{}" },
     });
-    // The page's sample verbatim is a click on someone else's template (params.action, no key): not ours.
-    assert.equal(decodeDingtalkCardCallback(card.published), undefined);
+    // The page's sample verbatim is a click on someone else's template (params.action, no key): not
+    // ours, so it is recorded as refused for its shape, saying what arrived.
+    const published = decodeDingtalkCardCallback(card.published);
+    assert.equal(published.kind === "other" && published.type, "card_click_refused");
+    assert.equal(published.kind === "other" && published.payload.reason, "missing_key");
 
     const payload = cardCallbackPayload(click);
     assert.deepEqual(Object.keys(payload), Object.keys(card.published), "the sample's fields, in its order");
     assert.deepEqual(Object.keys(JSON.parse(payload.content ?? "{}")), Object.keys(JSON.parse(card.published.content ?? "{}")));
     assert.equal(ddpaasSignature(card.apiSecret, timestamp), headers["x-ddpaas-signature"]);
     assert.deepEqual(cardCallbackRequest(payload, card.apiSecret, timestamp), { headers, body });
+  });
+
+  it("HTTP card callback in the card builder's shape (no type, `value`, params beside cardPrivateData): the same click; the fake builds the same body", () => {
+    const { headers, body } = builder.request;
+    const timestamp = headers["x-ddpaas-signature-timestamp"];
+    const receiver = createDingtalkReceiver({ ...check.app, cardApiSecret: builder.apiSecret });
+    assert.deepEqual(receiver.open({ method: "POST", query: {}, headers, body }, Number(timestamp)).events, [expectedClick(Number(timestamp))]);
+    assert.deepEqual(cardCallbackRequest(cardCallbackPayload(click, "card-builder"), builder.apiSecret, timestamp), { headers, body });
+    // Over Stream the same JSON is the CALLBACK frame's data.
+    const frame = streamFrame({ type: "CALLBACK", topic: CARD_CALLBACK_TOPIC, data: JSON.parse(body), appId: "app", connectionId: "c", messageId: "m", time: 5 });
+    assert.deepEqual(decodeDingtalkStreamCard(downStream(frame)), expectedClick(5));
   });
 
   it("Stream frames (protocol samples): production decodes the EVENT and the card CALLBACK; the fake's frames carry the same fields", () => {
