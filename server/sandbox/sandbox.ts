@@ -6,6 +6,7 @@ import { Server } from "node:http";
 import Router from "@koa/router";
 import type { Clock } from "../core/clock";
 import { createDingtalkFake, type DingtalkFake } from "./dingtalk/dingtalkFake";
+import { mountQuotaRoutes } from "./sandboxQuotaRoutes";
 import { SandboxFaults } from "./sandboxFaults";
 import { mountSandboxPages } from "./sandboxPage";
 import type { SandboxDirectory, SandboxFake, SandboxFakeDeps } from "./sandboxTypes";
@@ -59,5 +60,6 @@ export function createSandbox(input: SandboxInput): Sandbox {
   mountFake(router, wecom);
   mountFake(router, dingtalk);
   mountSandboxPages(router, { directory: input.directory, clock: input.clock, tz: input.tz, faults, wecom, dingtalk });
+  mountQuotaRoutes(router, dingtalk);
   return { faults, wecom, dingtalk, router };
 }
