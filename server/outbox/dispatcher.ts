@@ -37,6 +37,9 @@ import type { DeliveryDeps, DeliveryPlan, Finish } from "./deliveryPlan";
 import { blockEnd, DEFAULT_RATE_RULES, RateLimiter, type RateRules } from "./rateLimits";
 import { countBillableCall, markQuotaSpent, nextMonthStart, quotaDecision } from "./monthlyQuota";
 
+/** `lastErrorCode` of a row waiting for the next month's platform quota. */
+const QUOTA_WAIT = "monthly_quota";
+
 export type DispatcherOptions = {
   /** Rows claimed per batch. */
   batchSize?: number;
@@ -153,6 +156,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const billableInFlight: Record<PlatformName, number> = Object.fromEntries(PLATFORM_NAMES.map((p) => [p, 0])) as Record<PlatformName, number>;
 
   const m = outboxMessages;
+  /** Rows may be waiting for next month's quota (at start-up: rows left waiting by an earlier run). */
+  let quotaWaiting = true;
   const notHeld = (): SQL | undefined => (holding.size > 0 ? notInArray(m.id, [...holding]) : undefined);
 
   // ---- claiming -----------------------------------------------------------------------------
@@ -315,9 +320,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const at = nextMonthStart(now, tz);
       inTransaction(ctx, (tx) => {
         markQuotaSpent(tx, plan.budget.platform, tz);
-        setRow(tx, row.id, { status: "pending", nextAttemptAt: at, ...error });
+        setRow(tx, row.id, { status: "pending", nextAttemptAt: at, lastErrorCode: QUOTA_WAIT, lastError: `${failure.code}: ${error.lastError}`.slice(0, ERROR_TEXT_MAX) });
       });
       holding.delete(row.id);
+      quotaWaiting = true;
       logger.warn({ outboxId: row.id, kind: row.kind, code: failure.code, retryAt: at }, "platform monthly API quota spent: the row waits for the next month");
       return "throttled";
     }
@@ -431,7 +437,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const quota = quotaDecision(db, platform, plan.priority ?? "normal", clock.now(), tz, billableInFlight[platform]);
     if (quota.kind === "skip") return markDone(row, () => "quota_skipped");
     if (quota.kind === "wait") {
-      requeue(row, quota.until, { lastErrorCode: "monthly_quota", lastError: "本月平台接口调用额度已不足，下月初自动发送" });
+      requeue(row, quota.until, { lastErrorCode: QUOTA_WAIT, lastError: "本月平台接口调用额度已不足，下月初自动发送" });
+      quotaWaiting = true;
       logger.debug({ outboxId: row.id, kind: row.kind, retryAt: quota.until }, "outbox row waits for next month's platform quota");
       return "deferred";
     }
@@ -528,6 +535,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return undefined;
   };
 
+  /**
+   * Rows waiting for next month's quota go again as soon as there is room before then: the school bought
+   * more (DingTalk raises the allowance at once) and raised the setting. Checked only while rows wait.
+   */
+  const releaseQuotaWaits = (): void => {
+    if (!quotaWaiting) return;
+    const now = clock.now();
+    if (quotaDecision(db, "dingtalk", "normal", now, tz, billableInFlight.dingtalk).kind !== "go") return;
+    db.update(m).set({ nextAttemptAt: now }).where(and(eq(m.status, "pending"), eq(m.lastErrorCode, QUOTA_WAIT), gt(m.nextAttemptAt, now))).run();
+    quotaWaiting = false;
+  };
+
   const emptySummary = (): DispatchSummary => ({ claimed: 0, done: 0, retried: 0, throttled: 0, dead: 0, deferred: 0, released: 0, parked: 0 });
 
   /** Claims due rows and hands them to the lanes; returns the lanes' work, which `summary` follows as it finishes. */
@@ -540,6 +559,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const stale = takeBackStaleClaims();
     if (stale > 0) logger.warn({ rows: stale }, "outbox rows held too long by nobody are queued again");
     promoteProbes();
+    releaseQuotaWaits();
     const chains = claim();
     summary.claimed = chains.reduce((n, c) => n + c.length, 0);
     const work: Promise<void>[] = [];

@@ -109,6 +109,25 @@ describe("DingTalk's monthly API quota", () => {
     void admin;
   });
 
+  it("raising the allowance mid-month (the school bought more) sends what waits at once, not at the month's turn", async () => {
+    k = await startOverHttp({ dingtalk: { monthlyCalls: 1000 } });
+    const kit = k;
+    setBudget(kit, 10);
+    const teacher = kit.dingtalkMember();
+    const reminders = Array.from({ length: 12 }, () => sendOf(kit, ROLL_CALL_REMINDER_KIND, teacher.id));
+    await kit.drain({ stepMs: 1_000, maxMs: 30_000 });
+    const waiting = () => reminders.map((id) => outcomeOfSend(kit, id)).filter((r) => r.status === "pending" && r.lastErrorCode === "monthly_quota");
+    assert.equal(waiting().length, 3, "9 of 10 spent, the reserve is for approvals: 3 reminders wait");
+
+    setBudget(kit, 100);
+    const now = kit.clock.now();
+    await kit.drain({ stepMs: 1_000, maxMs: 30_000 });
+    assert.equal(waiting().length, 0);
+    assert.equal(kit.unfinished().length, 0);
+    assert.ok(kit.clock.now() < nextMonthStart(now, TZ), "before the month turned");
+    assert.equal(usage(kit)?.calls, 12);
+  });
+
   it("a quota error from DingTalk marks the month spent and the row waits for the next month, not dead", async () => {
     // One call at a time, so exactly one call meets the refusal.
     k = await startOverHttp({ dingtalk: { monthlyCalls: 2 }, options: { concurrency: 1 } });
