@@ -18,7 +18,7 @@ import { ServiceError } from "../core/errors";
 import type { Logger } from "../core/logger";
 import { CARD_CLICK_HANDLERS } from "../domain/cardClicks/cardClickHandlers";
 import { reportRefusedTestClick } from "../domain/cardClicks/testCardClick";
-import { CARD_CLICK_REFUSED, type CardClickRefusal } from "../platforms/dingtalk/dingtalkCardCallback";
+import { CARD_CLICK_REFUSED, type CardClickRefusal } from "../../shared/cardClickRefusal";
 import type { CardClickHandler } from "../domain/cardClicks/cardClick";
 import { cardContent, deliveryByTaskId, keepResponseCode } from "../outbox/cardOutbox";
 import type { CardActionEvent, InboundEvent, OtherEvent } from "../platforms/types";

@@ -5,7 +5,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../core/context";
 import { inboundEvents } from "../db/schema";
 import { requirePermission } from "../domain/access/permissions";
-import { CARD_CLICK_REFUSED, type CardClickRefusal } from "../platforms/dingtalk/dingtalkCardCallback";
+import { CARD_CLICK_REFUSED, type CardClickRefusal } from "../../shared/cardClickRefusal";
 
 export type RefusedClick = CardClickRefusal & { id: number; platform: string; receivedAt: number };
 

@@ -6,3 +6,4 @@ export { addCardRecipient, sendCard, updateCard, updateCardsAbout, type SendCard
 export { closeTodo, openTodo, openTodoIdsAbout, type OpenTodoCommand } from "./todoOutbox";
 export { countOutboxMessages, listOutboxMessages, retryDeadMessage, OUTBOX_STATUS_LABELS, type OutboxListQuery } from "./outboxAdmin";
 export { quotaStatus, type QuotaStatus } from "./monthlyQuota";
+export { refusedClicksSince, type RefusedClickSummary } from "./refusedClickSummary";

@@ -9,6 +9,7 @@ import {
   approvalInstances,
   attendance,
   followups,
+  inboundEvents,
   installments,
   orders,
   outboxMessages,
@@ -278,6 +279,22 @@ describe("home API: a block of work for each role", () => {
       all.total > 5 || all.items.some((s: { staffId: number; name: string }) => s.staffId === none.id && s.name === "没账号"),
       "the new person is listed (or the list is full)",
     );
+  });
+
+  it("shows the admin DingTalk clicks refused for their shape in the last week, with what the newest said", async () => {
+    const db = t.database.db;
+    const admin = makeStaff(db, { roles: ["admin"], wecomUserId: "home-admin-clicks" });
+    assert.equal((await (await t.asStaff(admin.id)).get("/api/v1/home")).body.work.admin.refusedClicks, null, "none: no block");
+    const refused = (n: number, at: number, detail: string) =>
+      db
+        .insert(inboundEvents)
+        .values({ platform: "dingtalk", eventKey: `refused-${n}`, kind: "other", event: { kind: "other", type: "card_click_refused", payload: { reason: "missing_key", detail } }, status: "processed", receivedAt: at })
+        .run();
+    refused(1, T0 - 8 * DAY, "上周以前的");
+    refused(2, T0 - DAY, "缺少 params.key（params 为 {}，按钮 id [\"action1\"]）");
+    refused(3, T0 - 60_000, "按钮 id 应为 action1，收到\"btn_ok\"");
+    const block = (await (await t.asStaff(admin.id)).get("/api/v1/home")).body.work.admin.refusedClicks;
+    assert.deepEqual(block, { total: 2, latest: { detail: "按钮 id 应为 action1，收到\"btn_ok\"", receivedAt: T0 - 60_000 } });
   });
 
   it("gives a campus role with no campus nothing", async () => {

@@ -1,10 +1,11 @@
 // The admin's (管理员) home blocks: platform messages given up after their retries (dead letters, to fix
 // and retry), active staff who have no WeCom or DingTalk account yet (they receive no cards), and
-// DingTalk's monthly API quota once it is 80% used (what waits, when it resets).
+// DingTalk's monthly API quota once it is 80% used (what waits, when it resets), and DingTalk card
+// clicks refused for their shape in the last week (a template button built wrong).
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { staff } from "../../db/schema";
 import type { Ctx } from "../../core/context";
-import { countOutboxMessages, quotaStatus, type QuotaStatus } from "../../outbox/messages";
+import { countOutboxMessages, quotaStatus, refusedClicksSince, type QuotaStatus, type RefusedClickSummary } from "../../outbox/messages";
 import { HOME_ROWS, type HomeList } from "./homeList";
 
 export function deadLettersBlock(ctx: Ctx): { total: number } {
@@ -36,4 +37,11 @@ export function platformQuotaBlock(ctx: Ctx): (QuotaStatus & { share: number }) 
   const share = status.budget === null || status.budget === 0 ? 1 : status.used / status.budget;
   if (share < 0.8 && !status.spent) return null;
   return { ...status, share: Math.min(1, share) };
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** DingTalk card clicks refused for their shape in the last 7 days (null: none, the block stays away). */
+export function refusedClicksBlock(ctx: Ctx): RefusedClickSummary | null {
+  return refusedClicksSince(ctx, ctx.clock.now() - WEEK_MS);
 }

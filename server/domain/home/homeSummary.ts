@@ -17,7 +17,7 @@ import { lessonScopeCondition } from "../scheduling/classScope";
 import { selectLessonViews, type LessonView } from "../scheduling/lessonViews";
 import { getSettings } from "../settings/institutionSettings";
 import { pendingTaskCounts, type PendingTaskCounts } from "../workflow/pendingTaskCounts";
-import { deadLettersBlock, platformQuotaBlock, staffWithoutAccountBlock, type StaffWithoutAccount } from "./adminBlocks";
+import { deadLettersBlock, platformQuotaBlock, refusedClicksBlock, staffWithoutAccountBlock, type StaffWithoutAccount } from "./adminBlocks";
 import { overdueInstallmentsBlock, pendingPayoutsBlock, type OverdueOrderRow } from "./financeBlocks";
 import { followupsDueBlock, type FollowupDue } from "./followupsDueBlock";
 import type { HomeList } from "./homeList";
@@ -38,7 +38,7 @@ export type RoleWork = {
   finance?: { pendingPayouts: HomeList<PendingPayout>; overdueInstallments: HomeList<OverdueOrderRow> };
   principal?: { todayAttendance: TodayAttendance; weekApprovals: WeekApprovals };
   service?: { followupsDue: HomeList<FollowupDue> };
-  admin?: { deadLetters: { total: number }; staffWithoutAccount: HomeList<StaffWithoutAccount>; platformQuota: ReturnType<typeof platformQuotaBlock> };
+  admin?: { deadLetters: { total: number }; staffWithoutAccount: HomeList<StaffWithoutAccount>; platformQuota: ReturnType<typeof platformQuotaBlock>; refusedClicks: ReturnType<typeof refusedClicksBlock> };
 };
 
 function roleWork(ctx: Ctx, roles: readonly Role[]): RoleWork {
@@ -48,7 +48,7 @@ function roleWork(ctx: Ctx, roles: readonly Role[]): RoleWork {
     ...(has("finance") ? { finance: { pendingPayouts: pendingPayoutsBlock(ctx), overdueInstallments: overdueInstallmentsBlock(ctx) } } : {}),
     ...(has("principal") ? { principal: { todayAttendance: todayAttendanceBlock(ctx), weekApprovals: weekApprovalsBlock(ctx) } } : {}),
     ...(has("service") ? { service: { followupsDue: followupsDueBlock(ctx) } } : {}),
-    ...(has("admin") ? { admin: { deadLetters: deadLettersBlock(ctx), staffWithoutAccount: staffWithoutAccountBlock(ctx), platformQuota: platformQuotaBlock(ctx) } } : {}),
+    ...(has("admin") ? { admin: { deadLetters: deadLettersBlock(ctx), staffWithoutAccount: staffWithoutAccountBlock(ctx), platformQuota: platformQuotaBlock(ctx), refusedClicks: refusedClicksBlock(ctx) } } : {}),
   };
 }
 

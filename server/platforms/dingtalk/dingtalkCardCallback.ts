@@ -12,20 +12,8 @@
 import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
 import type { CardActionEvent, InboundEvent, OtherEvent } from "../types";
+import { CARD_CLICK_REFUSED, type CardClickRefusal } from "../../../shared/cardClickRefusal";
 
-/** The OtherEvent type of a DingTalk card callback refused for its shape. */
-export const CARD_CLICK_REFUSED = "card_click_refused";
-
-/** Why a callback is not a click we can act on. */
-export type CardClickRefusal = {
-  reason: "not_action_callback" | "no_card_or_user" | "unreadable_content" | "missing_key";
-  /** zh-CN, for the admin: what arrived instead of what the template should send. */
-  detail: string;
-  outTrackId?: string;
-  userId?: string;
-  actionIds?: string[];
-  params?: Record<string, unknown>;
-};
 
 const envelopeSchema = z
   .object({
