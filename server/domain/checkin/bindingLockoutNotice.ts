@@ -1,13 +1,14 @@
 // When a binding lock-out begins: an audit row says which and until when, and when the whole school's
 // codes lock, every active admin gets a notice card, since that lock stops every parent's code and may
 // mean someone is guessing. Called with the keys a failed try just filled (countFailure).
-import { and, eq, inArray } from "drizzle-orm";
-import { rateLimits, staff, staffRoles } from "../../db/schema";
+import { inArray } from "drizzle-orm";
+import { rateLimits } from "../../db/schema";
 import { monthDayTime } from "../../core/clock";
 import { inTransaction, type Ctx } from "../../core/context";
 import { sendCard } from "../../outbox/messages";
 import { bindingLockoutCard } from "../../../cards/bindingLockoutCard";
 import { NOTICE_CARD_KIND } from "../../../cards/noticeCard";
+import { staffWithRole } from "../workflow/resolveApprovers";
 import { auditLockout, lockoutOf } from "./bindingLockouts";
 
 /** Where staff see and lift lock-outs: the mini-app's 工作台. */
@@ -21,13 +22,7 @@ export function announceLockouts(ctx: Ctx, keys: string[]): void {
       if (!lockout) continue;
       auditLockout(tx, "checkin.lockout.start", lockout);
       if (lockout.kind !== "codes") continue;
-      const admins = tx.db
-        .selectDistinct({ id: staff.id })
-        .from(staff)
-        .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
-        .where(and(eq(staffRoles.role, "admin"), eq(staff.status, "active")))
-        .all()
-        .map((s) => s.id);
+      const admins = staffWithRole(tx, "admin", null);
       if (admins.length === 0) continue;
       sendCard(tx, {
         kind: NOTICE_CARD_KIND,
