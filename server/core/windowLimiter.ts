@@ -1,7 +1,7 @@
 // An in-memory fixed-window counter per key, for cheap per-request limits on hot paths (a page view, a
 // login code exchange) where a database write per request would cost too much and losing the counts on
 // a restart costs little. What must survive a restart (failed binding guesses) is counted in the
-// database instead (server/domain/checkin/takeAttempt.ts).
+// database instead (server/domain/rateLimits/takeAttempt.ts).
 //
 // Written here rather than taken from rate-limiter-flexible: that package reads Date.now() and arms a
 // timer per key, so windows could not follow the injected clock (tests, jobs), and this is all we need.

@@ -1,5 +1,5 @@
 // Nightly: forget rate-limit counters that can no longer refuse anyone.
-import { pruneRateLimits } from "../domain/checkin/pruneRateLimits";
+import { pruneRateLimits } from "../domain/rateLimits/pruneRateLimits";
 import type { Job } from "./job";
 
 export const pruneRateLimitsJob: Job = {

@@ -71,6 +71,10 @@ function usageRow(db: Db, platform: PlatformName, month: string) {
     .get();
 }
 
+/** Spent: our count reached the budget, or (with no budget of ours) the platform said so. */
+const isSpent = (used: number, budget: number | null, spentAt: number | null | undefined): boolean =>
+  budget === null ? (spentAt ?? null) !== null : used >= budget;
+
 /** What the quota allows for one call now: go, skip it (done, nothing sent), or wait until `until`. */
 export type QuotaDecision = { kind: "go" } | { kind: "skip" } | { kind: "wait"; until: number };
 
@@ -81,7 +85,7 @@ export function quotaDecision(db: Db, platform: PlatformName, priority: QuotaPri
   const budget = monthlyBudget(db, platform);
   const used = (usage?.calls ?? 0) + inFlight;
   // With no budget of ours, only the platform's own "spent" stops the calls.
-  const spent = budget === null ? (usage?.spentAt ?? null) !== null : used >= budget;
+  const spent = isSpent(used, budget, usage?.spentAt);
   if (budget === null && !spent) return { kind: "go" };
   const reserve = budget === null ? 0 : Math.ceil(budget * QUOTA_RESERVE_SHARE);
   const short = spent || (budget !== null && used >= budget - reserve);
@@ -185,7 +189,7 @@ export function quotaStatus(ctx: Pick<Ctx, "db" | "clock" | "tz">, platform: Pla
     month,
     used,
     budget,
-    spent: budget === null ? (usage?.spentAt ?? null) !== null : used >= budget,
+    spent: isSpent(used, budget, usage?.spentAt),
     warned: (usage?.warnedAt ?? null) !== null,
     resetsOn: dayjs(nextMonthStart(now, ctx.tz)).tz(ctx.tz).format("YYYY-MM-DD"),
   };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { pino } from "pino";
 import { rateLimits } from "../../server/db/schema";
-import { takeAttempt } from "../../server/domain/checkin/takeAttempt";
+import { takeAttempt } from "../../server/domain/rateLimits/takeAttempt";
 import { pruneRateLimitsJob } from "../../server/jobs/pruneRateLimitsJob";
 import { runJob } from "../../server/jobs/startJobs";
 import { testDb } from "../helpers/testDb";

@@ -6,7 +6,7 @@
 // every session — stays below it.
 import { rateLimited } from "../../core/errors";
 import type { Ctx } from "../../core/context";
-import { takeAttempt } from "../checkin/takeAttempt";
+import { takeAttempt } from "../rateLimits/takeAttempt";
 
 /** Login attempts allowed per client address in a window. */
 export const LOGIN_ATTEMPTS = { limit: 120, windowMs: 60_000 } as const;

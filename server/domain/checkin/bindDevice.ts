@@ -13,7 +13,7 @@ import { announceLockouts } from "./bindingLockoutNotice";
 import { BINDING_CODE_DIGITS, hashBindingCode, liveBindingCode } from "./bindingCodes";
 import { bindLimitKey, bindRules } from "./bindLimits";
 import type { BoundStudent, Device } from "./devices";
-import { countFailure, exhaustedRules, type Exhausted } from "./takeAttempt";
+import { countFailure, exhaustedRules, type Exhausted } from "../rateLimits/takeAttempt";
 import { whenText } from "./timeText";
 
 /** Full-width digits (typed with a Chinese keyboard), spaces and dashes are accepted. */

@@ -18,7 +18,7 @@
 // - Per phone 5 and per address 60 per 15 minutes (a school's Wi-Fi is one address: 40 children
 //   would all have to fail 1.5 times within the quarter hour).
 import type { Device } from "./devices";
-import type { RateRule } from "./takeAttempt";
+import type { RateRule } from "../rateLimits/takeAttempt";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

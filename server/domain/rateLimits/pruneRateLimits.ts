@@ -1,6 +1,6 @@
-// Rate-limit windows are at most a day long (bindLimits.ts); a counter whose window began more than a day
-// ago can no longer refuse anyone, so it is deleted (the table would otherwise keep one row per phone and
-// address that ever failed to bind).
+// Rate-limit windows are at most a day long (checkin/bindLimits.ts, access/loginAttempts.ts); a counter
+// whose window began more than a day ago can no longer refuse anyone, so it is deleted (the table would
+// otherwise keep one row per phone and address that ever failed to bind or tried to log in).
 import { lt } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
 import type { Ctx } from "../../core/context";
