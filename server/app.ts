@@ -22,6 +22,7 @@ import { allRoutes } from "./http/routes";
 import { answerPlatformCallbacksFirst } from "./http/callbacks/platformCallbacks";
 import { mountPlatformLoginPages } from "./http/pages/platformLoginPage";
 import { JOBS, jobNamed, runJob } from "./jobs/startJobs";
+import { ServiceError } from "./core/errors";
 import type { JobRunner } from "./domain/operations/runJobNow";
 
 
@@ -35,7 +36,9 @@ export function createApp(deps: AppDeps): Koa {
     run: (name, ctx) => {
       const job = jobNamed(name);
       if (!job) throw new Error(`no job ${name}`);
-      return runJob(job, { db: ctx.db, clock: ctx.clock, tz: ctx.tz, logger: deps.logger });
+      const summary = runJob(job, { db: ctx.db, clock: ctx.clock, tz: ctx.tz, logger: deps.logger });
+      if (summary === null) throw new ServiceError("CONFLICT", `任务“${name}”正在运行，请稍后再试`);
+      return summary;
     },
   };
   const routes = allRoutes({ ...deps, jobs });

@@ -16,6 +16,8 @@ export type SendCardCommand = {
   refId: string;
   content: CardContent;
   staffIds: number[];
+  /** Deliver not before this instant (quiet hours); updates of the card wait behind the send. */
+  notBefore?: number;
 };
 
 /** `xg-<card>-<staff>-<random>`: legal on both platforms (letters, digits, '-'), never reused. */
@@ -33,24 +35,24 @@ export function sendCard(ctx: Ctx, cmd: SendCardCommand): number {
       .values({ kind: cmd.kind, refType: cmd.refType, refId: cmd.refId, model: cmd.content, createdAt: now, updatedAt: now })
       .returning({ id: cards.id })
       .get();
-    for (const staffId of staffIds) addDelivery(tx, card.id, staffId);
+    for (const staffId of staffIds) addDelivery(tx, card.id, staffId, cmd.notBefore);
     return card.id;
   });
 }
 
 /** Adds one more recipient to an existing card (e.g. an escalation) and queues its delivery. */
-export function addCardRecipient(ctx: Ctx, cardId: number, staffId: number): void {
+export function addCardRecipient(ctx: Ctx, cardId: number, staffId: number, notBefore?: number): void {
   inTransaction(ctx, (tx) => {
     const existing = tx.db
       .select({ id: cardDeliveries.id })
       .from(cardDeliveries)
       .where(and(eq(cardDeliveries.cardId, cardId), eq(cardDeliveries.staffId, staffId)))
       .get();
-    if (!existing) addDelivery(tx, cardId, staffId);
+    if (!existing) addDelivery(tx, cardId, staffId, notBefore);
   });
 }
 
-function addDelivery(ctx: Ctx, cardId: number, staffId: number): void {
+function addDelivery(ctx: Ctx, cardId: number, staffId: number, notBefore?: number): void {
   const now = ctx.clock.now();
   const delivery = ctx.db
     .insert(cardDeliveries)
@@ -62,6 +64,7 @@ function addDelivery(ctx: Ctx, cardId: number, staffId: number): void {
     dedupeKey: `card.send:${delivery.id}`,
     orderingKey: `delivery:${delivery.id}`,
     payload: { deliveryId: delivery.id },
+    ...(notBefore !== undefined ? { notBefore } : {}),
   });
 }
 

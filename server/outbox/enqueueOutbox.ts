@@ -16,6 +16,8 @@ export type EnqueueInput = {
   /** Rows with the same key are delivered in order (an update never overtakes its send). */
   orderingKey: string;
   payload: OutboxPayload;
+  /** Not before this instant (quiet hours: a reminder waits for the campus to open). */
+  notBefore?: number;
 };
 
 const p = (name: string) => sql.placeholder(name);
@@ -32,13 +34,13 @@ export function enqueueOutbox(ctx: Ctx, input: EnqueueInput): boolean {
         orderingKey: p("orderingKey"),
         payload: p("payload"),
         status: "pending",
-        nextAttemptAt: p("now"),
+        nextAttemptAt: p("due"),
         createdAt: p("now"),
         updatedAt: p("now"),
       })
       .onConflictDoNothing({ target: outboxMessages.dedupeKey })
       .prepare(),
   );
-  const result = insert.run({ kind: input.kind, dedupeKey: input.dedupeKey, orderingKey: input.orderingKey, payload: input.payload, now });
+  const result = insert.run({ kind: input.kind, dedupeKey: input.dedupeKey, orderingKey: input.orderingKey, payload: input.payload, now, due: Math.max(now, input.notBefore ?? now) });
   return result.changes > 0;
 }

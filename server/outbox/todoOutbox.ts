@@ -20,6 +20,8 @@ export type OpenTodoCommand = {
   /** The todo's card to send; or `cardId`, a card already sent to this person (e.g. an approval step's card). */
   card?: CardContent;
   cardId?: number;
+  /** Deliver the card and the platform todo not before this instant (quiet hours). */
+  notBefore?: number;
 };
 
 /** Opens a todo for one staff member: its card and (where supported) the platform todo. */
@@ -27,7 +29,7 @@ export function openTodo(ctx: Ctx, cmd: OpenTodoCommand): number {
   return inTransaction(ctx, (tx) => {
     const now = tx.clock.now();
     if (cmd.cardId === undefined && cmd.card === undefined) throw new Error("openTodo needs its card or the id of a card already sent");
-    const cardId = cmd.cardId ?? sendCard(tx, { kind: cmd.kind, refType: cmd.refType, refId: cmd.refId, content: cmd.card as CardContent, staffIds: [cmd.staffId] });
+    const cardId = cmd.cardId ?? sendCard(tx, { kind: cmd.kind, refType: cmd.refType, refId: cmd.refId, content: cmd.card as CardContent, staffIds: [cmd.staffId], ...(cmd.notBefore !== undefined ? { notBefore: cmd.notBefore } : {}) });
     const todo = tx.db
       .insert(todos)
       .values({
@@ -44,7 +46,7 @@ export function openTodo(ctx: Ctx, cmd: OpenTodoCommand): number {
       })
       .returning({ id: todos.id })
       .get();
-    enqueueOutbox(tx, { kind: "todo.create", dedupeKey: `todo.create:${todo.id}`, orderingKey: `todo:${todo.id}`, payload: { todoId: todo.id } });
+    enqueueOutbox(tx, { kind: "todo.create", dedupeKey: `todo.create:${todo.id}`, orderingKey: `todo:${todo.id}`, payload: { todoId: todo.id }, ...(cmd.notBefore !== undefined ? { notBefore: cmd.notBefore } : {}) });
     return todo.id;
   });
 }

@@ -38,7 +38,12 @@ describe("prune job", () => {
     const t = testDb();
     const deps = { db: t.db, clock: t.clock, tz: "Asia/Shanghai", logger: pino({ level: "silent" }) };
     getSettings({ ctx: t.ctx });
-    return { ...t, run: () => runJob(pruneJob, deps) };
+    const run = () => {
+      const summary = runJob(pruneJob, deps);
+      assert.ok(summary, "the job ran (its lease was free)");
+      return summary;
+    };
+    return { ...t, run };
   };
 
   const message = (t: ReturnType<typeof setup>, n: string, status: OutboxStatus, at: number) =>

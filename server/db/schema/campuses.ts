@@ -12,6 +12,8 @@ export const campuses = sqliteTable(
     name: text("name").notNull(),
     address: text("address").notNull().default(""),
     phone: text("phone").notNull().default(""),
+    /** The campus's time zone for its business calendar (null: TZ_BUSINESS). */
+    timeZone: text("time_zone"),
     status: text("status", { enum: CAMPUS_STATUSES }).notNull().default("active"),
     ...timestamps(),
     version: version(),

@@ -16,3 +16,7 @@ export * from "./scheduling";
 export * from "./settings";
 export * from "./staff";
 export * from "./students";
+export * from "./calendar";
+export * from "./followupTasks";
+export * from "./jobs";
+export * from "./tickets";

@@ -12,7 +12,7 @@ import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { getClassToChange, requireOpenClass } from "./classScope";
 import { activeEnrollmentsOfClasses, studentsOnDate } from "./enrollmentQueries";
-import { holidayDatesBetween } from "./holidayDatesBetween";
+import { closedDatesBetween } from "../calendar/campusCalendar";
 import { assertNoConflicts, type LessonCandidate } from "./lessonConflicts";
 import { datesInRange, daysBetween, isoWeekday, lessonSpan } from "./lessonSpan";
 import { loadLessonViews, type LessonView } from "./lessonViews";
@@ -35,7 +35,8 @@ export type GenerationResult = {
 
 /** The lessons the rule asks for on [from, to] that do not exist yet, and what was skipped. */
 function plan(ctx: Ctx, cls: Class, slots: ClassSlot[], from: string, to: string) {
-  const holidays = holidayDatesBetween(ctx, from, to);
+  // Holidays and the campus's closed days (its calendar's exceptions) have no lessons.
+  const holidays = closedDatesBetween(ctx, cls.campusId, from, to);
   // a slot is taken by a lesson starting at it, or by a rule lesson made for it and moved since
   const rangeStart = startOfBusinessDay(from, ctx.tz);
   const rangeEnd = endOfBusinessDay(to, ctx.tz);
