@@ -157,8 +157,8 @@ CREATE TABLE `ticket_sla_clocks` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `ticket_sla_clocks_uq` ON `ticket_sla_clocks` (`ticket_id`,`target`,`cycle`);--> statement-breakpoint
-CREATE INDEX `ticket_sla_clocks_due_idx` ON `ticket_sla_clocks` (`due_at`);--> statement-breakpoint
-CREATE INDEX `ticket_sla_clocks_warn_idx` ON `ticket_sla_clocks` (`warn_at`);--> statement-breakpoint
+CREATE INDEX `ticket_sla_clocks_due_idx` ON `ticket_sla_clocks` (`due_at`) WHERE breach_notified_at IS NULL AND met_at IS NULL AND stopped_at IS NULL;--> statement-breakpoint
+CREATE INDEX `ticket_sla_clocks_warn_idx` ON `ticket_sla_clocks` (`warn_at`) WHERE warned_at IS NULL AND met_at IS NULL AND stopped_at IS NULL;--> statement-breakpoint
 CREATE TABLE `ticket_types` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`built_in` text,
@@ -197,6 +197,7 @@ CREATE TABLE `tickets` (
 	`closed_at` integer,
 	`reopen_count` integer DEFAULT 0 NOT NULL,
 	`unassigned_escalated_at` integer,
+	`unassigned_due_at` integer,
 	`next_due_at` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -213,4 +214,5 @@ CREATE INDEX `tickets_assignee_idx` ON `tickets` (`assignee_id`,`status`);--> st
 CREATE INDEX `tickets_student_idx` ON `tickets` (`student_id`);--> statement-breakpoint
 CREATE INDEX `tickets_next_due_idx` ON `tickets` (`next_due_at`);--> statement-breakpoint
 CREATE INDEX `tickets_type_idx` ON `tickets` (`type_id`,`status`);--> statement-breakpoint
+CREATE INDEX `tickets_unassigned_due_idx` ON `tickets` (`unassigned_due_at`);--> statement-breakpoint
 ALTER TABLE `campuses` ADD `time_zone` text;

@@ -33,6 +33,7 @@ export function createApp(deps: AppDeps): Koa {
   // An admin's "run now" goes through the same runJob as the schedule, with the request's clock.
   const jobs: JobRunner = deps.jobs ?? {
     names: JOBS.map((j) => j.name),
+    schedules: Object.fromEntries(JOBS.map((j) => [j.name, j.schedule])),
     run: (name, ctx) => {
       const job = jobNamed(name);
       if (!job) throw new Error(`no job ${name}`);

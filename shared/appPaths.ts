@@ -12,3 +12,9 @@ export const studentProfilePath = (studentId: number) => `/app/students/${studen
 
 /** A lesson's roll call (点名). */
 export const rollCallPath = (lessonId: number) => `/app/lessons/${lessonId}/roll-call`;
+
+/** A follow-up task's page (跟进待办): its facts and the outcome form (reason codes). */
+export const followupTaskPath = (taskId: number) => `/app/followups/${taskId}`;
+
+/** A ticket's page (工单详情): timeline, reply, note, status, SLA due times. */
+export const ticketPath = (ticketId: number) => `/app/tickets/${ticketId}`;

@@ -25,12 +25,19 @@ export const PERMISSIONS = [
   "outbox.manage",
   "platform.test",
   "approvals.define",
+  "tickets.write",
+  "tickets.manage",
+  "calendar.write",
+  "followups.manage",
+  "service.rules",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   principal: [
+    "tickets.write",
+    "calendar.write",
     "attendance.write",
     "staff.read",
     "students.read",
@@ -45,8 +52,10 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "ledger.write",
     "reports.read",
     "audit.read",
+    "followups.manage",
   ],
   academic: [
+    "tickets.write",
     "attendance.write",
     "staff.read",
     "students.read",
@@ -58,6 +67,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "ledger.write",
   ],
   advisor: [
+    "tickets.write",
     "staff.read",
     "students.read",
     "students.write",
@@ -67,6 +77,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "orders.write",
   ],
   head_teacher: [
+    "tickets.write",
     "attendance.write",
     "staff.read",
     "students.read",
@@ -75,9 +86,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "followups.write",
     "orders.read",
   ],
-  teacher: ["students.read", "followups.write", "attendance.write"],
+  teacher: ["students.read", "followups.write", "attendance.write", "tickets.write"],
   finance: ["staff.read", "students.read", "orders.read", "orders.write", "payments.write", "refunds.execute", "reports.read"],
-  service: ["students.read", "followups.write", "attendance.write"],
+  service: ["students.read", "followups.write", "attendance.write", "tickets.write"],
 };
 
 /** Whoever acts with roles: a person or an API token, or the system (which acts as admin). The server's Actor is one. */

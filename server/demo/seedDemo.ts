@@ -42,6 +42,7 @@ import { CAMPUS_SHORT, COURSES, ONE_ON_ONE_SLOTS, campSeason, publicHolidays, ty
 import { birthdayFor, GRADES, schoolFor } from "./schoolGrades";
 import { seededRandom } from "./seededRandom";
 import { seedWaitingRequests, type DemoPupil } from "./waitingRequests";
+import { seedDemoService } from "./demoService";
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -442,6 +443,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     // what waits in the inboxes on the first start
     seedWaitingRequests(ctx, clock, now, pupils);
     clock.set(now);
+    seedDemoService(ctx);
 
     const n = (table: string) => ctx.db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
     return {

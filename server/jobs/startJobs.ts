@@ -15,13 +15,17 @@ import { pruneJob } from "./pruneJob";
 import { pruneRateLimitsJob } from "./pruneRateLimitsJob";
 import { rollCallRemindersJob } from "./rollCallRemindersJob";
 import { studentDayJob } from "./studentDayJob";
+import { serviceScanJob } from "./serviceScanJob";
+import { followupRemindersJob } from "./followupRemindersJob";
 import { undoAutoAbsencesJob } from "./undoAutoAbsencesJob";
+import { slaSweepJob } from "./slaSweepJob";
 import type { Job } from "./job";
 import { missedRun, nextScheduledRun, releaseLease, takeLease } from "./jobRuns";
 
-export const JOBS: Job[] = [expireLotsJob, markAbsencesJob, pruneRateLimitsJob, approvalDeadlinesJob, rollCallRemindersJob, undoAutoAbsencesJob, pruneJob, studentDayJob];
+export const JOBS: Job[] = [expireLotsJob, markAbsencesJob, pruneRateLimitsJob, approvalDeadlinesJob, rollCallRemindersJob, undoAutoAbsencesJob, pruneJob, studentDayJob, slaSweepJob, serviceScanJob, followupRemindersJob];
 
-export type JobDeps = { db: DbOrTx; clock: Clock; tz: string; logger: Logger };
+/** `owner` names this process on the leases (PROCESS_OWNER unless a test stands for two processes). */
+export type JobDeps = { db: DbOrTx; clock: Clock; tz: string; logger: Logger; owner?: string };
 
 /**
  * Runs one job now under its lease, logging one summary line (or the failure, which it throws on).
@@ -29,7 +33,7 @@ export type JobDeps = { db: DbOrTx; clock: Clock; tz: string; logger: Logger };
  */
 export function runJob(job: Job, deps: JobDeps): Record<string, unknown> | null {
   const startedAt = deps.clock.now();
-  if (!takeLease(deps.db, job.name, startedAt)) {
+  if (!takeLease(deps.db, job.name, startedAt, deps.owner)) {
     deps.logger.info({ job: job.name }, "job skipped: another run holds its lease");
     return null;
   }
@@ -40,11 +44,11 @@ export function runJob(job: Job, deps: JobDeps): Record<string, unknown> | null 
   };
   try {
     const summary = job.run({ db: deps.db, clock: deps.clock, tz: deps.tz, actor: systemActor(job.name) });
-    releaseLease(deps.db, job.name, { ...end(), summary });
+    releaseLease(deps.db, job.name, { ...end(), summary }, deps.owner);
     deps.logger.info({ job: job.name, ms: Math.round(performance.now() - started), ...summary }, "job done");
     return summary;
   } catch (err) {
-    releaseLease(deps.db, job.name, { ...end(), error: err instanceof Error ? err.message : String(err) });
+    releaseLease(deps.db, job.name, { ...end(), error: err instanceof Error ? err.message : String(err) }, deps.owner);
     deps.logger.error({ job: job.name, err }, "job failed");
     throw err;
   }

@@ -31,8 +31,28 @@ import type { TransferRequestInput } from "@server/domain/transfers/transferRequ
 import type { SuspensionRequestInput } from "@server/domain/suspensions/submitSuspensionRequest";
 import type { rollCallSchema } from "@server/domain/attendance/submitRollCall";
 
+import type { CalendarView } from "@server/domain/calendar/listCalendars";
+import type { CalendarDayView } from "@server/domain/calendar/listCalendarDays";
+import type { putCalendarDaySchema } from "@server/domain/calendar/calendarSchemas";
+import type { presentDryRun, presentFiring, presentFollowupTask, presentFollowupTaskDetail, presentFollowupTaskList, presentServiceRule } from "@server/http/presenters/followupTaskPresenter";
+import type { followupOutcomeBodySchema, followupTaskListSchema } from "@server/domain/followupTasks/followupTaskSchemas";
 import type { Page } from "@shared/page";
+import type { SlaPolicyJson, TicketDetailJson, TicketJson, TicketListItemJson, TicketTypeJson } from "@server/http/presenters/ticketPresenter";
+import type { ticketListSchema } from "@server/domain/tickets/listTickets";
+import type { createTicketSchema, updateTicketBodySchema } from "@server/domain/tickets/ticketSchemas";
+import type { ticketTypeCreateSchema, ticketTypeUpdateSchema } from "@server/domain/tickets/ticketTypeSchemas";
+import type { slaPolicyCreateSchema, slaPolicyUpdateSchema } from "@server/domain/sla/slaPolicySchemas";
+import type { TicketAssignee } from "@server/domain/tickets/ticketAssignees";
+import type { StaffJson } from "@server/http/presenters/staffPresenter";
+export type { SlaPolicyJson, TicketAssignee, TicketDetailJson, TicketJson, TicketListItemJson, TicketTypeJson };
+export type CalendarJson = CalendarView;
+export type CalendarDayJson = CalendarDayView;
 export type { Page };
+export type FollowupTaskJson = ReturnType<typeof presentFollowupTask>;
+export type FollowupTaskDetailJson = ReturnType<typeof presentFollowupTaskDetail>;
+export type ServiceRuleJson = ReturnType<typeof presentServiceRule>;
+export type RuleFiringJson = ReturnType<typeof presentFiring>;
+export type DryRunJson = ReturnType<typeof presentDryRun>;
 
 export type ApprovalSummaryJson = ReturnType<typeof presentApprovalSummary>;
 export type ApprovalDetailJson = ReturnType<typeof presentApprovalDetail>;
@@ -141,4 +161,45 @@ export const api = {
     post<ApprovalDetailJson>(`/api/v1/approval-tasks/${taskId}/decision`, { decision, comment, fields }),
   withdraw: (id: number, reason?: string) => post<ApprovalDetailJson>(`/api/v1/approvals/${id}/withdraw`, { reason }),
   recordRefundPayout: (id: number, body: { payoutMethod: string; reference: string }) => post<ApprovalDetailJson>(`/api/v1/refund-requests/${id}/payout`, body),
+
+  // Business calendar (营业时间)
+  calendars: () => get<{ items: CalendarView[] }>("/api/v1/calendars"),
+  putWeeklyHours: (campusId: number | null, body: { weekly: [number, number][][]; version?: number }) => request<CalendarView>("PUT", campusId === null ? "/api/v1/calendars/default" : `/api/v1/calendars/campuses/${campusId}`, body),
+  dropCampusHours: (campusId: number) => request<CalendarView>("DELETE", `/api/v1/calendars/campuses/${campusId}`),
+  calendarDays: (query: { campusId?: number; from: string; to: string }) => get<{ items: CalendarDayView[] }>(`/api/v1/calendar-days${queryString(query)}`),
+  putCalendarDay: (body: z.input<typeof putCalendarDaySchema>) => request<CalendarDayView>("PUT", "/api/v1/calendar-days", body),
+  deleteCalendarDay: (id: number) => request<void>("DELETE", `/api/v1/calendar-days/${id}`),
+
+  // Tickets (工单), their types and SLA policies
+  tickets: (query: Omit<z.input<typeof ticketListSchema>, "limit" | "cursor"> & Cursor) => get<Page<TicketListItemJson>>(`/api/v1/tickets${queryString(query as Query)}`),
+  ticket: (id: number) => get<TicketDetailJson>(`/api/v1/tickets/${id}`),
+  createTicket: (body: z.input<typeof createTicketSchema>) => post<TicketJson>("/api/v1/tickets", body),
+  updateTicket: (id: number, body: z.input<typeof updateTicketBodySchema>) => request<TicketJson>("PATCH", `/api/v1/tickets/${id}`, body),
+  ticketText: (id: number, kind: "replies" | "messages" | "notes", body: string) => post<TicketJson>(`/api/v1/tickets/${id}/${kind}`, { body }),
+  ticketStatus: (id: number, status: TicketJson["status"], note?: string) => post<TicketJson>(`/api/v1/tickets/${id}/status`, { status, note }),
+  assignTicket: (id: number, assigneeId: number, note?: string) => post<TicketJson>(`/api/v1/tickets/${id}/assign`, { assigneeId, note }),
+  claimTicket: (id: number) => post<TicketJson>(`/api/v1/tickets/${id}/claim`),
+  ticketAssignees: (id: number) => get<{ items: TicketAssignee[] }>(`/api/v1/tickets/${id}/assignees`),
+  ticketVisitOutcome: (id: number, satisfied: boolean, note?: string) => post<TicketJson>(`/api/v1/tickets/${id}/visit-outcome`, { satisfied, note }),
+  ticketTypes: (all = false) => get<{ items: TicketTypeJson[] }>(`/api/v1/ticket-types${all ? "?all=1" : ""}`),
+  createTicketType: (body: z.input<typeof ticketTypeCreateSchema>) => post<TicketTypeJson>("/api/v1/ticket-types", body),
+  updateTicketType: (id: number, body: Omit<z.input<typeof ticketTypeUpdateSchema>, "id">) => request<TicketTypeJson>("PATCH", `/api/v1/ticket-types/${id}`, body),
+  slaPolicies: () => get<{ items: SlaPolicyJson[] }>("/api/v1/sla-policies"),
+  createSlaPolicy: (body: z.input<typeof slaPolicyCreateSchema>) => post<SlaPolicyJson>("/api/v1/sla-policies", body),
+  updateSlaPolicy: (id: number, body: Omit<z.input<typeof slaPolicyUpdateSchema>, "id">) => request<SlaPolicyJson>("PATCH", `/api/v1/sla-policies/${id}`, body),
+  staffList: (query: { role?: string; campusId?: number; status?: "active"; limit?: number }) => get<Page<StaffJson>>(`/api/v1/staff${queryString(query)}`),
+
+  // Follow-up tasks (跟进待办) and the service rules (服务规则)
+  followupTasks: (query: z.input<typeof followupTaskListSchema>) =>
+    get<ReturnType<typeof presentFollowupTaskList>>(`/api/v1/followup-tasks${queryString(query as Query)}`),
+  followupTask: (id: number) => get<FollowupTaskDetailJson>(`/api/v1/followup-tasks/${id}`),
+  recordFollowupOutcome: (id: number, body: z.input<typeof followupOutcomeBodySchema>) =>
+    post<FollowupTaskDetailJson>(`/api/v1/followup-tasks/${id}/outcome`, body),
+  reassignFollowupTask: (id: number, body: { ownerId: number | null; note?: string }) => post<FollowupTaskJson>(`/api/v1/followup-tasks/${id}/reassign`, body),
+  cancelFollowupTask: (id: number, note: string) => post<FollowupTaskJson>(`/api/v1/followup-tasks/${id}/cancel`, { note }),
+  serviceRules: () => get<{ items: ServiceRuleJson[] }>("/api/v1/service-rules"),
+  updateServiceRule: (key: string, body: { enabled?: boolean; params?: Record<string, unknown> }) =>
+    request<ServiceRuleJson>("PATCH", `/api/v1/service-rules/${key}`, body),
+  dryRunRule: (key: string) => post<ReturnType<typeof presentDryRun>>(`/api/v1/service-rules/${key}/dry-run`),
+  ruleFirings: (query: Cursor & { ruleKey?: string; studentId?: number }) => get<Page<RuleFiringJson>>(`/api/v1/rule-firings${queryString(query)}`),
 };

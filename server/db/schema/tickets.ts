@@ -1,6 +1,7 @@
 // Tickets (工单): consultations, complaints, suggestions, repairs and the types an admin adds, each
 // type with its own fields; the timeline of replies, family messages, notes, status and assignment
 // changes; the SLA policies per type and priority, and each ticket's SLA targets with their verdicts.
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { campuses } from "./campuses";
 import { epochMs, id, timestamps, version } from "./columns";
@@ -65,6 +66,8 @@ export const tickets = sqliteTable(
     reopenCount: integer("reopen_count").notNull().default(0),
     /** When the unassigned-ticket escalation went to the team lead (once). */
     unassignedEscalatedAt: epochMs("unassigned_escalated_at"),
+    /** When an unassigned ticket is due to escalate to the team lead (business minutes; null once assigned or escalated): the sweep's index. */
+    unassignedDueAt: epochMs("unassigned_due_at"),
     /** The earliest open SLA due time (null: none running), for the sweep and the lists' badges. */
     nextDueAt: epochMs("next_due_at"),
     ...timestamps(),
@@ -76,6 +79,7 @@ export const tickets = sqliteTable(
     index("tickets_student_idx").on(t.studentId),
     index("tickets_next_due_idx").on(t.nextDueAt),
     index("tickets_type_idx").on(t.typeId, t.status),
+    index("tickets_unassigned_due_idx").on(t.unassignedDueAt),
   ],
 );
 
@@ -156,8 +160,13 @@ export const ticketSlaClocks = sqliteTable(
   },
   (t) => [
     uniqueIndex("ticket_sla_clocks_uq").on(t.ticketId, t.target, t.cycle),
-    index("ticket_sla_clocks_due_idx").on(t.dueAt),
-    index("ticket_sla_clocks_warn_idx").on(t.warnAt),
+    // Partial: the sweep reads only the clocks still owing a notice, never the history of settled ones.
+    index("ticket_sla_clocks_due_idx")
+      .on(t.dueAt)
+      .where(sql`breach_notified_at IS NULL AND met_at IS NULL AND stopped_at IS NULL`),
+    index("ticket_sla_clocks_warn_idx")
+      .on(t.warnAt)
+      .where(sql`warned_at IS NULL AND met_at IS NULL AND stopped_at IS NULL`),
   ],
 );
 

@@ -5,7 +5,7 @@
 // a retried or concurrent request never doubles a deduction.
 // A student without enough hours is still recorded and owes them (欠课时), up to the institution's limit
 // (`hoursOwedLessons` of the course's lessons; none on an overdraft course); the first debt of an episode
-// sends the student's advisor a renewal card. Past the limit the mark is refused (an absence is then
+// opens the student's renewal follow-up for the advisor. Past the limit the mark is refused (an absence is then
 // recorded without deduction). Automatic rows (channel `auto`, 自动记录·待确认) never deduct: a person
 // marking the student later confirms them and deducts per the course. A make-up row stays a make-up when
 // the student is then marked present or late, so its deduction decision (the leave may have deducted
@@ -30,7 +30,8 @@ import { getSettings } from "../settings/institutionSettings";
 import { deducts } from "./attendanceRules";
 import { ATTENDANCE_STATUS_LABELS } from "../../../shared/attendance";
 import { lessonForAttendance, mayTakeAttendance, type LessonContext } from "./lessonForAttendance";
-import { sendRenewalCard } from "./renewalNotice";
+import { openRenewalNow } from "../serviceRules/openRenewalNow";
+import { closeChurnOnReturn } from "../serviceRules/closeChurnOnReturn";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -198,12 +199,13 @@ export function recordAttendance({ ctx, input, loaded }: { ctx: Ctx; input: z.in
         hoursShort = true;
       }
       const owedAfter = owed();
-      if (owedBefore === 0 && owedAfter > 0) sendRenewalCard(ctx, { studentId: cmd.studentId, course, owedHours: owedAfter, className: klass.name, lessonStartsAt: lesson.startsAt });
+      if (owedBefore === 0 && owedAfter > 0) openRenewalNow(ctx, { studentId: cmd.studentId, courseId: klass.courseId, trigger: "owing" });
     } else if (!shouldDeduct && ledgerOpId !== null) {
       reverseOp(ctx, { opId: ledgerOpId, reason: `${klass.name} ${when} 考勤改为${ATTENDANCE_STATUS_LABELS[status]}`, key: `attendance:${row.id}:v${row.version}:reverse` });
       ledgerOpId = null;
     }
     const saved = ledgerOpId === row.ledgerOpId ? row : setDeduction(ctx.db).get({ id: row.id, ledgerOpId });
+    if (status === "present" || status === "late" || status === "makeup") closeChurnOnReturn(ctx, cmd.studentId);
     return { attendance: saved, previous: existing?.status ?? null, changed: true, balanceHours: balance(), hoursShort, owedHours: owed() };
   });
 }

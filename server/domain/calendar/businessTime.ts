@@ -76,7 +76,8 @@ export function* openIntervals(cal: BusinessCalendar, from: number): Generator<r
     for (const [s, e] of rangesOn(cal, date)) {
       const start = localInstant(date, s, cal.tz);
       const end = localInstant(date, e, cal.tz);
-      if (end <= from) continue;
+      // A range inside the hour a DST change skips reads as ending before it starts: it never opens.
+      if (end <= start || end <= from) continue;
       yield [Math.max(start, from), end];
     }
   }

@@ -39,3 +39,24 @@ export const putCalendarDaySchema = z
     if (d.open && (!d.ranges || d.ranges.length === 0)) issue.addIssue({ code: "custom", path: ["ranges"], message: "营业的日子须给出营业时间" });
     if (!d.open && d.ranges && d.ranges.length > 0) issue.addIssue({ code: "custom", path: ["ranges"], message: "休息日不填营业时间" });
   });
+
+/** putWeeklyHours: the campus (null: the institution's default) and its week. */
+export const putWeeklyHoursSchema = putCalendarSchema;
+
+/** dropCampusHours: the campus that goes back to the default hours. */
+export const dropCampusHoursSchema = z.object({ campusId: idSchema });
+
+/** setCampusTimeZone: an IANA zone name (Asia/Tokyo), or null for the institution's TZ_BUSINESS. */
+export const setCampusTimeZoneSchema = z.object({
+  campusId: idSchema,
+  timeZone: z.string().trim().min(1).max(64).nullable(),
+  version: z.number().int().min(1).optional(),
+});
+
+/** listCalendarDays: the exceptions that apply to a campus (or only the institution-wide ones) over [from, to]. */
+export const listCalendarDaysSchema = z
+  .object({ campusId: idSchema.optional(), from: dateSchema, to: dateSchema })
+  .refine((q) => q.from <= q.to, { path: ["to"], message: "结束日期不能早于开始日期" });
+
+/** deleteCalendarDay: the exception. */
+export const deleteCalendarDaySchema = z.object({ id: idSchema });

@@ -5,6 +5,10 @@ import { acknowledgeNotice } from "../notices/acknowledgeNotice";
 import { NOTICE_CARD_KIND } from "../../../cards/noticeCard";
 import { APPROVAL_TASK_CARD_KIND } from "../../../cards/approvalCards";
 import { approvalCardAction } from "../workflow/approvalCardAction";
+import { followupTaskCardAction } from "../followupTasks/followupTaskCardAction";
+import { FOLLOWUP_TASK_CARD_KIND } from "../../../cards/followupTaskCard";
+import { TICKET_CLAIM_CARD_KIND } from "../../../cards/ticketCards";
+import { ticketClaimCardAction } from "../tickets/ticketClaimCardAction";
 import type { CardClickHandler } from "./cardClick";
 import { TEST_CARD_REF_TYPE } from "./templateCheck";
 import { testCardClick } from "./testCardClick";
@@ -14,4 +18,6 @@ const noticeClick: CardClickHandler = (args) => (args.input.refType === TEST_CAR
 export const CARD_CLICK_HANDLERS: Readonly<Record<string, CardClickHandler>> = {
   [NOTICE_CARD_KIND]: noticeClick,
   [APPROVAL_TASK_CARD_KIND]: approvalCardAction,
+  [TICKET_CLAIM_CARD_KIND]: ticketClaimCardAction,
+  [FOLLOWUP_TASK_CARD_KIND]: followupTaskCardAction,
 };

@@ -71,6 +71,8 @@ export function checkInStudent(ctx: Ctx, lc: LessonContext, studentId: number, c
       if (!isShortOfHours(err)) throw err;
       throw preconditionFailed(`${student.name} 的「${course.name}」课时已用完，无法签到，请联系课程顾问续费`, {
         reason: "no_hours",
+        studentId,
+        courseId: klass.courseId,
         balanceHours: balanceOf(tx, studentId, klass.courseId),
         neededHours: course.hoursPerLesson,
       });

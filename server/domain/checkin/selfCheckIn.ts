@@ -1,5 +1,6 @@
 // A student checks in with their own phone: the scanned classroom token must be current, the student
 // bound to this phone; the attendance is recorded by the system on the student's behalf (channel qr_self).
+import { renewalOnRefusal } from "../serviceRules/openRenewalNow";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { prepared } from "../../db/prepared";
@@ -32,7 +33,8 @@ export const selfCheckInSchema = z.object({ token: z.string(), studentId: idSche
 export function selfCheckIn({ ctx, input, secret, device }: { ctx: Ctx; input: z.input<typeof selfCheckInSchema>; secret: string; device: Device }): CheckinOutcome {
   const { token, studentId } = parseInput(selfCheckInSchema, input);
   const lessonId = requireLessonToken(secret, token, ctx.clock.now());
-  return inTransaction({ ...ctx, actor: SELF_CHECKIN_ACTOR }, (tx) => {
+  // A refusal for no hours opens the advisor's renewal follow-up (renewalOnRefusal).
+  return renewalOnRefusal(ctx, () => inTransaction({ ...ctx, actor: SELF_CHECKIN_ACTOR }, (tx) => {
     if (!isBound(tx, device.id, studentId)) {
       throw new ServiceError("FORBIDDEN", "这台手机还没有绑定这名学员，请先绑定", { reason: "not_bound" });
     }
@@ -40,5 +42,5 @@ export function selfCheckIn({ ctx, input, secret, device }: { ctx: Ctx; input: z
       db.update(devices).set({ lastSeenAt: sql`${sql.placeholder("at")}` }).where(eq(devices.id, sql.placeholder("id"))).prepare(),
     ).run({ at: tx.clock.now(), id: device.id });
     return checkInStudent(tx, loadLessonContext(tx, lessonId), studentId, "qr_self");
-  });
+  }));
 }

@@ -1,6 +1,7 @@
 // A staff member scans a student's personal QR (front desk, classroom door): the code names the
 // student; the lesson is the one the student can check into now that this staff member may take. With
 // several, the answer lists them and the client posts again with the chosen lessonId.
+import { renewalOnRefusal } from "../serviceRules/openRenewalNow";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { students } from "../../db/schema";
@@ -30,7 +31,8 @@ export function staffScanCheckIn({ ctx, secret, input }: { ctx: Ctx; secret: str
       : "不是有效的学员码（可能被改动过，或不是本机构的二维码）";
     throw new ServiceError("VALIDATION", message, { reason: "forged", fields: [{ path: "code", message }] });
   }
-  return inTransaction(ctx, (tx) => {
+  // A refusal for no hours opens the advisor's renewal follow-up (renewalOnRefusal).
+  return renewalOnRefusal(ctx, () => inTransaction(ctx, (tx) => {
     if (!tx.db.select({ id: students.id }).from(students).where(eq(students.id, studentId)).get()) throw notFound("学员");
     if (lessonId !== undefined) return checkInStudent(tx, lessonForAttendance(tx, lessonId), studentId, "qr_staff_scan");
     const open = openLessonsFor(tx, studentId).filter((lc) => mayTakeAttendance(tx, lc));
@@ -41,5 +43,5 @@ export function staffScanCheckIn({ ctx, secret, input }: { ctx: Ctx; secret: str
       throw conflict("这名学员现在有多节课可以签到，请选择一节", { reason: "choose_lesson", choices });
     }
     return checkInStudent(tx, only, studentId, "qr_staff_scan");
-  });
+  }));
 }

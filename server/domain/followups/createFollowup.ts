@@ -1,6 +1,6 @@
 // The follow-up timeline of a student (跟进记录): record one, read them newest first. Whoever may see
 // the student and holds followups.write records; the author is the acting staff member (none for tokens),
-// who is reminded by a card on the planned next date (today or later).
+// who gets a reminder task on the planned next date (today or later).
 import type { z } from "zod";
 import { followups } from "../../db/schema";
 import { businessDate } from "../../core/clock";
@@ -19,7 +19,7 @@ export function createFollowup({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   const now = ctx.clock.now();
   const issues: FieldIssue[] = [];
   if (data.at !== undefined && data.at > now + FUTURE_TOLERANCE_MS) issues.push({ path: "at", message: "跟进时间不能晚于当前时间" });
-  // The next follow-up is planned from today on: its reminder goes out on that day (followupReminders).
+  // The next follow-up is planned from today on: on that day it becomes a reminder task (serviceRules/reminderCandidates).
   if (data.nextFollowupDate !== null && data.nextFollowupDate < businessDate(now, ctx.tz)) {
     issues.push({ path: "nextFollowupDate", message: "下次跟进日期不能早于今天" });
   }

@@ -21,6 +21,8 @@ import { deadLettersBlock, platformQuotaBlock, refusedClicksBlock, staffWithoutA
 import { overdueInstallmentsBlock, pendingPayoutsBlock, type OverdueOrderRow } from "./financeBlocks";
 import { followupsDueBlock, type FollowupDue } from "./followupsDueBlock";
 import type { HomeList } from "./homeList";
+import { ticketsNearBreachBlock, type TicketNearBreach } from "./ticketsNearBreachBlock";
+import { followupTasksBlock, type FollowupTasksWork } from "./followupTasksBlock";
 import type { PendingPayout } from "../refunds/pendingPayouts";
 import { pendingMakeupsBlock, type PendingMakeup } from "./pendingMakeupsBlock";
 import { todayAttendanceBlock, weekApprovalsBlock, type TodayAttendance, type WeekApprovals } from "./principalBlocks";
@@ -34,6 +36,10 @@ const MAX_LESSONS = 50;
 
 /** The blocks of the roles that have their own, present only for the roles the person holds. */
 export type RoleWork = {
+  /** Customer service and principals: tickets near or past an SLA due time. */
+  tickets?: { nearBreach: HomeList<TicketNearBreach> };
+  /** Advisors their open renewals (run-out dates); head teachers their 回访 and churn warnings. */
+  followups?: FollowupTasksWork;
   academic?: { unmarkedLessons: HomeList<UnmarkedLesson>; pendingMakeups: HomeList<PendingMakeup> };
   finance?: { pendingPayouts: HomeList<PendingPayout>; overdueInstallments: HomeList<OverdueOrderRow> };
   principal?: { todayAttendance: TodayAttendance; weekApprovals: WeekApprovals };
@@ -44,6 +50,8 @@ export type RoleWork = {
 function roleWork(ctx: Ctx, roles: readonly Role[]): RoleWork {
   const has = (role: Role) => roles.includes(role);
   return {
+    ...(has("service") || has("principal") ? { tickets: { nearBreach: ticketsNearBreachBlock(ctx) } } : {}),
+    ...(has("advisor") || has("head_teacher") ? { followups: followupTasksBlock(ctx, roles) } : {}),
     ...(has("academic") ? { academic: { unmarkedLessons: unmarkedLessonsBlock(ctx), pendingMakeups: pendingMakeupsBlock(ctx) } } : {}),
     ...(has("finance") ? { finance: { pendingPayouts: pendingPayoutsBlock(ctx), overdueInstallments: overdueInstallmentsBlock(ctx) } } : {}),
     ...(has("principal") ? { principal: { todayAttendance: todayAttendanceBlock(ctx), weekApprovals: weekApprovalsBlock(ctx) } } : {}),

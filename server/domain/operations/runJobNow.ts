@@ -10,7 +10,7 @@ import { requirePermission } from "../access/permissions";
 import { recordAudit } from "../audit/recordAudit";
 
 /** The jobs that may be run: their names, and a run of one (throws what the job threw). */
-export type JobRunner = { names: readonly string[]; run(name: string, ctx: Ctx): Record<string, unknown> };
+export type JobRunner = { names: readonly string[]; run(name: string, ctx: Ctx): Record<string, unknown>; schedules?: Readonly<Record<string, string>> };
 
 export const runJobNowSchema = z.object({ name: z.string().min(1).max(100) });
 

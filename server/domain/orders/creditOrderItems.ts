@@ -10,6 +10,7 @@ import { businessDate, dayjs, endOfBusinessDay } from "../../core/clock";
 import type { Ctx } from "../../core/context";
 import { creditGift, creditPurchase } from "../ledger/creditHours";
 import { mulDivFloor } from "../ledger/valueShare";
+import { closeRenewalOnPurchase } from "../serviceRules/closeRenewalOnPurchase";
 
 function expiryFor(ctx: Ctx, item: OrderItem): number | null {
   if (item.validityDays === null) return null;
@@ -48,6 +49,7 @@ export function creditOrderItems(
         refType: input.refType,
         refId: input.refId,
       });
+      closeRenewalOnPurchase(ctx, { studentId: input.studentId, courseId: item.courseId, orderId: item.orderId });
     }
     const giftNow = paid === item.payableFen && item.giftHours > 0 && !item.giftCredited;
     if (giftNow) {

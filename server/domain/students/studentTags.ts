@@ -4,6 +4,7 @@ import { students, studentTags } from "../../db/schema";
 import { requirePermission } from "../access/permissions";
 import { studentScopeCondition } from "../access/studentScope";
 import type { Ctx } from "../../core/context";
+import { isSystemTag } from "../../../shared/followupTasks";
 
 /** How many tags the list's tag filter offers. */
 const TAG_LIMIT = 100;
@@ -36,8 +37,10 @@ export function loadTags(ctx: Ctx, studentIds: number[]): Map<number, string[]> 
   return byStudent;
 }
 
-/** Replaces the student's tags (call inside a transaction). */
+/** Replaces the student's ordinary tags (call inside a transaction); system tags (流失风险) are the rules' and stay as they are. */
 export function replaceTags(ctx: Ctx, studentId: number, tags: string[]): void {
+  const system = loadTags(ctx, [studentId]).get(studentId)?.filter(isSystemTag) ?? [];
   ctx.db.delete(studentTags).where(eq(studentTags.studentId, studentId)).run();
-  if (tags.length > 0) ctx.db.insert(studentTags).values(tags.map((tag) => ({ studentId, tag }))).run();
+  const kept = [...new Set([...tags.filter((t) => !isSystemTag(t)), ...system])];
+  if (kept.length > 0) ctx.db.insert(studentTags).values(kept.map((tag) => ({ studentId, tag }))).run();
 }

@@ -13,9 +13,8 @@ import { evaluateCondition } from "./conditions";
 import { requestTypeOf } from "./requestTypes";
 import { typedInstance } from "./requestType";
 import { resolveApprovers } from "./resolveApprovers";
+import { stepDueAt } from "./stepDueAt";
 import { eq } from "drizzle-orm";
-
-const HOUR_MS = 3_600_000;
 
 /** Enters the next step that applies at or after `fromIndex`, or completes the instance. */
 export function advanceInstance(ctx: Ctx, instance: ApprovalInstanceRow, fromIndex: number): ApprovalInstanceRow {
@@ -46,7 +45,7 @@ export function advanceInstance(ctx: Ctx, instance: ApprovalInstanceRow, fromInd
         mode: step.mode,
         status: "active",
         enteredAt: now,
-        dueAt: step.timeLimit ? now + Math.round(step.timeLimit.hours * HOUR_MS) : null,
+        dueAt: step.timeLimit ? stepDueAt(ctx, instance.campusId, now, step.timeLimit) : null,
       })
       .returning()
       .get();

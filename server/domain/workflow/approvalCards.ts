@@ -128,7 +128,7 @@ export function stepCardContent(ctx: Ctx, stepRunId: number): CardContent {
 }
 
 /** Sends the step's card to its approvers; returns the card id. `prefix` marks reminders. */
-export function sendStepCard(ctx: Ctx, stepRunId: number, staffIds: number[], prefix = ""): number {
+export function sendStepCard(ctx: Ctx, stepRunId: number, staffIds: number[], prefix = "", notBefore?: number): number {
   const content = stepCardContent(ctx, stepRunId);
   return sendCard(ctx, {
     kind: APPROVAL_TASK_CARD_KIND,
@@ -136,6 +136,7 @@ export function sendStepCard(ctx: Ctx, stepRunId: number, staffIds: number[], pr
     refId: String(stepRunId),
     content: prefix ? { ...content, title: `${prefix}${content.title}` } : content,
     staffIds,
+    ...(notBefore === undefined ? {} : { notBefore }),
   });
 }
 

@@ -22,7 +22,7 @@ function todoSubject(ctx: Ctx, instance: ApprovalInstanceRow, stepName: string):
 }
 
 /** Opens a todo for each pending task given that has none yet, on the step's card `cardId`. */
-export function openApprovalTodos(ctx: Ctx, instance: ApprovalInstanceRow, stepName: string, cardId: number, tasks: ApprovalTaskRow[], dueAt: number | null): void {
+export function openApprovalTodos(ctx: Ctx, instance: ApprovalInstanceRow, stepName: string, cardId: number, tasks: ApprovalTaskRow[], dueAt: number | null, notBefore?: number): void {
   const subject = todoSubject(ctx, instance, stepName);
   for (const task of tasks) {
     if (task.status !== "pending") continue;
@@ -37,6 +37,7 @@ export function openApprovalTodos(ctx: Ctx, instance: ApprovalInstanceRow, stepN
       detailUrl: approvalDetailPath(instance.id),
       cardId,
       ...(dueAt === null ? {} : { dueAt }),
+      ...(notBefore === undefined ? {} : { notBefore }),
     });
   }
 }

@@ -31,6 +31,8 @@ export const timeLimitSchema = z
     escalateTo: z.strictObject({ role: roleSchema }).optional(),
     /** How many reminders at most (remind), each `hours` apart; 1 unless said. */
     repeat: z.number().int().min(1).max(10).optional(),
+    /** "campus": `hours` are business hours of the request's campus calendar (营业时间); absent: clock hours. */
+    calendar: z.enum(["campus"], { error: "calendar 只能为 campus（按校区营业时间计时）" }).optional(),
   })
   .refine((t) => t.action !== "escalate" || t.escalateTo !== undefined, {
     message: "超时升级需要指定 escalateTo（升级给哪个角色）",

@@ -13,9 +13,9 @@ import { decideTask } from "./decideTask";
 import { approvesWithForm } from "./decisionForm";
 import { staffWithRole } from "./resolveApprovers";
 import { openApprovalTodos } from "./approvalTodos";
+import { stepDueAt } from "./stepDueAt";
+import { sendableAt } from "../calendar/quietHours";
 import { ROLE_LABELS } from "../../../shared/roles";
-
-const HOUR_MS = 3_600_000;
 
 export type DeadlineSummary = { due: number; reminded: number; escalated: number; autoDecided: number };
 
@@ -48,8 +48,10 @@ function handleOverdue(ctx: Ctx, stepRunId: number): "reminded" | "escalated" | 
 
   if (limit.action === "remind") {
     const max = limit.repeat ?? 1;
-    if (run.remindersSent >= max || now < run.dueAt + run.remindersSent * limit.hours * HOUR_MS) return "nothing";
-    if (pending.length > 0) sendStepCard(ctx, run.id, pending.map((t) => t.approverStaffId), "【催办】");
+    // The n-th reminder is due n limits after the step's due time (the first at the due time itself).
+    if (run.remindersSent >= max || now < (run.remindersSent === 0 ? run.dueAt : stepDueAt(ctx, instance.campusId, run.dueAt, limit, run.remindersSent))) return "nothing";
+    // Quiet hours: a reminder found due at night waits for the campus's next open minute.
+    if (pending.length > 0) sendStepCard(ctx, run.id, pending.map((t) => t.approverStaffId), "【催办】", sendableAt(ctx, instance.campusId));
     ctx.db.update(approvalStepRuns).set({ remindersSent: run.remindersSent + 1 }).where(eq(approvalStepRuns.id, run.id)).run();
     addTimeline(ctx, { instanceId: instance.id, action: "reminded", stepRunId: run.id, comment: `第 ${run.remindersSent + 1} 次催办` });
     return "reminded";
@@ -74,9 +76,10 @@ function handleOverdue(ctx: Ctx, stepRunId: number): "reminded" | "escalated" | 
     recordAudit(ctx, { action: "approval.escalated", entityType: "approval_instance", entityId: instance.id, details: { stepRunId: run.id, role, added } });
     refreshStepCards(ctx, run.id);
     if (run.cardId !== null) {
-      for (const staffId of added) addCardRecipient(ctx, run.cardId, staffId);
+      const notBefore = sendableAt(ctx, instance.campusId);
+      for (const staffId of added) addCardRecipient(ctx, run.cardId, staffId, notBefore);
       const stepName = pinnedDefinition(ctx, instance).definition.steps[run.stepIndex]?.name ?? run.stepId;
-      openApprovalTodos(ctx, instance, stepName, run.cardId, tasksOfRun(ctx, run.id), run.dueAt);
+      openApprovalTodos(ctx, instance, stepName, run.cardId, tasksOfRun(ctx, run.id), run.dueAt, notBefore);
     }
     return "escalated";
   }
@@ -84,7 +87,7 @@ function handleOverdue(ctx: Ctx, stepRunId: number): "reminded" | "escalated" | 
   if (limit.action === "auto_approve" && approvesWithForm(ctx, instance, run.stepIndex)) {
     // Money is never paid out blind: a step whose approver fills the payout is not approved by the
     // clock. Its approvers are reminded once more and the step waits for them (no further deadline).
-    if (pending.length > 0) sendStepCard(ctx, run.id, pending.map((t) => t.approverStaffId), "【催办】");
+    if (pending.length > 0) sendStepCard(ctx, run.id, pending.map((t) => t.approverStaffId), "【催办】", sendableAt(ctx, instance.campusId));
     ctx.db.update(approvalStepRuns).set({ dueAt: null, remindersSent: run.remindersSent + 1 }).where(eq(approvalStepRuns.id, run.id)).run();
     addTimeline(ctx, { instanceId: instance.id, action: "reminded", stepRunId: run.id, comment: `超过 ${limit.hours} 小时未处理；这一步要填写打款信息，不能自动同意，已再次提醒` });
     return "reminded";

@@ -5,16 +5,21 @@ import { approvalsRoutes } from "./approvals";
 import { attendanceRoutes } from "./attendance";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
+import { calendarsRoutes } from "./calendars";
+import { calendarDaysRoutes } from "./calendarsDays";
 import { campusRoutes } from "./campuses";
 import { catalogRoutes } from "./catalog";
 import { checkinRoutes } from "./checkin";
 import { classesRoutes } from "./classes";
 import { followupsRoutes } from "./followups";
+import { followupTasksRoutes } from "./followupTasks";
+import { serviceRulesRoutes } from "./serviceRules";
 import { guardiansRoutes } from "./guardians";
 import { healthRoutes } from "./health";
 import { homeRoutes } from "./home";
 import { holidaysRoutes } from "./holidays";
 import { jobsRoutes } from "./jobs";
+import { jobsListRoutes } from "./jobsList";
 import { ledgerRoutes } from "./ledger";
 import { leaveRoutes } from "./leave";
 import { lessonsRoutes } from "./lessons";
@@ -27,6 +32,9 @@ import { settingsRoutes } from "./settings";
 import { staffRoutes } from "./staff";
 import { studentsRoutes } from "./students";
 import { tokensRoutes } from "./tokens";
+import { ticketsRoutes } from "./tickets";
+import { ticketTypesRoutes } from "./ticketTypes";
+import { slaPoliciesRoutes } from "./slaPolicies";
 
 export function allRoutes(deps: AppDeps): RouteDef[] {
   return [
@@ -39,6 +47,8 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...studentsRoutes,
     ...guardiansRoutes,
     ...followupsRoutes,
+    ...followupTasksRoutes,
+    ...serviceRulesRoutes,
     ...catalogRoutes,
     ...ordersRoutes,
     ...ledgerRoutes,
@@ -47,6 +57,8 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...auditRoutes,
     ...classesRoutes,
     ...holidaysRoutes,
+    ...calendarsRoutes,
+    ...calendarDaysRoutes,
     ...lessonsRoutes,
     ...attendanceRoutes,
     ...approvalsRoutes,
@@ -56,5 +68,9 @@ export function allRoutes(deps: AppDeps): RouteDef[] {
     ...settingsRoutes,
     ...outboxRoutes(deps),
     ...jobsRoutes(deps),
+    ...ticketsRoutes,
+    ...ticketTypesRoutes,
+    ...slaPoliciesRoutes,
+    ...jobsListRoutes(deps),
   ];
 }

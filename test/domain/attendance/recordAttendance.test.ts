@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { eq } from "drizzle-orm";
-import { attendance, attendanceEvents, cardDeliveries, cards, lessons, ledgerOps, students } from "../../../server/db/schema";
+import { attendance, attendanceEvents, cardDeliveries, cards, followupTasks, lessons, ledgerOps, students } from "../../../server/db/schema";
 import { balanceOf, recordAttendance } from "../../../server/domain/attendance/recordAttendance";
 import { markAbsences } from "../../../server/domain/attendance/markAbsences";
 import { rollCallProgress } from "../../../server/domain/attendance/rollCallProgress";
@@ -14,6 +14,7 @@ import { creditGift } from "../../../server/domain/ledger/creditHours";
 import { reverseOp } from "../../../server/domain/ledger/reverseOp";
 import { reconcile } from "../../../server/domain/reports/reconcile";
 import { systemActor } from "../../../server/core/context";
+import { recordFollowupOutcome } from "../../../server/domain/followupTasks/recordFollowupOutcome";
 import { enroll, makeCampus, makeClass, makeCourse, makeStaff, makeStudent, staffActor } from "../../helpers/factories";
 import { T0 } from "../../helpers/testApp";
 import { testDb } from "../../helpers/testDb";
@@ -145,7 +146,7 @@ describe("recordAttendance", () => {
     o.close();
   });
 
-  it("sends the advisor one renewal card per debt episode, not one per lesson", () => {
+  it("opens the advisor one renewal follow-up per debt episode, not one per lesson", () => {
     const s = setup();
     const advisor = makeStaff(s.db, { roles: ["advisor"], campusIds: [s.klass.campusId] });
     s.db.update(students).set({ advisorId: advisor.id }).where(eq(students.id, s.student.id)).run();
@@ -157,14 +158,18 @@ describe("recordAttendance", () => {
     const present = (lessonId: number) => recordAttendance({ ctx: s.asTeacher, input: { lessonId, studentId: s.student.id, status: "present", channel: "roll_call" } });
     present(s.lesson.id);
     present(second.id);
-    const renewal = () => s.db.select().from(cards).where(eq(cards.refType, "hour_account")).all();
+    const renewal = () => s.db.select().from(followupTasks).where(eq(followupTasks.kind, "renewal")).all();
     assert.equal(renewal().length, 1);
-    const card = renewal()[0]?.model as { title: string; rows: { key: string; value: string }[]; detailUrl: string };
-    assert.match(card.title, /续费提醒/);
-    assert.deepEqual(card.rows.find((r) => r.key === "欠课时")?.value, "欠 2.00 课时");
-    assert.equal(card.detailUrl, `/app/students/${s.student.id}`);
+    const task = renewal()[0];
+    assert.equal(task?.trigger, "owing");
+    assert.equal(task?.ownerId, advisor.id);
+    assert.deepEqual((task?.facts as { lines: { key: string; value: string }[] }).lines.find((r) => r.key === "剩余课时")?.value, "欠 2.00 课时");
+    const card = s.db.select().from(cards).where(eq(cards.refType, "followup_task")).get()?.model as { title: string; detailUrl: string };
+    assert.equal(card.title, `续费跟进 · ${s.student.name}`);
+    assert.equal(card.detailUrl, `/app/followups/${task?.id}`);
     assert.deepEqual(s.db.select({ staffId: cardDeliveries.staffId }).from(cardDeliveries).all(), [{ staffId: advisor.id }]);
-    // Settled by a purchase, then owing again: a new episode, a new card.
+    // The advisor records an outcome; new hours settle the debt; owing again is a new episode.
+    recordFollowupOutcome({ ctx: s.ctx, input: { taskId: task?.id ?? 0, outcome: "contacted" } });
     s.give(400);
     assert.equal(balanceOf(s.ctx, s.student.id, s.c.id), 0);
     const third = s.db

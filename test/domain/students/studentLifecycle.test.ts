@@ -141,7 +141,7 @@ describe("suspension on its fromDate, and resume", () => {
     assert.equal(errorOf(() => submitSuspensionRequest({ ctx: w.headTeacher.ctx, input: { studentId: w.student.id, fromDate: "2026-03-10", reason: "again" } })).code, "CONFLICT");
 
     w.clock.set(T0 + 2 * DAY + 14 * 3_600_000); // 2026-03-04 23:00
-    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 0, reminders: 0, makeupTodosClosed: 0 });
+    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 0, makeupTodosClosed: 0 });
     assert.equal(w.status(), "enrolled");
 
     w.clock.set(T0 + 2 * DAY + 15 * 3_600_000 + 60_000); // 2026-03-05 00:01
@@ -167,7 +167,7 @@ describe("suspension on its fromDate, and resume", () => {
     w.approveAll(instance.id);
     w.refund(w.math.id, "refund-before-pause");
     w.clock.set(T0 + 3 * DAY);
-    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 1, reminders: 0, makeupTodosClosed: 0 });
+    assert.deepEqual(studentDayJob.run(w.ctx), { applied: 0, skipped: 1, makeupTodosClosed: 0 });
     assert.equal(w.status(), "finished");
   });
 
