@@ -43,6 +43,8 @@ import { birthdayFor, GRADES, schoolFor } from "./schoolGrades";
 import { seededRandom } from "./seededRandom";
 import { seedWaitingRequests, type DemoPupil } from "./waitingRequests";
 import { seedDemoService } from "./demoService";
+import { seedDemoCalendar } from "./demoCalendar";
+import { seedDemoTickets } from "./demoTickets";
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -125,6 +127,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     const wjc = createCampus({ ctx, input: { name: "五角场校区", address: "上海市杨浦区政立路 485 号 3 楼", phone: "021-55661234" } });
     const xh = createCampus({ ctx, input: { name: "徐汇校区", address: "上海市徐汇区漕溪北路 398 号 5 楼", phone: "021-64381234" } });
     const campusOf = { wjc: wjc.id, xh: xh.id };
+    seedDemoCalendar(ctx);
     const rooms = {
       wjc: ["A101", "A102", "A103", "琴房 1"].map((name, i) => createRoom({ ctx, input: { campusId: wjc.id, name, capacity: i === 3 ? 2 : 16 } })),
       xh: ["B201", "B202", "琴房 2"].map((name, i) => createRoom({ ctx, input: { campusId: xh.id, name, capacity: i === 2 ? 2 : 20 } })),
@@ -444,6 +447,7 @@ export function seedDemo(outer: Ctx, seed = DEMO_SEED): DemoSummary {
     seedWaitingRequests(ctx, clock, now, pupils);
     clock.set(now);
     seedDemoService(ctx);
+    seedDemoTickets(ctx, clock, now, campusOf);
 
     const n = (table: string) => ctx.db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
     return {

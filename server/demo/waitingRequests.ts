@@ -24,7 +24,8 @@ export type WaitingRequests = { pendingLeave: number; refund: number; approvedLe
 
 type SeedClock = Ctx["clock"] & { set(ms: number): void };
 
-function staffCtx(ctx: Ctx, staffId: number | null): Ctx {
+/** The context of a demo staff member acting (their roles and campuses). */
+export function staffCtx(ctx: Ctx, staffId: number | null): Ctx {
   const actor = staffId === null ? undefined : loadStaffActor(ctx.db, staffId);
   if (!actor) throw new Error(`演示数据：找不到员工 #${String(staffId)}`);
   return { ...ctx, actor };

@@ -30,10 +30,26 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
   await sheet.waitFor({ state: "hidden" });
 }
 
-/** A screenshot once toasts and dialogs have gone. */
-async function snap(page: Page, screen: Screen, name: string, fullPage = true): Promise<void> {
-  await page.locator(".van-toast, .van-dialog, .van-overlay").filter({ visible: true }).first().waitFor({ state: "hidden" }).catch(() => undefined);
-  await page.waitForFunction(() => [...document.querySelectorAll(".van-toast, .van-dialog, .van-overlay")].every((e) => (e as HTMLElement).offsetParent === null || getComputedStyle(e).display === "none"));
+/** Polls `check` (up to ~10 s) until it holds. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+/** Waits until some input of the page shows `value` (a picked option, a prefilled student). */
+async function inputShows(page: Page, value: string): Promise<void> {
+  await eventually(`an input showing ${value}`, async () => {
+    for (const input of await page.locator("input").all()) if ((await input.inputValue()) === value) return true;
+    return false;
+  });
+}
+
+/** A screenshot once toasts and overlays have gone (unless the dialog is what it shows). */
+async function snap(page: Page, screen: Screen, name: string, fullPage = true, settle = true): Promise<void> {
+  if (settle) await eventually("toasts and overlays gone", async () => (await page.locator(".van-toast, .van-overlay").filter({ visible: true }).count()) === 0);
   // On a PC the list and the side bar are sticky columns: a full-page shot misplaces them, so the window it is.
   await page.screenshot({ path: join(SHOTS, `${screen.name}-${name}.png`), fullPage: fullPage && screen.name === "phone" });
 }
@@ -66,7 +82,7 @@ for (const screen of [PHONE, PC] as Screen[]) {
       await page.locator('[data-action="ticket"]').click();
       await page.waitForURL(/\/app\/tickets\/new/);
       // The student is filled in from the profile.
-      await page.waitForFunction((name) => [...document.querySelectorAll("input")].some((i) => i.value === name), student.name);
+      await inputShows(page, student.name);
       await choose(page, "类型", "投诉");
       await page.locator('input[name="title"]').fill("家长反映老师上课迟到");
       await page.locator('textarea[name="description"]').fill("周六上午的课老师迟到了 15 分钟，家长希望调整");
@@ -187,7 +203,7 @@ for (const screen of [PHONE, PC] as Screen[]) {
       await sheet.getByPlaceholder("例如：订单号").fill("订单号");
       await sheet.getByPlaceholder("英文，如 orderNo").fill("orderNo");
       await sheet.locator('[data-field-row="0"]').getByText("必填").click();
-      await snap(page, screen, "10-settings-type-form", false);
+      await snap(page, screen, "10-settings-type-form", false, false);
       await sheet.getByRole("button", { name: "保存" }).click();
       await sheet.waitFor({ state: "hidden" });
       await page.getByText(`退费咨询${screen.name}`).waitFor();
@@ -219,7 +235,7 @@ for (const screen of [PHONE, PC] as Screen[]) {
       const policy = page.locator(".van-popup").filter({ visible: true }).last();
       await policy.locator('input[name="resolutionMinutes.hours"]').waitFor();
       assert.equal(await policy.locator('input[name="resolutionMinutes.hours"]').inputValue(), "48", "the complaint's 48 hours, not 2880 minutes");
-      await snap(page, screen, "14-settings-sla-form", false);
+      await snap(page, screen, "14-settings-sla-form", false, false);
 
       // The one 400 is the missing order number, answered on purpose.
       assert.deepEqual(errors.filter((e) => !e.includes("status of 400")), []);
@@ -249,14 +265,14 @@ for (const screen of [PHONE, PC] as Screen[]) {
       await manual.getByRole("button", { name: "签到" }).click();
       const refused = page.locator(".van-dialog").filter({ hasText: "签到未成功" });
       await refused.getByText("课时已用完").waitFor();
-      await snap(page, screen, "15-checkin-refused", false);
+      await snap(page, screen, "15-checkin-refused", false, false);
       await refused.getByRole("button", { name: "登记工单" }).click();
       await page.waitForURL(/\/app\/tickets\/new/);
       const url = new URL(page.url());
       assert.equal(url.searchParams.get("studentId"), String(student.id));
       assert.equal(url.searchParams.get("channel"), "walk_in");
-      await page.waitForFunction((name) => [...document.querySelectorAll("input")].some((i) => i.value === name), student.name);
-      await page.waitForFunction(() => [...document.querySelectorAll("input")].some((i) => i.value === "到店"));
+      await inputShows(page, student.name);
+      await inputShows(page, "到店");
       await page.getByText("签到被拒后登记").waitFor();
       assert.deepEqual(errors.filter((e) => !e.includes("status of 412")), []);
       await context.close();

@@ -4,7 +4,7 @@
 // transaction: a DingTalk todo plus card, or a WeCom card with the outcome buttons — never in closed
 // hours (the delivery waits for the campus's next open minute). An ownerless task reaches nobody; it
 // shows as 未分配 in the principals' list. A churn task puts the 流失风险 tag on the student.
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { followupTasks, ruleFirings, type FollowupTaskRow } from "../../db/schema";
 import { inTransaction, type Ctx } from "../../core/context";
@@ -41,8 +41,11 @@ export const openFollowupTaskSchema = z.object({
 
 export type OpenFollowupTaskInput = z.input<typeof openFollowupTaskSchema>;
 
-/** Opens the task unless its dedupe key is taken (then `created: false` and the task that holds the key). */
-export function openFollowupTask(ctx: Ctx, input: OpenFollowupTaskInput): { task: FollowupTaskRow; created: boolean } {
+/**
+ * Opens the task unless its dedupe key is taken (then `created: false` and the task that holds the key).
+ * `sendAt`: when the campus may be messaged, if the caller already knows (a scan reads it once a campus).
+ */
+export function openFollowupTask(ctx: Ctx, input: OpenFollowupTaskInput, options: { sendAt?: number } = {}): { task: FollowupTaskRow; created: boolean } {
   const { inputs, ...data } = parseInput(openFollowupTaskSchema, input);
   return inTransaction(ctx, (tx) => {
     const now = tx.clock.now();
@@ -58,14 +61,29 @@ export function openFollowupTask(ctx: Ctx, input: OpenFollowupTaskInput): { task
       return { task: existing, created: false };
     }
     tx.db.insert(ruleFirings).values({ ruleKey: data.ruleKey, trigger: data.trigger, studentId: data.studentId, taskId: inserted.id, inputs, at: now }).run();
-    if (inserted.ownerId !== null) reachOwner(tx, inserted, inserted.ownerId);
+    if (inserted.ownerId !== null && !alreadyWarned(tx, inserted)) reachOwner(tx, inserted, inserted.ownerId, options.sendAt);
     if (inserted.kind === "churn") syncChurnTags(tx, [inserted.studentId]);
     return { task: inserted, created: true };
   });
 }
 
+/**
+ * A second churn cause for a student whose owner already holds an open warning about them gets no card
+ * of its own (three cards about one child on one night is noise): it is in their 待办 and on the first
+ * card's student.
+ */
+function alreadyWarned(ctx: Ctx, task: FollowupTaskRow): boolean {
+  if (task.kind !== "churn" || task.ownerId === null) return false;
+  const other = ctx.db
+    .select({ id: followupTasks.id })
+    .from(followupTasks)
+    .where(and(eq(followupTasks.studentId, task.studentId), eq(followupTasks.ownerId, task.ownerId), eq(followupTasks.kind, "churn"), eq(followupTasks.state, "open"), ne(followupTasks.id, task.id)))
+    .get();
+  return other !== undefined;
+}
+
 /** The owner's todo (and its card), delivered from the campus's next open minute. */
-export function reachOwner(ctx: Ctx, task: FollowupTaskRow, staffId: number): number {
+export function reachOwner(ctx: Ctx, task: FollowupTaskRow, staffId: number, sendAt?: number): number {
   return openTodo(ctx, {
     kind: FOLLOWUP_TASK_CARD_KIND,
     refType: FOLLOWUP_TASK_REF,
@@ -75,6 +93,6 @@ export function reachOwner(ctx: Ctx, task: FollowupTaskRow, staffId: number): nu
     detailUrl: followupTaskPath(task.id),
     dueAt: task.dueAt,
     card: taskCardContent(ctx, task),
-    notBefore: sendableAt(ctx, task.campusId),
+    notBefore: sendAt ?? sendableAt(ctx, task.campusId),
   });
 }

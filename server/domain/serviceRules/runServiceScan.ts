@@ -10,11 +10,15 @@ import { followupTasks, staff, students } from "../../db/schema";
 import { inTransaction, type Ctx } from "../../core/context";
 import { parseInput } from "../../core/input";
 import { openFollowupTask } from "../followupTasks/openFollowupTask";
+import { sendableAt } from "../calendar/quietHours";
 import { closeTask } from "../followupTasks/cancelFollowupTask";
 import { moveTask } from "../followupTasks/reassignFollowupTask";
 import type { FollowupTaskKind } from "../../../shared/followupTasks";
 import { ruleCandidates } from "./ruleCandidates";
 import { SERVICE_RULE_KEYS } from "./ruleTypes";
+
+/** Tasks opened per transaction by a scan. */
+const SCAN_BATCH = 200;
 
 /** An open visit, churn warning or reminder this many days past due is expired. */
 export const EXPIRE_DAYS = 30;
@@ -29,11 +33,25 @@ export type ScanSummary = Record<string, number>;
 export function runServiceScan({ ctx, input }: { ctx: Ctx; input: z.input<typeof runServiceScanSchema> }): ScanSummary {
   const { rules } = parseInput(runServiceScanSchema, input);
   const summary: ScanSummary = {};
+  // When each campus may be messaged, read once for the whole scan (its cards wait for opening).
+  const sendAt = new Map<number, number>();
+  const sendAtOf = (campusId: number) => {
+    let at = sendAt.get(campusId);
+    if (at === undefined) sendAt.set(campusId, (at = sendableAt(ctx, campusId)));
+    return at;
+  };
   for (const key of rules) {
     let created = 0;
-    for (const c of ruleCandidates(ctx, key)) {
-      const { studentName: _name, ...task } = c;
-      if (openFollowupTask(ctx, task).created) created++;
+    const candidates = ruleCandidates(ctx, key);
+    // A few hundred tasks a transaction: each still commits or fails alone (a savepoint), without a
+    // commit apiece — a first night can open tens of thousands.
+    for (let i = 0; i < candidates.length; i += SCAN_BATCH) {
+      inTransaction(ctx, (tx) => {
+        for (const c of candidates.slice(i, i + SCAN_BATCH)) {
+          const { studentName: _name, ...task } = c;
+          if (openFollowupTask(tx, task, { sendAt: sendAtOf(task.campusId) }).created) created++;
+        }
+      });
     }
     summary[key] = created;
   }

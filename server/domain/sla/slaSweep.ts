@@ -61,18 +61,24 @@ export function sweepSla({ ctx }: { ctx: Ctx }): SlaSweepSummary {
     .from(ticketSlaClocks)
     .where(and(lte(ticketSlaClocks.dueAt, now), isNull(ticketSlaClocks.breachNotifiedAt), isNull(ticketSlaClocks.metAt), isNull(ticketSlaClocks.stoppedAt)))
     .all();
-  for (const { id } of breaches) each(() => breach(ctx, memo, id), "breached");
+  batched(ctx, breaches, ({ id }) => each(() => breach(ctx, memo, id), "breached"));
 
   const warnings = ctx.db
     .select({ id: ticketSlaClocks.id })
     .from(ticketSlaClocks)
     .where(and(lte(ticketSlaClocks.warnAt, now), isNull(ticketSlaClocks.warnedAt), isNull(ticketSlaClocks.metAt), isNull(ticketSlaClocks.stoppedAt)))
     .all();
-  for (const { id } of warnings) each(() => warn(ctx, memo, id), "warned");
+  batched(ctx, warnings, ({ id }) => each(() => warn(ctx, memo, id), "warned"));
 
   const unassigned = ctx.db.select({ id: tickets.id }).from(tickets).where(lte(tickets.unassignedDueAt, now)).all();
-  for (const { id } of unassigned) each(() => escalateUnassigned(ctx, memo, id), "escalated");
+  batched(ctx, unassigned, ({ id }) => each(() => escalateUnassigned(ctx, memo, id), "escalated"));
   return summary;
+}
+
+/** Notices a transaction: each still stands or falls alone (a savepoint), without a commit apiece. */
+const BATCH = 100;
+function batched<T>(ctx: Ctx, rows: T[], fn: (row: T) => void): void {
+  for (let i = 0; i < rows.length; i += BATCH) inTransaction(ctx, () => rows.slice(i, i + BATCH).forEach(fn));
 }
 
 function clockRow(ctx: Ctx, id: number): TicketSlaClockRow | undefined {

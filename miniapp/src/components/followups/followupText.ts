@@ -27,7 +27,8 @@ export function keyFact(t: TaskLike): string {
       const runOut = line(t, "预计用完");
       // Owing, the hours ran out already: a run-out date (the first unpaid lesson) would read as the future.
       const owing = left?.startsWith("欠") === true;
-      const when = owing ? "已用完" : runOut === undefined ? "" : runOut === "暂无排课" ? "暂无排课" : `预计 ${runOut} 用完`;
+      const said = runOut === "暂无排课" || runOut === "已用完";
+      const when = owing ? "已用完" : runOut === undefined ? "" : said ? runOut : `预计 ${runOut} 用完`;
       return [left ?? t.triggerLabel, when].filter(Boolean).join(" · ");
     }
     case "churn": {
