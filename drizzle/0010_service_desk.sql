@@ -215,4 +215,5 @@ CREATE INDEX `tickets_student_idx` ON `tickets` (`student_id`);--> statement-bre
 CREATE INDEX `tickets_next_due_idx` ON `tickets` (`next_due_at`);--> statement-breakpoint
 CREATE INDEX `tickets_type_idx` ON `tickets` (`type_id`,`status`);--> statement-breakpoint
 CREATE INDEX `tickets_unassigned_due_idx` ON `tickets` (`unassigned_due_at`);--> statement-breakpoint
-ALTER TABLE `campuses` ADD `time_zone` text;
+ALTER TABLE `campuses` ADD `time_zone` text;--> statement-breakpoint
+CREATE INDEX `attendance_lesson_status_idx` ON `attendance` (`lesson_id`,`status`,`student_id`);

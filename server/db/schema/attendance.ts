@@ -38,6 +38,8 @@ export const attendance = sqliteTable(
   (t) => [
     uniqueIndex("attendance_lesson_student_uq").on(t.lessonId, t.studentId),
     index("attendance_student_idx").on(t.studentId),
+    // Covers the churn scan's read of a window's lessons (who, with what status) without the table rows.
+    index("attendance_lesson_status_idx").on(t.lessonId, t.status, t.studentId),
   ],
 );
 

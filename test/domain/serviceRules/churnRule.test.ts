@@ -62,4 +62,17 @@ describe("churn rule", () => {
     assert.notEqual(open[0]?.id, episode?.id, "a new episode");
     assert.ok(tags().includes("流失风险") && tags().includes("流失风险·连续缺勤"));
   });
+
+  it("a second cause for the same student is a task of its own but no second card: one card per child at a time", () => {
+    const w = serviceWorld(t.db, t.ctx, { hours: 4000 });
+    w.buy();
+    // Five lessons in four weeks, all missed: three absences in a row and a 0/5 rate — two causes.
+    const past = w.lessonsAt([26, 20, 13, 6, 2].map((d) => MON_18 - d * DAY));
+    for (const l of past) recordAttendance({ ctx: t.ctx, input: { lessonId: l.id, studentId: w.student.id, status: "absent", channel: "api" } });
+    runServiceScan({ ctx: t.ctx, input: { rules: ["churn"] } });
+    const open = w.tasks().filter((x) => x.kind === "churn" && x.state === "open");
+    assert.ok(open.length >= 2, `several causes open (${open.map((x) => x.trigger).join(", ")})`);
+    const todos = open.flatMap((x) => w.todosOf(x.id));
+    assert.equal(todos.length, 1, "one todo (and its card) for the head teacher");
+  });
 });
