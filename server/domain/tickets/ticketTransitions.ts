@@ -3,11 +3,12 @@
 // response clocks and pauses the ticket (so a reopen resumes the resolution clock where it stood,
 // Plain's "total" resolution); reopening ends the pause and starts the resolution clock's next cycle
 // from the ticket's creation (the first cycle keeps its verdict for reports).
-import { eq, sql } from "drizzle-orm";
-import { tickets, type TicketRow, type TicketStatus } from "../../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { followupTasks, tickets, type TicketRow, type TicketStatus } from "../../db/schema";
 import type { Ctx } from "../../core/context";
 import { closePause, meetClocks, openPause, refreshTicketSla, startClock, stopClocks } from "../sla/ticketClocks";
 import { addTicketEvent, getTicketRow } from "./ticketRecords";
+import { closeTask } from "../followupTasks/cancelFollowupTask";
 
 /** Sets the status and writes its timeline row (with the note, if any). */
 function setStatus(ctx: Ctx, t: TicketRow, to: TicketStatus, values: Partial<typeof tickets.$inferInsert>, note?: string): void {
@@ -34,6 +35,13 @@ export function finishTicket(ctx: Ctx, t: TicketRow, to: "resolved" | "closed", 
 
 /** From 已解决 / 已关闭 back to 处理中: the resolution clock resumes (next cycle, same start, the resolved time paused). */
 export function reopenTicket(ctx: Ctx, t: TicketRow, note?: string): TicketRow {
+  // A 回访 still open for the resolution being undone has nothing left to ask: the next resolve opens another.
+  const visits = ctx.db
+    .select()
+    .from(followupTasks)
+    .where(and(eq(followupTasks.ticketId, t.id), eq(followupTasks.kind, "complaint_visit"), eq(followupTasks.state, "open")))
+    .all();
+  for (const v of visits) closeTask(ctx, v, "cancelled", "工单已重新打开");
   closePause(ctx, t.id);
   setStatus(ctx, t, "in_progress", { resolvedAt: null, closedAt: null, reopenCount: t.reopenCount + 1 }, note);
   startClock(ctx, getTicketRow(ctx, t.id), "resolution", t.createdAt);

@@ -110,4 +110,19 @@ describe("a complaint from creation to 回访 to closed", () => {
     assert.deepEqual(w.cardsAbout(ticket.id).map((c) => [c.title, c.staffIds]), [["投诉回访 · 前台态度差", [w.service1.id]]]);
     assert.equal(applyComplaintVisitOutcome(t.ctx, { ticketId: ticket.id, satisfied: true }).status, "closed");
   });
+
+  it("reopened by hand (or by the family writing again), a resolved complaint's open 回访 is cancelled; the next resolve opens another", () => {
+    const w = slaWorld(t);
+    const ctx = w.headTeacher.ctx;
+    const ticket = createTicket({ ctx: w.service1.ctx, input: { typeId: w.typeId("complaint"), title: "上课太吵", channel: "phone", studentId: w.student.id, fields: {} } });
+    replyToTicket({ ctx, input: { ticketId: ticket.id, body: "我们了解一下" } });
+    changeTicketStatus({ ctx, input: { ticketId: ticket.id, status: "resolved" } });
+    const visits = () => t.db.select().from(followupTasks).where(eq(followupTasks.ticketId, ticket.id)).orderBy(asc(followupTasks.id)).all();
+    assert.deepEqual(visits().map((v) => v.state), ["open"]);
+    changeTicketStatus({ ctx, input: { ticketId: ticket.id, status: "in_progress", note: "家长又来电" } });
+    assert.deepEqual(visits().map((v) => [v.state, v.note]), [["cancelled", "工单已重新打开"]]);
+    changeTicketStatus({ ctx, input: { ticketId: ticket.id, status: "resolved" } });
+    logCustomerMessage({ ctx, input: { ticketId: ticket.id, body: "还是不行" } });
+    assert.deepEqual(visits().map((v) => v.state), ["cancelled", "cancelled"], "a family message reopening it cancels the second too");
+  });
 });
