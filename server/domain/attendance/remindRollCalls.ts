@@ -10,6 +10,7 @@ import { businessDate, endOfBusinessDay } from "../../core/clock";
 import { formatSpanZh } from "../scheduling/lessonSpan";
 import { inTransaction, type Ctx } from "../../core/context";
 import { sendCard } from "../../outbox/messages";
+import { sendableAt } from "../calendar/quietHours";
 import { ROLL_CALL_REMINDER_KIND, rollCallReminderCard } from "../../../cards/rollCallReminderCard";
 import { rollCallPath } from "../../../shared/appPaths";
 import { selectLessonViews } from "../scheduling/lessonViews";
@@ -69,6 +70,9 @@ export function remindRollCalls({ ctx }: { ctx: Ctx }): { lessons: number; atEnd
             round,
             detailUrl: rollCallPath(lesson.id),
           }),
+          // The next morning's reminder waits for the campus to open (quiet hours); the one at the
+          // lesson's end goes at once — the teacher is still in the room.
+          ...(round === 2 ? { notBefore: sendableAt(tx, lesson.campusId) } : {}),
         });
       }
       summary.lessons += 1;

@@ -2,8 +2,8 @@
 // once more the next morning from 09:00; a lesson marked, cancelled, or ended too long ago gets none.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { eq } from "drizzle-orm";
-import { cards, lessons } from "../../../server/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { cardDeliveries, cards, lessons, outboxMessages } from "../../../server/db/schema";
 import { remindRollCalls } from "../../../server/domain/attendance/remindRollCalls";
 import { recordAttendance } from "../../../server/domain/attendance/recordAttendance";
 import { submitRollCall } from "../../../server/domain/attendance/submitRollCall";
@@ -93,5 +93,25 @@ describe("remindRollCalls", () => {
     assert.deepEqual(remindRollCalls({ ctx: s.ctx }), { lessons: 1, atEnd: 0, nextMorning: 1 });
     assert.equal(remindRollCalls({ ctx: s.ctx }).lessons, 0);
     s.close();
+  });
+
+  it("the next morning's reminder waits for the campus to open (quiet hours); the one at the lesson's end goes at once", () => {
+    const s = setup();
+    const dueOf = (cardId: number) =>
+      s.db
+        .select({ at: outboxMessages.nextAttemptAt })
+        .from(outboxMessages)
+        .innerJoin(cardDeliveries, eq(outboxMessages.dedupeKey, sql`'card.send:' || ${cardDeliveries.id}`))
+        .where(eq(cardDeliveries.cardId, cardId))
+        .get()?.at;
+    s.clock.set(s.evening.endsAt);
+    remindRollCalls({ ctx: s.ctx });
+    const [atEnd] = s.reminders();
+    assert.equal(dueOf(atEnd?.id ?? 0), s.evening.endsAt, "at once: the teacher is still in the room");
+    // Tuesday 09:00: the shipped hours open weekdays at 13:30.
+    s.clock.set(T0 + 24 * HOUR);
+    remindRollCalls({ ctx: s.ctx });
+    const morning = s.reminders()[1];
+    assert.equal(dueOf(morning?.id ?? 0), T0 + 24 * HOUR + 4.5 * HOUR, "held until 13:30");
   });
 });
