@@ -53,6 +53,12 @@ export function monthDayTime(ms: number, tz: string): string {
   return `${Number(z.month)}月${Number(z.day)}日 ${z.hour}:${z.minute}`;
 }
 
+/** "3月2日": the day of an instant as people read it, in the time zone. */
+export function monthDay(ms: number, tz: string): string {
+  const z = zoned(ms, tz);
+  return `${Number(z.month)}月${Number(z.day)}日`;
+}
+
 /** "09:05" in the institution's time zone. */
 export function clockTime(ms: number, tz: string): string {
   const z = zoned(ms, tz);

@@ -3,6 +3,7 @@
 // data (a time zone, seven weekly lists of opening ranges, dated exceptions), so every answer is a
 // function of the calendar, the instants and the pauses, and is tested with no clock at all.
 import { dayjs } from "../../core/clock";
+import { addDays, isoWeekday } from "../scheduling/lessonSpan";
 
 /** Opening ranges of one day: [startMinute, endMinute) pairs in local minutes (0–1440), sorted, not overlapping. */
 export type DayRanges = ReadonlyArray<readonly [number, number]>;
@@ -22,19 +23,6 @@ const MINUTE = 60_000;
 /** How far the arithmetic looks for open time before deciding the calendar is never open. */
 const HORIZON_DAYS = 400;
 
-/** The date after `date` (YYYY-MM-DD), with no time zone involved. */
-export function nextDate(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
-/** 1 = Monday … 7 = Sunday. */
-export function isoWeekday(date: string): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
 /** The day's opening ranges: its exception if it has one, else its weekday's. */
 export function rangesOn(cal: BusinessCalendar, date: string): DayRanges {
   return cal.days.get(date) ?? cal.weekly[isoWeekday(date) - 1] ?? [];
@@ -47,7 +35,7 @@ export function localInstant(date: string, minute: number, tz: string): number {
   let ms = localCache.get(key);
   if (ms === undefined) {
     if (localCache.size > 50_000) localCache.clear();
-    const day = minute >= 1440 ? nextDate(date) : date;
+    const day = minute >= 1440 ? addDays(date, 1) : date;
     const m = minute >= 1440 ? minute - 1440 : minute;
     const hh = String(Math.floor(m / 60)).padStart(2, "0");
     const mm = String(m % 60).padStart(2, "0");
@@ -72,7 +60,7 @@ export function localDate(ms: number, tz: string): string {
 export function* openIntervals(cal: BusinessCalendar, from: number): Generator<readonly [number, number]> {
   // Start a day early: a range of yesterday's date may still be open at `from` in another zone's terms.
   let date = localDate(from - 86_400_000, cal.tz);
-  for (let i = 0; i < HORIZON_DAYS; i++, date = nextDate(date)) {
+  for (let i = 0; i < HORIZON_DAYS; i++, date = addDays(date, 1)) {
     for (const [s, e] of rangesOn(cal, date)) {
       const start = localInstant(date, s, cal.tz);
       const end = localInstant(date, e, cal.tz);

@@ -2,7 +2,7 @@
 // hours (else the institution's default, else the shipped hours), in its time zone (else TZ_BUSINESS),
 // with the dated exceptions on top — the campus's own first, then the institution-wide ones, then the
 // institution's holidays (节假日, closed everywhere).
-import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gte, isNull, or } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import { businessCalendars, calendarDays, campuses, holidays } from "../../db/schema";
 import type { BusinessCalendar, DayRanges } from "./businessTime";
@@ -52,24 +52,7 @@ export function campusCalendar(ctx: Ctx, campusId: number | null, fromDate?: str
 
 /** Dates from `from` to `to` on which the campus is closed by an exception (holidays included): lessons are not generated on them. */
 export function closedDatesBetween(ctx: Ctx, campusId: number | null, from: string, to: string): Set<string> {
-  const closed = new Set(
-    ctx.db
-      .select({ date: holidays.date })
-      .from(holidays)
-      .where(and(gte(holidays.date, from), lte(holidays.date, to)))
-      .all()
-      .map((h) => h.date),
-  );
-  const scope = campusId === null ? isNull(calendarDays.campusId) : or(isNull(calendarDays.campusId), eq(calendarDays.campusId, campusId));
-  const rows = ctx.db
-    .select()
-    .from(calendarDays)
-    .where(and(scope, gte(calendarDays.date, from), lte(calendarDays.date, to)))
-    .all()
-    .sort((a, b) => (a.campusId === null ? 0 : 1) - (b.campusId === null ? 0 : 1));
-  for (const d of rows) {
-    if (d.open) closed.delete(d.date);
-    else closed.add(d.date);
-  }
+  const closed = new Set<string>();
+  for (const [date, ranges] of campusCalendar(ctx, campusId, from).days) if (date <= to && ranges.length === 0) closed.add(date);
   return closed;
 }

@@ -24,11 +24,6 @@ export function lessonTimeText(ms: number, tz: string): string {
   return `${d.month() + 1}月${d.date()}日 ${WEEKDAYS[d.day()] ?? ""} ${d.format("HH:mm")}`;
 }
 
-/** "3月9日". */
-export function lessonDayText(ms: number, tz: string): string {
-  const d = dayjs(ms).tz(tz);
-  return `${d.month() + 1}月${d.date()}日`;
-}
 
 /** "3月9日 周一 18:00 等 2 次" (the first lesson, and how many). */
 export function lessonsSummary(list: { lesson: Pick<Lesson, "startsAt"> }[], tz: string): string {

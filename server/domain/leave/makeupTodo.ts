@@ -12,7 +12,8 @@ import { studentNameOf } from "../workflow/requestFacts";
 import { makeupPath } from "../../../shared/appPaths";
 import { staffWithRole } from "../workflow/resolveApprovers";
 import { LEAVE_KIND_LABELS, type LeaveFields } from "./leaveFields";
-import { lessonDayText, lessonsSummary, type LeaveLesson } from "./leaveLessons";
+import { lessonsSummary, type LeaveLesson } from "./leaveLessons";
+import { monthDay } from "../../core/clock";
 import { makeupProgress, type MakeupProgress } from "./makeupProgress";
 import { displayActorLabel } from "../../../shared/actorLabels";
 
@@ -30,7 +31,7 @@ export function makeupStaff(ctx: Ctx, campusId: number | null): number[] {
 /** "为 王小明 安排补课（数学 3月9日）", with "等 2 次" when there are more lessons. */
 export function makeupSubject(ctx: Ctx, studentName: string, lessons: LeaveLesson[]): string {
   const first = lessons[0];
-  const day = first ? lessonDayText(first.lesson.startsAt, ctx.tz) : "";
+  const day = first ? monthDay(first.lesson.startsAt, ctx.tz) : "";
   const more = lessons.length > 1 ? ` 等 ${lessons.length} 次` : "";
   return `为 ${studentName} 安排补课（${courseNames(lessons)} ${day}${more}）`;
 }

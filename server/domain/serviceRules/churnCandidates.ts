@@ -10,7 +10,8 @@ import { sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import { FOLLOWUP_TASK_KIND_LABELS, FOLLOWUP_TRIGGER_LABELS } from "../../../shared/followupTasks";
 import { taskTitle } from "../followupTasks/taskCard";
-import { dayText, dueInDays } from "./ownerText";
+import { dueInDays } from "./ownerText";
+import { monthDay } from "../../core/clock";
 import { takenKeys } from "./takenKeys";
 import type { RuleCandidate } from "./ruleCandidate";
 import type { ChurnParams } from "./ruleTypes";
@@ -102,13 +103,13 @@ export function churnCandidates(ctx: Ctx, params: ChurnParams): RuleCandidate[] 
     {
       trigger: "absences",
       key: (r) => `churn:student:${r.studentId}:absences:after:${r.anchor}`,
-      line: (r) => ({ key: "最近缺勤", value: `连续 ${r.extra ?? params.absences} 次，最近 ${r.detail === null ? "" : dayText(r.detail, ctx.tz)}` }),
+      line: (r) => ({ key: "最近缺勤", value: `连续 ${r.extra ?? params.absences} 次，最近 ${r.detail === null ? "" : monthDay(r.detail, ctx.tz)}` }),
       rows: stats.filter((x) => x.absentsAfter >= params.absences).map((x) => row(x, anchorOf(x), x.lastAbsentAt, x.absentsAfter)),
     },
     {
       trigger: "silent",
       key: (r) => `churn:student:${r.studentId}:silent:after:${r.anchor}`,
-      line: (r) => ({ key: "上次上课", value: r.detail === null ? `${params.silentDays} 天以上未上课` : dayText(r.detail, ctx.tz) }),
+      line: (r) => ({ key: "上次上课", value: r.detail === null ? `${params.silentDays} 天以上未上课` : monthDay(r.detail, ctx.tz) }),
       rows: stats.filter((x) => (x.lastCameAt ?? 0) < silentSince && held.has(x.studentId)).map((x) => row(x, anchorOf(x), x.lastCameAt, null)),
     },
     {
@@ -125,7 +126,7 @@ export function churnCandidates(ctx: Ctx, params: ChurnParams): RuleCandidate[] 
     found.push({
       trigger: "complaint",
       key: (r) => `churn:ticket:${r.anchor}`,
-      line: (r) => ({ key: "投诉工单", value: `#${r.anchor} 已超时${r.detail === null ? "" : ` · ${dayText(r.detail, ctx.tz)}`}` }),
+      line: (r) => ({ key: "投诉工单", value: `#${r.anchor} 已超时${r.detail === null ? "" : ` · ${monthDay(r.detail, ctx.tz)}`}` }),
       rows: ctx.db.all<ChurnRow>(sql`
         SELECT s.id AS studentId, s.name AS studentName, s.campus_id AS campusId, CASE WHEN ht.status = 'active' THEN ht.id END AS ownerId,
           t.id AS anchor, (SELECT MIN(c.breached_at) FROM ticket_sla_clocks c WHERE c.ticket_id = t.id) AS detail, NULL AS extra

@@ -12,7 +12,7 @@ import { FOLLOWUP_TASK_KIND_LABELS } from "../../../shared/followupTasks";
 import { taskTitle } from "../followupTasks/taskCard";
 import { isLatestFollowup } from "../followups/latestFollowup";
 import { trimText } from "../workflow/requestFacts";
-import { addDays } from "./ownerText";
+import { addDays } from "../scheduling/lessonSpan";
 import type { RuleCandidate } from "./ruleCandidate";
 import type { ReminderParams } from "./ruleTypes";
 

@@ -11,7 +11,8 @@
 // are then looked at one by one, for the card's figures.
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
-import { dateText, dayText, dueInDays } from "./ownerText";
+import { dateText, dueInDays } from "./ownerText";
+import { monthDay } from "../../core/clock";
 import { formatBalance, formatMoney } from "../../../shared/money";
 import { FOLLOWUP_TASK_KIND_LABELS } from "../../../shared/followupTasks";
 import { taskTitle } from "../followupTasks/taskCard";
@@ -129,8 +130,8 @@ function toCandidate(ctx: Ctx, params: RenewalParams, r: RenewalRow, found: { ne
   const lines = [
     { key: "课程", value: r.courseName },
     { key: "剩余课时", value: formatBalance(r.usable) },
-    { key: "预计用完", value: r.usable <= 0 ? "已用完" : runOutAt === null ? "暂无排课" : dayText(runOutAt, ctx.tz) },
-    ...(trigger === "expiring" && r.nextExpiresAt !== null ? [{ key: "课时过期", value: dayText(r.nextExpiresAt, ctx.tz) }] : []),
+    { key: "预计用完", value: r.usable <= 0 ? "已用完" : runOutAt === null ? "暂无排课" : monthDay(runOutAt, ctx.tz) },
+    ...(trigger === "expiring" && r.nextExpiresAt !== null ? [{ key: "课时过期", value: monthDay(r.nextExpiresAt, ctx.tz) }] : []),
     { key: "预收金额", value: formatMoney(r.deferredFen) },
     { key: "下期班级", value: next ? `${next.name} ${dateText(next.startDate)}开课 余${next.seatsLeft}位` : "暂无" },
   ];

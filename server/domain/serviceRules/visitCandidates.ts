@@ -10,7 +10,8 @@ import { businessDate } from "../../core/clock";
 import { FOLLOWUP_TASK_KIND_LABELS } from "../../../shared/followupTasks";
 import { formatHours } from "../../../shared/money";
 import { taskTitle } from "../followupTasks/taskCard";
-import { addDays, dateText, dueInDays } from "./ownerText";
+import { dateText, dueInDays } from "./ownerText";
+import { addDays } from "../scheduling/lessonSpan";
 import type { RuleCandidate } from "./ruleCandidate";
 import type { VisitParams } from "./ruleTypes";
 

@@ -61,14 +61,14 @@ export function sweepSla({ ctx }: { ctx: Ctx }): SlaSweepSummary {
     .from(ticketSlaClocks)
     .where(and(lte(ticketSlaClocks.dueAt, now), isNull(ticketSlaClocks.breachNotifiedAt), isNull(ticketSlaClocks.metAt), isNull(ticketSlaClocks.stoppedAt)))
     .all();
-  batched(ctx, breaches, ({ id }) => each(() => breach(ctx, memo, id), "breached"));
+  batched(ctx, breaches, ({ id }) => each(() => notifyClock(ctx, memo, id, "breach"), "breached"));
 
   const warnings = ctx.db
     .select({ id: ticketSlaClocks.id })
     .from(ticketSlaClocks)
     .where(and(lte(ticketSlaClocks.warnAt, now), isNull(ticketSlaClocks.warnedAt), isNull(ticketSlaClocks.metAt), isNull(ticketSlaClocks.stoppedAt)))
     .all();
-  batched(ctx, warnings, ({ id }) => each(() => warn(ctx, memo, id), "warned"));
+  batched(ctx, warnings, ({ id }) => each(() => notifyClock(ctx, memo, id, "warn"), "warned"));
 
   const unassigned = ctx.db.select({ id: tickets.id }).from(tickets).where(lte(tickets.unassignedDueAt, now)).all();
   batched(ctx, unassigned, ({ id }) => each(() => escalateUnassigned(ctx, memo, id), "escalated"));
@@ -85,36 +85,25 @@ function clockRow(ctx: Ctx, id: number): TicketSlaClockRow | undefined {
   return ctx.db.select().from(ticketSlaClocks).where(eq(ticketSlaClocks.id, id)).get();
 }
 
-function breach(ctx: Ctx, memo: Memo, clockId: number): boolean {
+/**
+ * A clock's warning or breach notice, once: its time has come and it was not sent. A breached clock's
+ * warning is moot — it is marked sent too, so the warning pass skips it.
+ */
+function notifyClock(ctx: Ctx, memo: Memo, clockId: number, level: "warn" | "breach"): boolean {
   const now = ctx.clock.now();
   const c = clockRow(ctx, clockId);
-  if (!c || !runningClock(c) || c.breachNotifiedAt !== null || c.dueAt === null || c.dueAt > now) return false;
-  const loaded = load(ctx, memo, c.ticketId);
-  // A breached clock's warning is moot: it is marked sent, so the warning pass skips it.
-  ctx.db.update(ticketSlaClocks).set({ breachedAt: c.breachedAt ?? c.dueAt, breachNotifiedAt: now, warnedAt: c.warnedAt ?? now }).where(eq(ticketSlaClocks.id, c.id)).run();
-  if (!loaded) return false;
-  const { t, type, policy } = loaded;
-  sendTicketNotice(ctx, t, type, {
-    level: "breach",
-    staffIds: ladderStaff(ctx, t, type, ladderOf(policy).breach),
-    notBefore: notBefore(ctx, memo, t.campusId, policy),
-    targetText: SLA_TARGET_LABELS[c.target],
-    dueAt: c.dueAt,
-  });
-  return true;
-}
-
-function warn(ctx: Ctx, memo: Memo, clockId: number): boolean {
-  const now = ctx.clock.now();
-  const c = clockRow(ctx, clockId);
-  if (!c || !runningClock(c) || c.warnedAt !== null || c.warnAt === null || c.warnAt > now) return false;
-  ctx.db.update(ticketSlaClocks).set({ warnedAt: now }).where(eq(ticketSlaClocks.id, c.id)).run();
+  if (!c || !runningClock(c)) return false;
+  const at = level === "breach" ? c.dueAt : c.warnAt;
+  const sent = level === "breach" ? c.breachNotifiedAt : c.warnedAt;
+  if (sent !== null || at === null || at > now) return false;
+  const marks = level === "breach" ? { breachedAt: c.breachedAt ?? c.dueAt, breachNotifiedAt: now, warnedAt: c.warnedAt ?? now } : { warnedAt: now };
+  ctx.db.update(ticketSlaClocks).set(marks).where(eq(ticketSlaClocks.id, c.id)).run();
   const loaded = load(ctx, memo, c.ticketId);
   if (!loaded) return false;
   const { t, type, policy } = loaded;
   sendTicketNotice(ctx, t, type, {
-    level: "warn",
-    staffIds: ladderStaff(ctx, t, type, ladderOf(policy).warn),
+    level,
+    staffIds: ladderStaff(ctx, t, type, ladderOf(policy)[level]),
     notBefore: notBefore(ctx, memo, t.campusId, policy),
     targetText: SLA_TARGET_LABELS[c.target],
     dueAt: c.dueAt,
